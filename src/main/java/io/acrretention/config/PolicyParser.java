@@ -1,0 +1,218 @@
+package io.acrretention.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.acrretention.json.Json;
+import io.acrretention.retention.BranchRule;
+import io.acrretention.retention.Glob;
+import io.acrretention.retention.Mode;
+import io.acrretention.retention.RetentionPolicy;
+import io.acrretention.retention.TagScheme;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Reads the {@code policy} object of the configuration into a validated {@link RetentionPolicy}. */
+public final class PolicyParser {
+    static final Set<String> POLICY_KEYS = Set.of("mode", "keepTags", "keepUsed", "keepRecent", "tagScheme",
+            "keepRecentPerBranch", "keepYoungerThan", "untagged", "repositories", "minUsedImages",
+            "maxDeletesPerRun", "maxInventoryAge", "overrides");
+    // Run-wide settings: they govern a whole run, so a per-repository override of them would mean nothing.
+    private static final Set<String> RUN_WIDE = Set.of("repositories", "minUsedImages", "maxDeletesPerRun",
+            "overrides");
+
+    private PolicyParser() {
+    }
+
+    /** Parses a policy document on its own (path {@code policy}); used by tests and tools. */
+    public static RetentionPolicy parse(String json) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException(null, List.of("policy: not valid JSON: " + e.getOriginalMessage()));
+        }
+        Problems problems = new Problems();
+        RetentionPolicy policy = parse(node, "policy", problems);
+        problems.throwIfAny(null);
+        return policy;
+    }
+
+    static RetentionPolicy parse(JsonNode node, String path, Problems problems) {
+        if (node == null || node.isNull()) {
+            return RetentionPolicy.defaults();
+        }
+        if (!problems.isObject(node, path)) {
+            return RetentionPolicy.defaults();
+        }
+        ObjectNode obj = (ObjectNode) node;
+        problems.rejectUnknownKeys(obj, path, POLICY_KEYS);
+        RetentionPolicy base = settings(obj, path, RetentionPolicy.defaults(), problems);
+        List<RetentionPolicy.Override> overrides = new ArrayList<>();
+        JsonNode list = obj.get("overrides");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                problems.add(path + ".overrides", "must be an array of objects, got " + Problems.describe(list));
+            } else {
+                for (int i = 0; i < list.size(); i++) {
+                    RetentionPolicy.Override o = override(list.get(i), path + ".overrides[" + i + "]", base, problems);
+                    if (o != null) {
+                        overrides.add(o);
+                    }
+                }
+            }
+        }
+        return new RetentionPolicy(base.mode(), base.keepTags(), base.keepUsed(), base.keepRecent(),
+                base.tagScheme(), base.keepRecentPerBranch(), base.keepYoungerThan(), base.untagged(),
+                base.include(), base.exclude(), base.minUsedImages(), base.maxDeletesPerRun(),
+                base.maxInventoryAge(), overrides);
+    }
+
+    private static RetentionPolicy.Override override(JsonNode node, String path, RetentionPolicy base,
+                                                     Problems problems) {
+        if (!problems.isObject(node, path)) {
+            return null;
+        }
+        ObjectNode obj = (ObjectNode) node;
+        for (String key : RUN_WIDE) {
+            if (obj.has(key)) {
+                problems.add(path + "." + key, "is run-wide and cannot be overridden per repository");
+            }
+        }
+        Set<String> known = new java.util.HashSet<>(POLICY_KEYS);
+        known.removeAll(RUN_WIDE);
+        known.add("repositories");
+        problems.rejectUnknownKeys(obj, path, known);
+        List<Glob> globs = new ArrayList<>();
+        JsonNode repos = obj.get("repositories");
+        if (repos == null || !repos.isArray() || repos.isEmpty()) {
+            problems.add(path + ".repositories", "must be a non-empty array of globs, got " + Problems.describe(repos));
+        } else {
+            globs = globs(obj, "repositories", path, problems);
+        }
+        ObjectNode settings = obj.deepCopy();
+        settings.remove("repositories");
+        return new RetentionPolicy.Override(globs, settings(settings, path, base, problems));
+    }
+
+    /** Reads every setting present in {@code obj}; absent ones come from {@code base}. */
+    private static RetentionPolicy settings(ObjectNode obj, String path, RetentionPolicy base, Problems problems) {
+        Mode mode = base.mode();
+        String modeText = problems.string(obj, "mode", path, null);
+        if (modeText != null) {
+            try {
+                mode = Mode.fromJson(modeText);
+            } catch (IllegalArgumentException e) {
+                problems.add(path + ".mode", "must be 'dry-run' or 'delete', got '" + modeText + "'");
+            }
+        }
+        List<Pattern> keepTags = base.keepTags();
+        if (obj.has("keepTags")) {
+            List<String> texts = problems.strings(obj, "keepTags", path, List.of());
+            List<Pattern> parsed = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                Pattern p = problems.regex(texts.get(i), path + ".keepTags[" + i + "]");
+                if (p != null) {
+                    parsed.add(p);
+                }
+            }
+            keepTags = parsed;
+        }
+        boolean keepUsed = problems.bool(obj, "keepUsed", path, base.keepUsed());
+        if (!keepUsed) {
+            // Turning this off would let the tool delete images that clusters run: refuse loudly.
+            problems.add(path + ".keepUsed", "must be true: images in use are never deleted");
+        }
+        int keepRecent = problems.nonNegativeInt(obj, "keepRecent", path, base.keepRecent());
+        TagScheme scheme = base.tagScheme();
+        String schemeText = problems.string(obj, "tagScheme", path, null);
+        if (schemeText != null) {
+            try {
+                scheme = TagScheme.of(schemeText);
+            } catch (PatternSyntaxException e) {
+                problems.add(path + ".tagScheme", "invalid regex '" + schemeText + "': " + e.getDescription());
+            } catch (IllegalArgumentException e) {
+                problems.add(path + ".tagScheme", "'" + schemeText + "' " + e.getMessage());
+            }
+        }
+        List<BranchRule> branchRules = base.keepRecentPerBranch();
+        if (obj.has("keepRecentPerBranch")) {
+            branchRules = branchRules(obj.get("keepRecentPerBranch"), path + ".keepRecentPerBranch", problems);
+        }
+        Duration young = problems.duration(obj, "keepYoungerThan", path, base.keepYoungerThan());
+        RetentionPolicy.Untagged untagged = base.untagged();
+        String untaggedText = problems.string(obj, "untagged", path, null);
+        if (untaggedText != null) {
+            switch (untaggedText) {
+                case "keep" -> untagged = RetentionPolicy.Untagged.KEEP;
+                case "delete" -> untagged = RetentionPolicy.Untagged.DELETE;
+                default -> problems.add(path + ".untagged", "must be 'keep' or 'delete', got '" + untaggedText + "'");
+            }
+        }
+        List<Glob> include = base.include();
+        List<Glob> exclude = base.exclude();
+        JsonNode repos = obj.get("repositories");
+        if (repos != null && problems.isObject(repos, path + ".repositories")) {
+            ObjectNode r = (ObjectNode) repos;
+            problems.rejectUnknownKeys(r, path + ".repositories", Set.of("include", "exclude"));
+            if (r.has("include")) {
+                include = globs(r, "include", path + ".repositories", problems);
+            }
+            if (r.has("exclude")) {
+                exclude = globs(r, "exclude", path + ".repositories", problems);
+            }
+        }
+        int minUsed = problems.nonNegativeInt(obj, "minUsedImages", path, base.minUsedImages());
+        int maxDeletes = problems.nonNegativeInt(obj, "maxDeletesPerRun", path, base.maxDeletesPerRun());
+        Duration maxAge = problems.duration(obj, "maxInventoryAge", path, base.maxInventoryAge());
+        return new RetentionPolicy(mode, keepTags, keepUsed, keepRecent, scheme, branchRules, young, untagged,
+                include, exclude, minUsed, maxDeletes, maxAge, List.of());
+    }
+
+    private static List<BranchRule> branchRules(JsonNode node, String path, Problems problems) {
+        List<BranchRule> rules = new ArrayList<>();
+        if (!node.isArray()) {
+            problems.add(path, "must be an array of {branch, keep, each}, got " + Problems.describe(node));
+            return rules;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String p = path + "[" + i + "]";
+            if (!problems.isObject(node.get(i), p)) {
+                continue;
+            }
+            ObjectNode rule = (ObjectNode) node.get(i);
+            problems.rejectUnknownKeys(rule, p, Set.of("branch", "keep", "each"));
+            String branch = problems.string(rule, "branch", p, null);
+            Integer keep = problems.nonNegativeInt(rule, "keep", p, null);
+            boolean each = problems.bool(rule, "each", p, false);
+            if (branch == null) {
+                problems.add(p + ".branch", "is required (a regex the whole branch name must match)");
+            }
+            if (keep == null && !rule.has("keep")) {
+                problems.add(p + ".keep", "is required (how many tags to keep)");
+            }
+            Pattern regex = branch == null ? null : problems.regex(branch, p + ".branch");
+            if (regex != null && keep != null) {
+                rules.add(new BranchRule(regex, keep, each));
+            }
+        }
+        return rules;
+    }
+
+    private static List<Glob> globs(ObjectNode node, String key, String path, Problems problems) {
+        List<Glob> globs = new ArrayList<>();
+        List<String> texts = problems.strings(node, key, path, List.of());
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                globs.add(Glob.of(texts.get(i)));
+            } catch (IllegalArgumentException e) {
+                problems.add(path + "." + key + "[" + i + "]", e.getMessage());
+            }
+        }
+        return globs.stream().filter(Objects::nonNull).toList();
+    }
+}

@@ -1,0 +1,231 @@
+package io.acrretention.image;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An image reference as a pod spec or a container status {@code imageID} holds it, parsed by the
+ * distribution reference grammar (github.com/distribution/reference) and normalised the way Docker and
+ * containerd resolve it, so the same image seen twice compares equal.
+ *
+ * <p>{@link #toString()} is the inverse of {@link #parse} on normalised input.
+ */
+public final class ImageReference {
+    public static final String DOCKER_HUB = "docker.io";
+
+    // The grammar, piece by piece, as in distribution/reference/regexp.go.
+    private static final String ALPHANUMERIC = "[a-z0-9]+";
+    private static final String SEPARATOR = "(?:[._]|__|[-]+)";
+    private static final String PATH_COMPONENT = ALPHANUMERIC + "(?:" + SEPARATOR + ALPHANUMERIC + ")*";
+    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private static final String IPV6 = "\\[(?:[a-fA-F0-9:]+)\\]";
+    private static final String HOST = "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*|" + IPV6 + ")";
+    private static final String DOMAIN = HOST + "(?::[0-9]+)?";
+    private static final Pattern DOMAIN_PATTERN = Pattern.compile(DOMAIN);
+    private static final Pattern PATH_PATTERN = Pattern.compile(PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*");
+    private static final Pattern TAG_PATTERN = Pattern.compile("[\\w][\\w.-]{0,127}");
+    private static final Pattern DIGEST_PATTERN =
+            Pattern.compile("([A-Za-z][A-Za-z0-9]*(?:[+.\\-_][A-Za-z][A-Za-z0-9]*)*):([a-fA-F0-9]{32,})");
+    private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
+    private static final int MAX_NAME_LENGTH = 255;
+
+    private final String registry;
+    private final String repository;
+    private final String tag;
+    private final String digest;
+
+    private ImageReference(String registry, String repository, String tag, String digest) {
+        this.registry = registry;
+        this.repository = repository;
+        this.tag = tag;
+        this.digest = digest;
+    }
+
+    public static ImageReference of(String registry, String repository, String tag, String digest) {
+        StringBuilder sb = new StringBuilder(registry).append('/').append(repository);
+        if (tag != null) {
+            sb.append(':').append(tag);
+        }
+        if (digest != null) {
+            sb.append('@').append(digest);
+        }
+        return parse(sb.toString());
+    }
+
+    /** Parses, or throws {@link InvalidImageReferenceException} that says what is wrong. */
+    public static ImageReference parse(String input) {
+        if (input == null) {
+            throw new InvalidImageReferenceException(null, "no reference given");
+        }
+        String s = input.strip();
+        if (s.isEmpty()) {
+            throw new InvalidImageReferenceException(input, "empty reference");
+        }
+        // Template placeholders from deployment tools reach clusters when a release is half-rendered.
+        if (s.contains("#{") || s.contains("${") || s.contains("{{")) {
+            throw new InvalidImageReferenceException(input, "unrendered template placeholder");
+        }
+        if (s.chars().anyMatch(Character::isWhitespace)) {
+            throw new InvalidImageReferenceException(input, "contains whitespace");
+        }
+        // imageID of the Docker runtime: docker-pullable://name@digest, or docker://sha256:<image id>.
+        for (String prefix : new String[] {"docker-pullable://", "docker://"}) {
+            if (s.startsWith(prefix)) {
+                s = s.substring(prefix.length());
+                break;
+            }
+        }
+        if (s.contains("://")) {
+            throw new InvalidImageReferenceException(input, "a URL scheme is not part of an image reference");
+        }
+        // A bare digest is an image (config) ID: it names no repository, so it cannot protect one.
+        if (DIGEST_PATTERN.matcher(s).matches() || SHA256_HEX.matcher(s).matches()) {
+            throw new InvalidImageReferenceException(input, "an image ID names no repository");
+        }
+
+        String digest = null;
+        int at = s.indexOf('@');
+        if (at >= 0) {
+            digest = s.substring(at + 1);
+            s = s.substring(0, at);
+            checkDigest(input, digest);
+        }
+
+        String tag = null;
+        int lastSlash = s.lastIndexOf('/');
+        int colon = s.lastIndexOf(':');
+        if (colon > lastSlash) {
+            tag = s.substring(colon + 1);
+            s = s.substring(0, colon);
+            if (!TAG_PATTERN.matcher(tag).matches()) {
+                throw new InvalidImageReferenceException(input, "invalid tag '" + tag
+                        + "' (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
+            }
+        }
+        if (s.isEmpty()) {
+            throw new InvalidImageReferenceException(input, "no repository name");
+        }
+
+        String registry;
+        String path;
+        int slash = s.indexOf('/');
+        String first = slash < 0 ? s : s.substring(0, slash);
+        // The first component is a registry host when it looks like one: it has a dot or a port, is
+        // localhost, or has upper case (path components never do). Otherwise the name is on Docker Hub.
+        boolean firstIsHost = slash >= 0
+                && (first.contains(".") || first.contains(":") || first.equals("localhost")
+                        || !first.equals(first.toLowerCase(Locale.ROOT)));
+        if (firstIsHost) {
+            if (!DOMAIN_PATTERN.matcher(first).matches()) {
+                throw new InvalidImageReferenceException(input, "invalid registry host '" + first + "'");
+            }
+            registry = first.toLowerCase(Locale.ROOT);
+            path = s.substring(slash + 1);
+        } else {
+            registry = DOCKER_HUB;
+            path = s;
+        }
+        // Docker Hub answers under several names; they are one registry.
+        if (registry.equals("index.docker.io") || registry.equals("registry-1.docker.io")) {
+            registry = DOCKER_HUB;
+        }
+        // Official images live under library/ on Docker Hub: nginx is docker.io/library/nginx.
+        if (registry.equals(DOCKER_HUB) && !path.contains("/")) {
+            path = "library/" + path;
+        }
+        if (!PATH_PATTERN.matcher(path).matches()) {
+            String why = !path.equals(path.toLowerCase(Locale.ROOT))
+                    ? "repository name must be lower case" : "invalid repository name";
+            throw new InvalidImageReferenceException(input, why + " '" + path + "'");
+        }
+        if (registry.length() + 1 + path.length() > MAX_NAME_LENGTH) {
+            throw new InvalidImageReferenceException(input, "name longer than " + MAX_NAME_LENGTH + " characters");
+        }
+        return new ImageReference(registry, path, tag, digest);
+    }
+
+    /** Parses without throwing: for callers that count bad references instead of failing on them. */
+    public static Optional<ImageReference> tryParse(String input) {
+        try {
+            return Optional.of(parse(input));
+        } catch (InvalidImageReferenceException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static boolean isValid(String input) {
+        return tryParse(input).isPresent();
+    }
+
+    /** True for a well-formed content digest such as {@code sha256:<64 hex>}. */
+    public static boolean isDigest(String digest) {
+        return digest != null && digestProblem(digest) == null;
+    }
+
+    private static void checkDigest(String input, String digest) {
+        String problem = digestProblem(digest);
+        if (problem != null) {
+            throw new InvalidImageReferenceException(input, problem);
+        }
+    }
+
+    private static String digestProblem(String digest) {
+        Matcher m = DIGEST_PATTERN.matcher(digest);
+        if (!m.matches()) {
+            return "invalid digest '" + digest + "' (expected algorithm:hex, e.g. sha256:<64 hex digits>)";
+        }
+        if (m.group(1).equals("sha256") && !SHA256_HEX.matcher(m.group(2)).matches()) {
+            return "invalid digest '" + digest + "' (sha256 needs 64 lower-case hex digits)";
+        }
+        return null;
+    }
+
+    /** Host and optional port, lower case: {@code mactemp.azurecr.io}, {@code localhost:5000}. */
+    public String registry() {
+        return registry;
+    }
+
+    /** The path inside the registry: {@code app/api}, {@code library/nginx}. */
+    public String repository() {
+        return repository;
+    }
+
+    public Optional<String> tag() {
+        return Optional.ofNullable(tag);
+    }
+
+    public Optional<String> digest() {
+        return Optional.ofNullable(digest);
+    }
+
+    /** {@code registry/repository}, the key under which a registry's repository is known. */
+    public String name() {
+        return registry + "/" + repository;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(name());
+        if (tag != null) {
+            sb.append(':').append(tag);
+        }
+        if (digest != null) {
+            sb.append('@').append(digest);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ImageReference r && registry.equals(r.registry) && repository.equals(r.repository)
+                && Objects.equals(tag, r.tag) && Objects.equals(digest, r.digest);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(registry, repository, tag, digest);
+    }
+}

@@ -1,0 +1,28 @@
+package io.acrretention.registry;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The narrow port to a container registry. Adapters page; callers always see whole lists. SDK types never
+ * cross it; failures surface as {@link RegistryException}.
+ */
+public interface Registry {
+    /** The login server (host[:port], lower case) by which images name this registry. */
+    String loginServer();
+
+    List<String> repositories();
+
+    RepositoryArtifacts artifacts(String repository);
+
+    /** Re-reads one manifest with its current tags; empty when it no longer exists. */
+    Optional<Manifest> refresh(String repository, String digest);
+
+    /** Deletes a manifest and so every tag on it. A manifest that is already gone is not an error. */
+    DeleteOutcome deleteManifest(String repository, String digest);
+
+    /** Removes one tag, leaving its manifest. A tag that is already gone is not an error. */
+    DeleteOutcome untag(String repository, String tag);
+
+    enum DeleteOutcome { DELETED, ALREADY_GONE }
+}

@@ -1,0 +1,24 @@
+package io.acrretention.retention;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What happens to one manifest and why.
+ *
+ * @param tags       every tag on the manifest when listed
+ * @param untag      the tags to remove when the action is {@link Action#UNTAG}; empty otherwise
+ * @param reasons    why it stays (any keep reason) or why it goes
+ * @param tagReasons for each tag, why it stays or goes
+ */
+public record Decision(String digest, String mediaType, List<String> tags, Instant createdTime,
+                       Instant lastUpdateTime, long sizeBytes, Action action, List<String> untag,
+                       List<Reason> reasons, Map<String, List<Reason>> tagReasons) {
+    public Decision {
+        tags = List.copyOf(tags);
+        untag = List.copyOf(untag);
+        reasons = List.copyOf(reasons);
+        tagReasons = Map.copyOf(tagReasons);
+    }
+}

@@ -1,0 +1,25 @@
+package io.acrretention.retention;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Why a run or a repository may not delete anything, even where its plan says delete. */
+public record Withheld(Cause cause, String message) {
+    public enum Cause {
+        INVENTORY_INCOMPLETE("inventory-incomplete"),
+        TOO_FEW_USED_IMAGES("too-few-used-images"),
+        INVENTORY_STALE("inventory-stale"),
+        DELETE_CAP_REACHED("delete-cap-reached"),
+        DRY_RUN("dry-run");
+
+        private final String code;
+
+        Cause(String code) {
+            this.code = code;
+        }
+
+        @JsonValue
+        public String code() {
+            return code;
+        }
+    }
+}
