@@ -22,8 +22,8 @@ public final class PolicyParser {
             "keepRecentPerBranch", "keepYoungerThan", "untagged", "repositories", "minUsedImages",
             "maxDeletesPerRun", "maxInventoryAge", "overrides");
     // Run-wide settings: they govern a whole run, so a per-repository override of them would mean nothing.
-    private static final Set<String> RUN_WIDE = Set.of("repositories", "minUsedImages", "maxDeletesPerRun",
-            "overrides");
+    // ("repositories" inside an override names the globs it applies to, not the run's include/exclude.)
+    private static final Set<String> RUN_WIDE = Set.of("minUsedImages", "maxDeletesPerRun", "overrides");
 
     private PolicyParser() {
     }
@@ -85,7 +85,6 @@ public final class PolicyParser {
         }
         Set<String> known = new java.util.HashSet<>(POLICY_KEYS);
         known.removeAll(RUN_WIDE);
-        known.add("repositories");
         problems.rejectUnknownKeys(obj, path, known);
         List<Glob> globs = new ArrayList<>();
         JsonNode repos = obj.get("repositories");

@@ -30,6 +30,8 @@ public final class ImageReference {
     private static final Pattern DIGEST_PATTERN =
             Pattern.compile("([A-Za-z][A-Za-z0-9]*(?:[+.\\-_][A-Za-z][A-Za-z0-9]*)*):([a-fA-F0-9]{32,})");
     private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
+    // Only registered digest algorithms: "nginx:<32+ hex chars>" is a name with a tag, not an image ID.
+    private static final Pattern IMAGE_ID = Pattern.compile("(?:sha256|sha384|sha512):[a-fA-F0-9]{32,}");
     private static final int MAX_NAME_LENGTH = 255;
 
     private final String registry;
@@ -82,7 +84,7 @@ public final class ImageReference {
             throw new InvalidImageReferenceException(input, "a URL scheme is not part of an image reference");
         }
         // A bare digest is an image (config) ID: it names no repository, so it cannot protect one.
-        if (DIGEST_PATTERN.matcher(s).matches() || SHA256_HEX.matcher(s).matches()) {
+        if (IMAGE_ID.matcher(s).matches() || SHA256_HEX.matcher(s).matches()) {
             throw new InvalidImageReferenceException(input, "an image ID names no repository");
         }
 

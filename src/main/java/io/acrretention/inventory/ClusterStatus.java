@@ -26,6 +26,7 @@ public record ClusterStatus(String name, String status, int images, long duratio
         return new ClusterStatus(name, FAILED, 0, durationMs, error);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isOk() {
         return OK.equals(status);
     }

@@ -1,0 +1,167 @@
+package io.acrretention.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.acrretention.retention.Mode;
+import io.acrretention.retention.RetentionPolicy;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ConfigParserTest {
+    private static final String MINIMAL = """
+            {"registries": [{"endpoint": "https://mactemp.azurecr.io"}],
+             "clusters": [{"name": "prod", "kind": "endpoint", "url": "https://inv.example.com/images",
+                           "audience": "api://inv"}]}""";
+
+    @Test
+    void anEmptyPolicyGetsTheDefaultsOfTheOriginalScript() {
+        RetentionPolicy p = ConfigParser.parse(MINIMAL, "test").policy();
+        assertEquals(Mode.DRY_RUN, p.mode());
+        assertEquals("latest", p.keepTags().get(0).pattern());
+        assertEquals(10, p.keepRecent());
+        assertEquals(10, p.keepRecentPerBranch().get(0).keep());
+        assertTrue(p.keepRecentPerBranch().get(0).matches("master"));
+        assertEquals(Duration.ofDays(90), p.keepYoungerThan());
+        assertEquals(RetentionPolicy.Untagged.KEEP, p.untagged());
+        assertEquals(1, p.minUsedImages());
+        assertEquals(1000, p.maxDeletesPerRun());
+        assertEquals(Duration.ofHours(6), p.maxInventoryAge());
+        assertEquals("main", p.tagScheme().branchOf("2.1.24-3e158f8-main").orElseThrow());
+        assertEquals("feature/x-1", p.tagScheme().branchOf("2.1.23-9c4b0a9-feature/x-1").orElseThrow());
+    }
+
+    @Test
+    void theLoginServerIsTheEndpointAuthorityUnlessGiven() {
+        RetentionConfig c = ConfigParser.parse("""
+                {"registries": [{"endpoint": "https://MacTemp.azurecr.io"},
+                                {"endpoint": "https://127.0.0.1:8443", "loginServer": "other.azurecr.io"}],
+                 "clusters": []}""", "test");
+        assertEquals("mactemp.azurecr.io", c.registries().get(0).loginServer());
+        assertEquals("other.azurecr.io", c.registries().get(1).loginServer());
+        assertEquals(8443, c.registries().get(1).endpoint().getPort());
+    }
+
+    @Test
+    void aClusterNeedsItsCaOrAResourceId() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse("""
+                {"registries": [{"endpoint": "https://a.azurecr.io"}],
+                 "clusters": [{"name": "prod", "server": "https://prod.hcp.westeurope.azmk8s.io:443"}]}""", "f.json"));
+        assertTrue(e.getMessage().contains("clusters[0]: needs the cluster CA"), e.getMessage());
+        assertTrue(e.getMessage().contains("in f.json"));
+    }
+
+    @Test
+    void overridesApplyToTheRepositoriesTheirGlobsMatch() {
+        RetentionPolicy p = PolicyParser.parse("""
+                {"keepRecent": 5, "overrides": [
+                   {"repositories": ["team-a/**"], "keepRecent": 20},
+                   {"repositories": ["team-a/legacy"], "untagged": "delete"}]}""");
+        assertEquals(5, p.forRepository("team-b/api").keepRecent());
+        assertEquals(20, p.forRepository("team-a/api").keepRecent());
+        assertEquals(20, p.forRepository("team-a/x/y").keepRecent());
+        // The last matching override wins, on top of the base policy.
+        assertEquals(RetentionPolicy.Untagged.DELETE, p.forRepository("team-a/legacy").untagged());
+        assertEquals(5, p.forRepository("team-a/legacy").keepRecent());
+    }
+
+    @Test
+    void includeAndExcludeGlobsSelectRepositories() {
+        RetentionPolicy p = PolicyParser.parse("""
+                {"repositories": {"include": ["app/**", "tools/*"], "exclude": ["app/keep-*"]}}""");
+        assertTrue(p.selects("app/api"));
+        assertTrue(p.selects("app/x/y"));
+        assertTrue(p.selects("tools/lint"));
+        assertTrue(!p.selects("tools/a/b"));
+        assertTrue(!p.selects("app/keep-forever"));
+        assertTrue(!p.selects("other"));
+    }
+
+    @Test
+    void aRequestCanNarrowARunToDryRunButNeverWidenIt() {
+        assertEquals(Mode.DRY_RUN, Mode.DELETE.narrowedBy(Mode.DRY_RUN));
+        assertEquals(Mode.DRY_RUN, Mode.DRY_RUN.narrowedBy(Mode.DELETE));
+        assertEquals(Mode.DELETE, Mode.DELETE.narrowedBy(Mode.DELETE));
+    }
+
+    /** Each bad policy names the JSON path and quotes the bad value. */
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"keepRecnt": 5}                                         | policy.keepRecnt: unknown key
+            {"keepTags": ["latest", "(unclosed"]}                    | policy.keepTags[1]: invalid regex '(unclosed'
+            {"keepRecent": -1}                                       | policy.keepRecent: must not be negative, got -1
+            {"keepRecent": "ten"}                                    | policy.keepRecent: must be a whole number
+            {"keepYoungerThan": "90 days"}                           | policy.keepYoungerThan: not an ISO-8601 duration: '90 days'
+            {"keepYoungerThan": "P3M"}                               | policy.keepYoungerThan: not an ISO-8601 duration: 'P3M'
+            {"maxInventoryAge": "-PT1H"}                             | policy.maxInventoryAge: must not be negative
+            {"mode": "yolo"}                                         | policy.mode: must be 'dry-run' or 'delete', got 'yolo'
+            {"mode": "Delete"}                                       | policy.mode: must be 'dry-run' or 'delete', got 'Delete'
+            {"tagScheme": "^(.+)-(.+)$"}                             | policy.tagScheme: '^(.+)-(.+)$' needs a named group (?<branch>...)
+            {"tagScheme": "^(?<branch>[a-z$"}                        | policy.tagScheme: invalid regex
+            {"keepRecentPerBranch": [{"branch": "main", "keep": -2}]} | policy.keepRecentPerBranch[0].keep: must not be negative, got -2
+            {"keepRecentPerBranch": [{"branch": "[", "keep": 2}]}    | policy.keepRecentPerBranch[0].branch: invalid regex '['
+            {"keepRecentPerBranch": [{"keep": 2}]}                   | policy.keepRecentPerBranch[0].branch: is required
+            {"keepRecentPerBranch": [{"branch": "x", "keep": 2, "eatch": true}]} | policy.keepRecentPerBranch[0].eatch: unknown key
+            {"untagged": "purge"}                                    | policy.untagged: must be 'keep' or 'delete', got 'purge'
+            {"keepUsed": false}                                      | policy.keepUsed: must be true
+            {"repositories": {"include": ["a"], "exlude": ["b"]}}    | policy.repositories.exlude: unknown key
+            {"overrides": [{"keepRecent": 3}]}                       | policy.overrides[0].repositories: must be a non-empty array
+            {"overrides": [{"repositories": ["a/**"], "maxDeletesPerRun": 5}]} | policy.overrides[0].maxDeletesPerRun: is run-wide
+            {"overrides": [{"repositories": ["a/**"], "keepRecent": -3}]} | policy.overrides[0].keepRecent: must not be negative
+            {"minUsedImages": 1.5}                                   | policy.minUsedImages: must be a whole number
+            """)
+    void aBadPolicyNamesThePathAndTheValue(String json, String expected) {
+        ConfigException e = assertThrows(ConfigException.class, () -> PolicyParser.parse(json));
+        assertTrue(e.getMessage().contains(expected), () -> e.getMessage() + "\n  should contain: " + expected);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceNotJustTheFirst() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> PolicyParser.parse("{\"keepRecent\": -1, \"mode\": \"x\", \"bogus\": 1}"));
+        assertEquals(3, e.problems().size(), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            not json                                                         | not valid JSON
+            []                                                               | $: must be a JSON object
+            {"registries": []}                                               | registries: must be a non-empty array
+            {"registries": [{"endpoint": "http://a.azurecr.io"}], "clusters": []} | registries[0].endpoint: must be an https:// URL
+            {"registries": [{"endpoint": "https://a.azurecr.io"}, {"endpoint": "https://A.azurecr.io"}], "clusters": []} | login server 'a.azurecr.io' is configured twice
+            {"registries": [{"endpoint": "https://a.azurecr.io"}]}           | clusters: must be an array
+            {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "kind": "eks"}]} | clusters[0].kind: must be 'kubernetes' or 'endpoint', got 'eks'
+            {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "kind": "endpoint", "url": "https://i/x"}]} | clusters[0].audience: is required
+            {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "resourceId": "/subscriptions/s/oops"}]} | clusters[0].resourceId: must be an AKS cluster resource id
+            {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [], "limits": {"deleteConcurrency": 0}} | limits.deleteConcurrency: must be between 1 and 64, got 0
+            {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [], "limits": {"clusterTimeout": "60s"}} | limits.clusterTimeout: not an ISO-8601 duration
+            {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [], "extra": 1} | $.extra: unknown key
+            """)
+    void aBadConfigurationNamesThePathAndTheValue(String json, String expected) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(json, "RETENTION_CONFIG"));
+        assertTrue(e.getMessage().contains(expected), () -> e.getMessage() + "\n  should contain: " + expected);
+        assertTrue(e.getMessage().contains("RETENTION_CONFIG"));
+    }
+
+    @Test
+    void aGoodConfigurationParsesEveryClusterKind() {
+        RetentionConfig c = ConfigParser.parse("""
+                {"registries": [{"endpoint": "https://mactemp.azurecr.io"}],
+                 "clusters": [
+                   {"name": "prod", "kind": "kubernetes", "server": "https://prod:443", "caFile": "prod-ca.pem"},
+                   {"name": "prod2", "kind": "kubernetes", "resourceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod2"},
+                   {"name": "edge", "kind": "endpoint", "url": "https://inventory.edge.example.com/images", "audience": "api://edge-inventory"}],
+                 "policy": {"mode": "delete", "keepRecent": 3},
+                 "limits": {"clusterTimeout": "PT30S", "deleteConcurrency": 4}}""", "test");
+        assertEquals(List.of("prod", "prod2", "edge"), c.clusters().stream().map(ClusterConfig::name).toList());
+        assertEquals(ClusterConfig.AKS_AUDIENCE, c.clusters().get(0).audience());
+        assertEquals(ClusterConfig.Kind.ENDPOINT, c.clusters().get(2).kind());
+        assertEquals(Mode.DELETE, c.policy().mode());
+        assertEquals(Duration.ofSeconds(30), c.limits().clusterTimeout());
+        assertEquals(4, c.limits().deleteConcurrency());
+    }
+}

@@ -1,0 +1,25 @@
+package io.acrretention.testing;
+
+import io.acrretention.inventory.ClusterStatus;
+import io.acrretention.inventory.UsedImage;
+import io.acrretention.inventory.UsedImages;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/** Used-image manifests for tests. */
+public final class Inventories {
+    private Inventories() {
+    }
+
+    /** A complete inventory of one healthy cluster using the given references. */
+    public static UsedImages using(String... references) {
+        return using(Repo.NOW, references);
+    }
+
+    public static UsedImages using(Instant collectedAt, String... references) {
+        List<UsedImage> images = Arrays.stream(references).map(r -> new UsedImage(r, null, List.of("prod"))).toList();
+        return new UsedImages("run-1", collectedAt, true, List.of(ClusterStatus.ok("prod", images.size(), 10)),
+                images, List.of());
+    }
+}
