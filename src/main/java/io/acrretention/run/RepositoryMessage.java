@@ -1,0 +1,113 @@
+package io.acrretention.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.acrretention.json.Json;
+import io.acrretention.retention.Mode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One repository to apply retention to: a message on the queue {@code retention-repositories} (DESIGN.md).
+ * {@code fromIndex} is 0 for the first message and the position to resume from for a continuation.
+ */
+public record RepositoryMessage(int version, String runId, String registry, String repository, String inventory,
+                                Mode mode, int fromIndex) {
+    public static final int VERSION = 1;
+    public static final String QUEUE = "retention-repositories";
+    private static final Set<String> KEYS = Set.of("version", "runId", "registry", "repository", "inventory", "mode",
+            "fromIndex");
+
+    /** Thrown for a message that can never be processed: retrying it cannot help. */
+    public static final class InvalidMessageException extends IllegalArgumentException {
+        public InvalidMessageException(String message) {
+            super(message);
+        }
+    }
+
+    public RepositoryMessage continueFrom(int index) {
+        return new RepositoryMessage(version, runId, registry, repository, inventory, mode, index);
+    }
+
+    public String toJson() {
+        var node = Json.MAPPER.createObjectNode()
+                .put("version", version).put("runId", runId).put("registry", registry)
+                .put("repository", repository).put("inventory", inventory).put("mode", mode.json());
+        if (fromIndex > 0) {
+            node.put("fromIndex", fromIndex);
+        }
+        return node.toString();
+    }
+
+    /** Parses and validates a queue message; every problem is named, and nothing is guessed. */
+    public static RepositoryMessage parse(String text) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(text == null ? "" : text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessageException("queue message is not JSON: " + e.getOriginalMessage() + " in "
+                    + excerpt(text));
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidMessageException("queue message must be a JSON object, got " + excerpt(text));
+        }
+        List<String> problems = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!KEYS.contains(key)) {
+                problems.add("unknown key '" + key + "'");
+            }
+        }
+        JsonNode v = node.get("version");
+        if (v == null || !v.isInt()) {
+            problems.add("'version' must be a whole number");
+        } else if (v.asInt() != VERSION) {
+            problems.add("unknown version " + v.asInt() + " (this app reads version " + VERSION + ")");
+        }
+        String runId = text(node, "runId", problems);
+        String registry = text(node, "registry", problems);
+        String repository = text(node, "repository", problems);
+        String inventory = text(node, "inventory", problems);
+        String modeText = text(node, "mode", problems);
+        Mode mode = null;
+        if (modeText != null) {
+            try {
+                mode = Mode.fromJson(modeText);
+            } catch (IllegalArgumentException e) {
+                problems.add("'mode' must be 'dry-run' or 'delete', got '" + modeText + "'");
+            }
+        }
+        if (inventory != null && runId != null && !inventory.equals("inventory/" + runId + ".json")) {
+            problems.add("'inventory' must be inventory/" + runId + ".json for run " + runId + ", got '" + inventory + "'");
+        }
+        int fromIndex = 0;
+        JsonNode f = node.get("fromIndex");
+        if (f != null && (!f.isInt() || f.asInt() < 0)) {
+            problems.add("'fromIndex' must be a whole number >= 0");
+        } else if (f != null) {
+            fromIndex = f.asInt();
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidMessageException("invalid queue message " + excerpt(text) + ": " + String.join("; ", problems));
+        }
+        return new RepositoryMessage(VERSION, runId, registry, repository, inventory, mode, fromIndex);
+    }
+
+    private static String text(JsonNode node, String key, List<String> problems) {
+        JsonNode v = node.get(key);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            problems.add("'" + key + "' must be a non-empty string");
+            return null;
+        }
+        return v.asText();
+    }
+
+    private static String excerpt(String text) {
+        if (text == null) {
+            return "(empty)";
+        }
+        return "'" + (text.length() > 300 ? text.substring(0, 300) + "..." : text) + "'";
+    }
+}

@@ -1,0 +1,87 @@
+package io.acrretention.run;
+
+import io.acrretention.cleanup.Report;
+import io.acrretention.cleanup.ReportEntry;
+import io.acrretention.cleanup.Result;
+import io.acrretention.inventory.ClusterStatus;
+import io.acrretention.inventory.UsedImages;
+import io.acrretention.retention.Action;
+import io.acrretention.retention.Mode;
+import io.acrretention.retention.Reason;
+import io.acrretention.retention.Withheld;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A run at a glance, aggregated from its reports: repositories done, pending and failed; manifests per
+ * action, per result and per reason; bytes reclaimed; and how collecting each cluster went.
+ */
+public record RunSummary(String runId, String status, Mode mode, Instant startedAt, Repositories repositories,
+                         Map<String, Long> manifests, Map<String, Long> results, Map<String, Long> reasons,
+                         long bytesPlanned, long bytesReclaimed, List<Withheld> withheld,
+                         List<ClusterStatus> clusters, boolean inventoryComplete, List<String> failures) {
+
+    public record Repositories(int total, int done, int pending, int failed) {
+    }
+
+    public static final String RUNNING = "running";
+    public static final String DONE = "done";
+    public static final String DONE_WITH_FAILURES = "done-with-failures";
+
+    public static RunSummary of(RunRecord run, UsedImages inventory, List<Report> reports,
+                                List<RepositoryFailure> failures) {
+        Map<String, Long> manifests = new TreeMap<>();
+        Map<String, Long> results = new TreeMap<>();
+        Map<String, Long> reasons = new TreeMap<>();
+        for (Action a : Action.values()) {
+            manifests.put(a.json(), 0L);
+        }
+        long planned = 0;
+        long reclaimed = 0;
+        Set<String> done = new HashSet<>();
+        Set<Withheld> withheld = new java.util.LinkedHashSet<>(run.withheld());
+        for (Report r : reports) {
+            if (r.complete()) {
+                done.add(r.registry() + "/" + r.repository());
+            }
+            withheld.addAll(r.withheld());
+            for (ReportEntry e : r.entries()) {
+                manifests.merge(e.action().json(), 1L, Long::sum);
+                results.merge(e.result().code(), 1L, Long::sum);
+                for (Reason reason : e.reasons()) {
+                    reasons.merge(reason.code(), 1L, Long::sum);
+                }
+                if (e.action() == Action.DELETE) {
+                    planned += e.sizeBytes();
+                }
+                if (e.result() == Result.DELETED) {
+                    reclaimed += e.sizeBytes();
+                }
+            }
+        }
+        List<String> failureLines = new ArrayList<>(run.listingErrors());
+        Set<String> failed = new HashSet<>();
+        for (RepositoryFailure f : failures) {
+            String key = f.registry() + "/" + f.repository();
+            if (!done.contains(key)) {
+                failed.add(key);
+                failureLines.add(key + ": " + f.error());
+            }
+        }
+        int failedEntries = results.getOrDefault(Result.FAILED.code(), 0L).intValue();
+        int total = run.repositories().size();
+        int pending = Math.max(0, total - done.size() - failed.size());
+        String status = pending > 0 ? RUNNING
+                : (failed.isEmpty() && failedEntries == 0 && run.listingErrors().isEmpty() ? DONE : DONE_WITH_FAILURES);
+        failureLines.sort(null);
+        return new RunSummary(run.runId(), status, run.mode(), run.startedAt(),
+                new Repositories(total, done.size(), pending, failed.size()), manifests, results, reasons, planned,
+                reclaimed, List.copyOf(withheld), inventory == null ? List.of() : inventory.clusters(),
+                inventory != null && inventory.complete(), failureLines);
+    }
+}
