@@ -9,7 +9,8 @@ public record Withheld(Cause cause, String message) {
         TOO_FEW_USED_IMAGES("too-few-used-images"),
         INVENTORY_STALE("inventory-stale"),
         DELETE_CAP_REACHED("delete-cap-reached"),
-        DRY_RUN("dry-run");
+        /** The configuration stopped selecting the repository after the run started. */
+        NOT_SELECTED("not-selected");
 
         private final String code;
 

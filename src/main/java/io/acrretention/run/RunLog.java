@@ -1,0 +1,18 @@
+package io.acrretention.run;
+
+/** One shape for every log line, so a run can be followed by its id, registry and repository. */
+public final class RunLog {
+    private RunLog() {
+    }
+
+    public static String line(String runId, String registry, String repository, String message) {
+        StringBuilder sb = new StringBuilder("runId=").append(runId);
+        if (registry != null) {
+            sb.append(" registry=").append(registry);
+        }
+        if (repository != null) {
+            sb.append(" repository=").append(repository);
+        }
+        return sb.append(' ').append(message).toString();
+    }
+}

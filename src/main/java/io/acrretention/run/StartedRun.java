@@ -1,0 +1,11 @@
+package io.acrretention.run;
+
+import io.acrretention.inventory.UsedImages;
+import java.util.List;
+
+/** A run that has collected its inventory and knows its repositories: one message each, to be enqueued. */
+public record StartedRun(RunRecord record, UsedImages inventory, List<RepositoryMessage> messages) {
+    public StartedRun {
+        messages = List.copyOf(messages);
+    }
+}
