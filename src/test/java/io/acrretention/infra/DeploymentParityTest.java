@@ -1,0 +1,285 @@
+package io.acrretention.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.acrretention.json.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Bicep and Terraform templates deploy the same thing: same resources, roles, settings and outputs. */
+class DeploymentParityTest {
+    private static final Map<String, String> BICEP_KINDS = Map.ofEntries(
+            Map.entry("Microsoft.OperationalInsights/workspaces", "log-analytics-workspace"),
+            Map.entry("Microsoft.Insights/components", "application-insights"),
+            Map.entry("Microsoft.ManagedIdentity/userAssignedIdentities", "user-assigned-identity"),
+            Map.entry("Microsoft.Storage/storageAccounts", "storage-account"),
+            Map.entry("Microsoft.Storage/storageAccounts/blobServices", "-"),
+            Map.entry("Microsoft.Storage/storageAccounts/queueServices", "-"),
+            Map.entry("Microsoft.Storage/storageAccounts/blobServices/containers", "blob-container"),
+            Map.entry("Microsoft.Storage/storageAccounts/queueServices/queues", "queue"),
+            Map.entry("Microsoft.Web/serverfarms", "plan"),
+            Map.entry("Microsoft.Web/sites", "function-app"),
+            Map.entry("Microsoft.Authorization/roleAssignments", "role-assignment"));
+    private static final Map<String, String> TERRAFORM_KINDS = Map.ofEntries(
+            Map.entry("azurerm_log_analytics_workspace", "log-analytics-workspace"),
+            Map.entry("azurerm_application_insights", "application-insights"),
+            Map.entry("azurerm_user_assigned_identity", "user-assigned-identity"),
+            Map.entry("azurerm_storage_account", "storage-account"),
+            Map.entry("azurerm_storage_container", "blob-container"),
+            Map.entry("azurerm_storage_queue", "queue"),
+            Map.entry("azurerm_service_plan", "plan"),
+            Map.entry("azurerm_linux_function_app", "function-app"),
+            Map.entry("azapi_resource:Microsoft.Web/sites", "function-app"),
+            Map.entry("azurerm_role_assignment", "role-assignment"));
+    /** Where a role is granted, by the type of the resource it is scoped to. */
+    private static final Map<String, String> SCOPES = Map.of(
+            "Microsoft.ContainerRegistry/registries", "registry",
+            "Microsoft.ContainerService/managedClusters", "cluster",
+            "Microsoft.Storage/storageAccounts", "storage-account",
+            "Microsoft.Insights/components", "application-insights");
+    private static final Pattern BICEP_ROLE_ID = Pattern.compile(
+            "subscriptionResourceId\\('Microsoft\\.Authorization/roleDefinitions', (\\w+)\\)");
+    /** Only the local settings file needs these; in Azure they are the identity-based triple or the runtime. */
+    private static final Set<String> LOCAL_ONLY_SETTINGS = Set.of("FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage");
+
+    private static InfraTemplates t;
+
+    @BeforeAll
+    static void read() {
+        t = new InfraTemplates();
+    }
+
+    @Test
+    void bothDeployTheSameKindsOfResource() {
+        Set<String> bicep = new TreeSet<>();
+        for (BicepFile file : t.bicepFiles) {
+            for (BicepFile.Resource r : file.resources()) {
+                if (!r.existing()) {
+                    bicep.add(kind(BICEP_KINDS, r.type(), r.where()));
+                }
+            }
+        }
+        bicep.remove("-");
+        Set<String> terraform = new TreeSet<>();
+        for (TerraformConfig.Block b : t.tf.resources()) {
+            String type = b.type().equals("azapi_resource") ? "azapi_resource:" + b.text("type").split("@")[0]
+                    : b.type();
+            terraform.add(kind(TERRAFORM_KINDS, type, b.where()));
+        }
+        assertEquals(bicep, terraform);
+    }
+
+    @Test
+    void bothGrantTheSameRolesAtTheSameScopesUnderTheSameConditions() {
+        assertEquals(expectedGrants(), bicepGrants());
+        assertEquals(expectedGrants(), terraformGrants());
+    }
+
+    @Test
+    void everyGrantedRoleIsListedInTheInfraReadme() {
+        String readme = InfraTemplates.read(t.root.resolve("infra/README.md"));
+        for (String grant : bicepGrants()) {
+            String roleId = grant.split(" ")[1];
+            assertTrue(readme.contains(roleId), "infra/README.md does not list role " + roleId + " (" + grant + ")");
+        }
+    }
+
+    @Test
+    void bothCreateTheContainersAndQueuesTheAppUses() {
+        BicepFile storage = t.bicepFile("storage.bicep");
+        Set<String> bicepContainers = new TreeSet<>();
+        Set<String> bicepQueues = new TreeSet<>();
+        for (BicepFile.Resource r : storage.resources()) {
+            String name = BicepFile.property(r.body(), "name", r.where());
+            if (r.type().endsWith("/containers")) {
+                bicepContainers.add(storage.stringVar(name));
+            } else if (r.type().endsWith("/queues")) {
+                bicepQueues.add(storage.stringVar(name));
+            }
+        }
+        assertEquals(Set.of("retention", "app-package"), bicepContainers);
+        assertEquals(Set.of("retention-repositories", "retention-repositories-poison"), bicepQueues);
+        assertEquals(bicepContainers, terraformNames("azurerm_storage_container"));
+        assertEquals(bicepQueues, terraformNames("azurerm_storage_queue"));
+    }
+
+    @Test
+    void bothSetTheSameAppSettingsOnFlexConsumption() {
+        assertEquals(bicepSettings(t), terraformSettings(t));
+        assertEquals("local.app_settings", flexAppSettingsSource());
+    }
+
+    @Test
+    void bothSetTheSameAppSettingsOnConsumption() {
+        Set<String> bicep = new TreeSet<>(bicepSettings(t));
+        bicep.addAll(BicepFile.properties(t.bicepFile("functionApp.bicep").var("consumptionSettings")).keySet());
+
+        TerraformConfig.Block app = t.tf.resource("azurerm_linux_function_app", "consumption");
+        Set<String> terraform = new TreeSet<>(terraformSettings(t));
+        t.tf.local("consumption_settings").fieldNames().forEachRemaining(terraform::add);
+        // what azurerm_linux_function_app writes itself, from its typed arguments
+        assertEquals("~4", app.text("functions_extension_version"));
+        terraform.add("FUNCTIONS_EXTENSION_VERSION");
+        assertEquals("${var.java_version}", app.nested("site_config").get("application_stack").get(0)
+                .get("java_version").asText());
+        terraform.add("FUNCTIONS_WORKER_RUNTIME");
+        assertTrue(app.required("storage_uses_managed_identity").asBoolean(), app.where());
+        assertTrue(app.nested("site_config").has("application_insights_connection_string"), app.where());
+        String appSettings = app.text("app_settings");
+        assertTrue(appSettings.contains("!contains(local.consumption_provider_settings, name)")
+                && appSettings.contains("local.consumption_settings"), app.where() + " app_settings: " + appSettings);
+        List<String> providerManaged = new ArrayList<>();
+        t.tf.local("consumption_provider_settings").forEach(n -> providerManaged.add(n.asText()));
+        assertEquals(List.of("AzureWebJobsStorage__accountName", "APPLICATIONINSIGHTS_CONNECTION_STRING"),
+                providerManaged);
+
+        assertEquals(bicep, terraform);
+    }
+
+    @Test
+    void everySettingOfTheLocalSampleIsSetByBoth() throws IOException {
+        JsonNode values = Json.MAPPER.readTree(t.root.resolve("local.settings.sample.json").toFile()).get("Values");
+        Set<String> sample = new TreeSet<>();
+        values.fieldNames().forEachRemaining(sample::add);
+        sample.removeAll(LOCAL_ONLY_SETTINGS);
+        assertTrue(bicepSettings(t).containsAll(sample), "Bicep misses " + missing(sample, bicepSettings(t)));
+        assertTrue(terraformSettings(t).containsAll(sample), "Terraform misses " + missing(sample, terraformSettings(t)));
+        Set<String> identityStorage = Set.of("AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential",
+                "AzureWebJobsStorage__clientId");
+        assertTrue(bicepSettings(t).containsAll(identityStorage) && terraformSettings(t).containsAll(identityStorage));
+    }
+
+    @Test
+    void bothOutputTheSameValues() {
+        Set<String> terraform = new TreeSet<>(t.tf.outputs().keySet());
+        Set<String> bicep = new TreeSet<>();
+        t.main.outputs().keySet().forEach(name -> bicep.add(name.replaceAll("([A-Z])", "_$1").toLowerCase()));
+        assertEquals(Set.of("function_app_name", "default_hostname", "identity_client_id", "identity_principal_id",
+                "storage_account_name"), terraform);
+        assertEquals(terraform, bicep);
+    }
+
+    static Set<String> bicepSettings(InfraTemplates t) {
+        return new TreeSet<>(BicepFile.properties(t.main.var("appSettings")).keySet());
+    }
+
+    static Set<String> terraformSettings(InfraTemplates t) {
+        Set<String> names = new TreeSet<>();
+        t.tf.local("app_settings").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static String flexAppSettingsSource() {
+        JsonNode siteConfig = t.tf.resource("azapi_resource", "function_app_flex").required("body")
+                .get("properties").get("siteConfig");
+        Matcher m = Pattern.compile("for name, value in (local\\.\\w+) :").matcher(siteConfig.get("appSettings").asText());
+        if (!m.find()) {
+            throw new AssertionError("the Flex site's appSettings are not built from a local map: " + siteConfig);
+        }
+        return m.group(1);
+    }
+
+    private static Set<String> expectedGrants() {
+        return Set.of(
+                "registry 7f951dda-4ed3-4680-a7ca-43fe172d538d rbac-mode",  // AcrPull
+                "registry c2f4ef07-c644-48eb-af81-4b1b4947fb11 rbac-mode",  // AcrDelete
+                "registry 2efddaa5-3f1f-4df3-97df-af3f13818f4c abac-mode",  // Container Registry Repository Contributor
+                "registry bfdb9389-c9a5-478a-bb2f-ba9ca092c3c7 abac-mode",  // Container Registry Repository Catalog Lister
+                "cluster 7f6c6a51-bcf8-42ba-9220-52d62157d7db always",      // Azure Kubernetes Service RBAC Reader
+                "cluster 4abbcc35-e782-43d8-92c5-2d3f1bd2253f always",      // Azure Kubernetes Service Cluster User Role
+                "storage-account b7e6dc6d-f1e8-4753-8033-0f276bb0955b always", // Storage Blob Data Owner
+                "storage-account 974c5e8b-45b9-4653-ba55-5f855dd0fb88 always", // Storage Queue Data Contributor
+                "application-insights 3913510d-42f4-4e42-8a64-420c390055eb always"); // Monitoring Metrics Publisher
+    }
+
+    private static Set<String> bicepGrants() {
+        Set<String> grants = new TreeSet<>();
+        for (BicepFile file : t.bicepFiles) {
+            for (BicepFile.Resource r : file.resources()) {
+                if (!r.type().equals("Microsoft.Authorization/roleAssignments")) {
+                    continue;
+                }
+                String scopeSymbol = BicepFile.property(r.body(), "scope", r.where());
+                BicepFile.Resource scope = file.resources().stream().filter(s -> s.symbol().equals(scopeSymbol))
+                        .findFirst().orElseThrow(() -> new AssertionError(r.where() + ": scope " + scopeSymbol
+                                + " is not a resource of " + file.name()));
+                Matcher id = BICEP_ROLE_ID.matcher(BicepFile.property(
+                        BicepFile.property(r.body(), "properties", r.where()), "roleDefinitionId", r.where()));
+                if (!id.matches()) {
+                    throw new AssertionError(r.where() + ": roleDefinitionId is not subscriptionResourceId(..., var)");
+                }
+                String when = r.condition() == null ? "always"
+                        : r.condition().equals("!abacRepositoryPermissions") ? "rbac-mode"
+                        : r.condition().equals("abacRepositoryPermissions") ? "abac-mode"
+                        : unknown(r.where() + ": condition " + r.condition());
+                grants.add(kind(SCOPES, scope.type(), r.where()) + " " + file.stringVar(id.group(1)) + " " + when);
+            }
+        }
+        return grants;
+    }
+
+    private static Set<String> terraformGrants() {
+        Map<String, String> forEachScopes = Map.of(
+                "${local.rbac_registries}", "registry rbac-mode",
+                "${local.abac_registries}", "registry abac-mode",
+                "${local.aks_clusters}", "cluster always");
+        Map<String, String> directScopes = Map.of(
+                "${azurerm_storage_account.main.id}", "storage-account always",
+                "${azurerm_application_insights.main.id}", "application-insights always");
+        Set<String> grants = new TreeSet<>();
+        for (TerraformConfig.Block b : t.tf.resources("azurerm_role_assignment")) {
+            JsonNode forEach = b.body().get("for_each");
+            String scope = forEach != null ? forEachScopes.get(forEach.asText()) : directScopes.get(b.text("scope"));
+            if (scope == null) {
+                throw new AssertionError(b.where() + ": cannot tell what scope " + b.text("scope")
+                        + (forEach == null ? "" : " over " + forEach.asText()) + " is");
+            }
+            if (forEach != null && !b.text("scope").matches("\\$\\{each\\.(key|value)}")) {
+                throw new AssertionError(b.where() + ": scope is not each.key or each.value");
+            }
+            String roleId = t.tf.resolveLocalMapEntry(b.text("role_definition_id"), b.where());
+            String[] parts = scope.split(" ");
+            grants.add(parts[0] + " " + roleId + " " + parts[1]);
+        }
+        return grants;
+    }
+
+    private Set<String> terraformNames(String type) {
+        Set<String> names = new TreeSet<>();
+        for (TerraformConfig.Block b : t.tf.resources(type)) {
+            String name = b.text("name");
+            Matcher local = Pattern.compile("\\$\\{local\\.(\\w+)}").matcher(name);
+            names.add(local.matches() ? t.tf.local(local.group(1)).asText() : name);
+        }
+        return names;
+    }
+
+    private static String kind(Map<String, String> kinds, String type, String where) {
+        String kind = kinds.get(type);
+        if (kind == null) {
+            throw new AssertionError(where + ": resource type " + type + " has no counterpart listed in "
+                    + "DeploymentParityTest; deploy it with both tools and list it there");
+        }
+        return kind;
+    }
+
+    private static String unknown(String what) {
+        throw new AssertionError(what + " is not understood by the infra check");
+    }
+
+    private static Set<String> missing(Set<String> wanted, Set<String> have) {
+        Set<String> missing = new TreeSet<>(wanted);
+        missing.removeAll(have);
+        return missing;
+    }
+}
