@@ -1,5 +1,6 @@
 package io.acrretention.inventory;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,7 @@ public record ClusterStatus(String name, String status, int images, long duratio
         return new ClusterStatus(name, FAILED, 0, durationMs, error);
     }
 
+    @JsonIgnore
     public boolean isOk() {
         return OK.equals(status);
     }

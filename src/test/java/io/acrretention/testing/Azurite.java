@@ -101,13 +101,14 @@ public final class Azurite {
             int table = freePort();
             Path workspace = Files.createTempDirectory("azurite-");
             Path log = workspace.resolve("azurite.log");
-            Process p = new ProcessBuilder(List.of(EXECUTABLE.toString(),
+            // In-memory Azurite refuses --location; its working folder is a fresh one instead.
+            Process p = new ProcessBuilder(List.of(EXECUTABLE.toAbsolutePath().toString(),
                     "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(blob),
                     "--queueHost", "127.0.0.1", "--queuePort", String.valueOf(queue),
                     "--tableHost", "127.0.0.1", "--tablePort", String.valueOf(table),
-                    "--location", workspace.toString(), "--inMemoryPersistence", "--skipApiVersionCheck",
+                    "--inMemoryPersistence", "--skipApiVersionCheck",
                     "--loose", "--silent", "--disableTelemetry"))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .directory(workspace.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Azurite azurite = new Azurite(p, blob, queue);
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (!(answers(blob) && answers(queue))) {

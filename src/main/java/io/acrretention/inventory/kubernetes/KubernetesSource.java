@@ -5,6 +5,7 @@ import io.acrretention.inventory.ImageSink;
 import io.acrretention.inventory.ImageSource;
 import io.acrretention.inventory.InventoryException;
 import io.acrretention.inventory.http.HttpStatusException;
+import io.acrretention.inventory.http.ResponseTooLargeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -64,9 +65,9 @@ public final class KubernetesSource implements ImageSource {
             } catch (HttpStatusException e) {
                 // Images read before the token expired are still in use; starting over only adds.
                 if (e.status() != 410 || restarts == MAX_RESTARTS) {
-                    throw failure(api, kind, restarts == MAX_RESTARTS && e.status() == 410
-                            ? "the continue token expired (410 Gone) " + (restarts + 1) + " times in a row: " + e.getMessage()
-                            : e.getMessage(), e);
+                    throw failure(api, kind, e.status() != 410 ? e.getMessage()
+                            : "the continue token expired (410 Gone) " + (restarts + 1) + " times in a row: "
+                                    + e.getMessage(), e);
                 }
             } catch (ListPage.MalformedListException e) {
                 throw failure(api, kind, "malformed response: " + e.getMessage(), e);
@@ -111,7 +112,7 @@ public final class KubernetesSource implements ImageSource {
     }
 
     static String describe(IOException e) {
-        if (e instanceof io.acrretention.inventory.http.ResponseTooLargeException) {
+        if (e instanceof ResponseTooLargeException || e instanceof HttpStatusException) {
             return e.getMessage();
         }
         String type = e.getClass().getSimpleName();
