@@ -11,11 +11,12 @@ import java.util.concurrent.CancellationException;
  * stops it: a late source never keeps listing for nothing.
  */
 final class ClusterImages implements ImageSink {
-    record Found(String reference, String digest) {
+    // References, not their strings: a parsed reference is shared across pods, so its hash is computed once.
+    record Found(ImageReference reference, String digest) {
     }
 
     private final Set<Found> images = new HashSet<>();
-    private final Set<String> references = new HashSet<>();
+    private final Set<ImageReference> references = new HashSet<>();
     private final Set<IgnoredReference> ignored = new HashSet<>();
     private volatile String activity = "start";
     private volatile String abandoned;
@@ -29,9 +30,8 @@ final class ClusterImages implements ImageSink {
     @Override
     public void used(ImageReference reference, String digest) {
         checkAbandoned();
-        String text = reference.toString();
-        images.add(new Found(text, digest));
-        references.add(text);
+        images.add(new Found(reference, digest));
+        references.add(reference);
     }
 
     @Override

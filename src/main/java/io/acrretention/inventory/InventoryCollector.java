@@ -80,7 +80,7 @@ public final class InventoryCollector {
             }
             ClusterRun run = runs.get(i);
             for (ClusterImages.Found f : run.sink.images()) {
-                images.computeIfAbsent(f.reference(), k -> new TreeMap<>(NULLS_FIRST))
+                images.computeIfAbsent(f.reference().toString(), k -> new TreeMap<>(NULLS_FIRST))
                         .computeIfAbsent(f.digest(), k -> new TreeSet<>()).add(run.source.cluster());
             }
             ignored.addAll(run.sink.ignoredReferences());

@@ -52,15 +52,16 @@ public final class KubernetesSource implements ImageSource {
             throw new InventoryException("cluster '" + cluster + "': finding its API server and CA failed: "
                     + e.getMessage(), e);
         }
+        PodImages images = new PodImages(sink);
         for (WorkloadKind kind : WorkloadKind.values()) {
-            listWithRestarts(api, kind, sink);
+            listWithRestarts(api, kind, sink, images);
         }
     }
 
-    private void listWithRestarts(ApiServer api, WorkloadKind kind, ImageSink sink) {
+    private void listWithRestarts(ApiServer api, WorkloadKind kind, ImageSink sink, PodImages images) {
         for (int restarts = 0; ; restarts++) {
             try {
-                list(api, kind, sink);
+                list(api, kind, sink, images);
                 return;
             } catch (HttpStatusException e) {
                 // Images read before the token expired are still in use; starting over only adds.
@@ -81,7 +82,7 @@ public final class KubernetesSource implements ImageSource {
         }
     }
 
-    private void list(ApiServer api, WorkloadKind kind, ImageSink sink) throws IOException {
+    private void list(ApiServer api, WorkloadKind kind, ImageSink sink, PodImages images) throws IOException {
         String continueToken = null;
         int page = 0;
         do {
@@ -92,7 +93,7 @@ public final class KubernetesSource implements ImageSource {
             sink.listing("list " + kind.plural() + " (page " + page + ")");
             String next;
             try (InputStream body = api.http().get(uri(api.server(), kind, continueToken))) {
-                next = ListPage.read(body, item -> kind.images(item, sink));
+                next = ListPage.read(body, item -> kind.images(item, images));
             }
             if (next != null && next.equals(continueToken)) {
                 throw new ListPage.MalformedListException("broken paging: page " + page

@@ -3,6 +3,7 @@ package io.acrretention.inventory.kubernetes;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.acrretention.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,11 +63,45 @@ final class ListPage {
         }
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-            items.accept(p.readValueAsTree());
+            items.accept(readItem(p));
         }
         if (t != JsonToken.END_ARRAY) {
             throw new MalformedListException("items holds a " + t + " instead of an object");
         }
+    }
+
+    /**
+     * An item with only what the inventory reads: {@code metadata.name}, {@code metadata.namespace},
+     * {@code spec} and {@code status}. Labels, annotations and managed fields are skipped unparsed.
+     */
+    private static ObjectNode readItem(JsonParser p) throws IOException {
+        ObjectNode item = Json.MAPPER.createObjectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if ((field.equals("spec") || field.equals("status")) && value == JsonToken.START_OBJECT) {
+                item.set(field, p.readValueAsTree());
+            } else if (field.equals("metadata") && value == JsonToken.START_OBJECT) {
+                item.set(field, readNames(p));
+            } else {
+                p.skipChildren();
+            }
+        }
+        return item;
+    }
+
+    private static ObjectNode readNames(JsonParser p) throws IOException {
+        ObjectNode metadata = Json.MAPPER.createObjectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if ((field.equals("name") || field.equals("namespace")) && value == JsonToken.VALUE_STRING) {
+                metadata.put(field, p.getText());
+            } else {
+                p.skipChildren();
+            }
+        }
+        return metadata;
     }
 
     /** The body was read but is not a Kubernetes list. */

@@ -4,19 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.acrretention.image.ImageReference;
 import io.acrretention.image.InvalidImageReferenceException;
 import io.acrretention.inventory.ImageSink;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The images of one pod spec, and of its container statuses when it is a running pod. A status is paired
  * with its spec container by name, so a used image carries its tag and the digest that actually runs.
+ *
+ * <p>Thousands of pods name the same few images: each distinct string is parsed once (a bounded cache).
  */
 final class PodImages {
+    private static final int CACHE_LIMIT = 20_000;
     private static final String[] CONTAINERS = {"containers", "initContainers", "ephemeralContainers"};
     private static final String[] STATUSES =
             {"containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"};
 
-    private PodImages() {
+    private final ImageSink sink;
+    private final Map<String, Object> parsed = new HashMap<>();
+
+    PodImages(ImageSink sink) {
+        this.sink = sink;
     }
 
     /**
@@ -24,7 +32,7 @@ final class PodImages {
      * @param status a {@code PodStatus}, or a missing node for templates
      * @throws IllegalArgumentException when {@code spec} is not an object (the item is not what its kind says)
      */
-    static void record(JsonNode spec, JsonNode status, ImageSink sink, String where) {
+    void record(JsonNode spec, JsonNode status, String where) {
         if (spec == null || !spec.isObject()) {
             throw new IllegalArgumentException(where + " has no pod spec");
         }
@@ -36,10 +44,10 @@ final class PodImages {
                 if (image == null || !image.isTextual()) {
                     sink.ignored("", "container '" + name + "' has no image");
                 }
-                pair(image == null || !image.isTextual() ? null : image.asText(), running.remove(name), sink);
+                pair(image == null || !image.isTextual() ? null : image.asText(), running.remove(name));
             }
             // A status without its spec container still shows an image that runs.
-            running.values().forEach(imageId -> pair(null, imageId, sink));
+            running.values().forEach(imageId -> pair(null, imageId));
         }
     }
 
@@ -57,9 +65,9 @@ final class PodImages {
         return byName;
     }
 
-    private static void pair(String image, String imageId, ImageSink sink) {
-        ImageReference spec = image == null ? null : parseOrIgnore(image, sink);
-        ImageReference running = imageId == null ? null : parseOrIgnore(imageId, sink);
+    private void pair(String image, String imageId) {
+        ImageReference spec = image == null ? null : parseOrIgnore(image);
+        ImageReference running = imageId == null ? null : parseOrIgnore(imageId);
         String digest = running == null ? null : running.digest().orElse(null);
         if (spec != null && digest != null && spec.name().equals(running.name())
                 && spec.digest().map(digest::equals).orElse(true)) {
@@ -75,12 +83,23 @@ final class PodImages {
         }
     }
 
-    private static ImageReference parseOrIgnore(String raw, ImageSink sink) {
-        try {
-            return ImageReference.parse(raw);
-        } catch (InvalidImageReferenceException e) {
-            sink.ignored(raw, e.reason());
-            return null;
+    private ImageReference parseOrIgnore(String raw) {
+        Object known = parsed.get(raw);
+        if (known == null) {
+            try {
+                known = ImageReference.parse(raw);
+            } catch (InvalidImageReferenceException e) {
+                known = e.reason();
+            }
+            if (parsed.size() >= CACHE_LIMIT) {
+                parsed.clear();
+            }
+            parsed.put(raw, known);
         }
+        if (known instanceof ImageReference ref) {
+            return ref;
+        }
+        sink.ignored(raw, (String) known);
+        return null;
     }
 }

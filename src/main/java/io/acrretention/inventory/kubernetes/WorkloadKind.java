@@ -1,7 +1,6 @@
 package io.acrretention.inventory.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.acrretention.inventory.ImageSink;
 
 /**
  * The kinds whose pod specs hold images, each listed in all namespaces, with one small function per kind
@@ -10,8 +9,8 @@ import io.acrretention.inventory.ImageSink;
 enum WorkloadKind {
     PODS("pods", "/api/v1/pods") {
         @Override
-        void images(JsonNode item, ImageSink sink) {
-            PodImages.record(item.get("spec"), item.get("status"), sink, describe(item));
+        void images(JsonNode item, PodImages images) {
+            images.record(item.get("spec"), item.get("status"), describe(item));
         }
     },
     DEPLOYMENTS("deployments", "/apis/apps/v1/deployments"),
@@ -21,9 +20,9 @@ enum WorkloadKind {
     JOBS("jobs", "/apis/batch/v1/jobs"),
     CRONJOBS("cronjobs", "/apis/batch/v1/cronjobs") {
         @Override
-        void images(JsonNode item, ImageSink sink) {
+        void images(JsonNode item, PodImages images) {
             JsonNode spec = item.path("spec").path("jobTemplate").path("spec").path("template").get("spec");
-            PodImages.record(spec, null, sink, describe(item) + " (spec.jobTemplate.spec.template.spec)");
+            images.record(spec, null, describe(item) + " (spec.jobTemplate.spec.template.spec)");
         }
     };
 
@@ -45,9 +44,8 @@ enum WorkloadKind {
     }
 
     /** Deployments, ReplicaSets, StatefulSets, DaemonSets and Jobs keep their pod spec in the template. */
-    void images(JsonNode item, ImageSink sink) {
-        PodImages.record(item.path("spec").path("template").get("spec"), null, sink,
-                describe(item) + " (spec.template.spec)");
+    void images(JsonNode item, PodImages images) {
+        images.record(item.path("spec").path("template").get("spec"), null, describe(item) + " (spec.template.spec)");
     }
 
     String describe(JsonNode item) {

@@ -45,6 +45,12 @@ public final class EmulatedCluster {
         return this;
     }
 
+    /** Serves the same objects as {@code other} (shared, not copied: many big clusters cost one's memory). */
+    public EmulatedCluster sameObjectsAs(EmulatedCluster other) {
+        other.items.forEach(items::put);
+        return this;
+    }
+
     public EmulatedCluster fault(Fault fault) {
         faults.add(fault);
         return this;
