@@ -71,7 +71,7 @@ public final class EmulatedCluster {
     /**
      * Seeds {@code pods} pods of {@code pods / 10} deployments, each deployment with {@code history}
      * replicasets (the rollback history): images from 50 repositories, tags per deployment and revision,
-     * an init container, and the digests that run. Returns the distinct image references it used.
+     * an init container, and the digests that run. Returns how many distinct references that makes.
      */
     public int generate(int pods, int history) {
         int deployments = Math.max(1, pods / 10);
