@@ -1,0 +1,64 @@
+package io.acrretention.store;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import java.util.List;
+import java.util.Optional;
+
+/** Documents as block blobs in one container, created when missing. A blob upload replaces it whole. */
+public final class BlobDocumentStore implements DocumentStore {
+    private final BlobContainerClient container;
+
+    public BlobDocumentStore(BlobContainerClient container) {
+        this.container = container;
+        try {
+            container.createIfNotExists();
+        } catch (RuntimeException e) {
+            throw new StoreException("create blob container " + container.getBlobContainerUrl() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void put(String path, byte[] json) {
+        BlobClient blob = container.getBlobClient(DocumentStore.checkPath(path));
+        try {
+            blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(json))
+                    .setHeaders(new BlobHttpHeaders().setContentType("application/json")), null, null);
+        } catch (RuntimeException e) {
+            throw new StoreException("write blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(String path) {
+        BlobClient blob = container.getBlobClient(DocumentStore.checkPath(path));
+        try {
+            return Optional.of(blob.downloadContent().toBytes());
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new StoreException("read blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new StoreException("read blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        try {
+            return container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null).stream()
+                    .map(BlobItem::getName).sorted().toList();
+        } catch (RuntimeException e) {
+            throw new StoreException("list blobs under '" + prefix + "' in " + container.getBlobContainerUrl()
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+}
