@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -57,8 +58,19 @@ public final class InventoryStore {
 
     /** Reads and validates the manifest at {@code path}; throws {@link StoreException} naming what is wrong. */
     public UsedImages read(String path) {
-        byte[] bytes = store.get(path).orElseThrow(
-                () -> new StoreException("inventory document " + path + " does not exist"));
+        return find(path).orElseThrow(() -> new StoreException("inventory document " + path + " does not exist"));
+    }
+
+    /** Like {@link #read}, but empty when there is no document at {@code path}. */
+    public Optional<UsedImages> find(String path) {
+        Optional<byte[]> found = store.get(path);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(path, found.get()));
+    }
+
+    private static UsedImages parse(String path, byte[] bytes) {
         JsonNode tree;
         try {
             tree = Json.MAPPER.readTree(bytes);
