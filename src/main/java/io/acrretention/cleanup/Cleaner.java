@@ -107,6 +107,10 @@ public final class Cleaner {
                     continue;
                 }
                 slots.acquire();
+                if (!clock.instant().isBefore(request.deadline())) {
+                    slots.release();
+                    break;
+                }
                 results.add(workers.submit(() -> {
                     try {
                         return applier.apply(d);
