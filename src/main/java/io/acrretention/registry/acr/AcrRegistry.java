@@ -1,0 +1,206 @@
+package io.acrretention.registry.acr;
+
+import com.azure.containers.containerregistry.ContainerRepository;
+import com.azure.containers.containerregistry.RegistryArtifact;
+import com.azure.containers.containerregistry.implementation.UtilsImpl;
+import com.azure.containers.containerregistry.implementation.models.TagAttributesBase;
+import com.azure.containers.containerregistry.models.ArtifactManifestPlatform;
+import com.azure.containers.containerregistry.models.ArtifactManifestProperties;
+import com.azure.containers.containerregistry.models.ArtifactTagProperties;
+import com.azure.containers.containerregistry.models.ContainerRepositoryProperties;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ResourceNotFoundException;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.util.Context;
+import io.acrretention.registry.Manifest;
+import io.acrretention.registry.Registry;
+import io.acrretention.registry.RegistryException;
+import io.acrretention.registry.RepositoryArtifacts;
+import io.acrretention.registry.Tag;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The {@link Registry} port on Azure Container Registry, through {@code azure-containers-containerregistry}
+ * 1.2.6 over the JDK HTTP client.
+ *
+ * <p>Requests per repository for {@link #artifacts}: one for the repository's properties (a repository-level
+ * lock makes every manifest locked), the manifest pages, and the tag pages of the whole repository
+ * ({@code GET /acr/v1/{name}/_tags}, every tag with its own times and locks). So 1 + ceil(M/100) + ceil(T/100)
+ * requests, not one tag listing per manifest (1 + M) as {@code RegistryArtifact.listTagProperties} would need:
+ * for a registry with thousands of repositories and a read quota of 1,000 to 10,000 per minute, that is the
+ * difference between minutes and hours. The whole-repository tag listing is not public in 1.2.6, so it goes
+ * through the SDK's generated {@code ContainerRegistriesImpl} on the same pipeline (see {@link AcrClients}).
+ *
+ * <p>Paging: repositories are listed with the asynchronous client, because the synchronous
+ * {@code listRepositoryNames()} stops after the first page (it reads a body {@code link} that ACR never sends;
+ * Azure/azure-sdk-for-java#39815). Manifests and tags follow the {@code Link} header.
+ *
+ * <p>What 1.2.6's models do not carry: the manifest's media type (left null; an index is recognised by its
+ * {@code references}, mapped to children) and an OCI {@code subject} (left null: referrers are recognised by
+ * their cosign-style {@code sha256-<hex>.sig} tags only).
+ *
+ * <p>Deletes: the SDK turns a 404 into success; {@link StatusRecorder} keeps the wire status so
+ * {@link DeleteOutcome#ALREADY_GONE} is told apart without an extra request. Retries: see {@link AcrClients}.
+ */
+public final class AcrRegistry implements Registry {
+    private final String loginServer;
+    private final AcrClients clients;
+
+    private AcrRegistry(String loginServer, AcrClients clients) {
+        this.loginServer = loginServer;
+        this.clients = clients;
+    }
+
+    /**
+     * @param endpoint       where to call the registry, e.g. {@code https://mactemp.azurecr.io} or {@code https://127.0.0.1:8443}
+     * @param loginServer    the registry's identity (host[:port]); e.g. {@code mactemp.azurecr.io} even for an emulator
+     * @param audience       the Entra audience for the token exchange, or null for the SDK's default
+     * @param requestTimeout bound on each HTTP call
+     * @param httpClient     null in production (JDK client, platform trust); a client trusting a test CA in tests
+     */
+    public static AcrRegistry create(URI endpoint, String loginServer, TokenCredential credential, String audience,
+                                     Duration requestTimeout, HttpClient httpClient) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(credential, "credential");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (!"https".equalsIgnoreCase(endpoint.getScheme())) {
+            throw new IllegalArgumentException("registry endpoint must use https, not '" + endpoint + "'");
+        }
+        String base = endpoint.toString().replaceAll("/+$", "");
+        String login = (loginServer == null ? endpoint.getAuthority() : loginServer).toLowerCase(Locale.ROOT);
+        return new AcrRegistry(login, AcrClients.create(base, credential, audience, requestTimeout, httpClient));
+    }
+
+    /** An HTTP client for {@link #create} that trusts what the given SSL context trusts (a test CA). */
+    public static HttpClient httpClient(javax.net.ssl.SSLContext sslContext, Duration requestTimeout) {
+        return AcrClients.httpClient(java.net.http.HttpClient.newBuilder().sslContext(sslContext), requestTimeout);
+    }
+
+    @Override
+    public String loginServer() {
+        return loginServer;
+    }
+
+    @Override
+    public List<String> repositories() {
+        return call("list repositories", null, () -> {
+            List<String> names = clients.readAsync.listRepositoryNames().collectList().block();
+            return names == null ? List.of() : List.copyOf(names);
+        });
+    }
+
+    @Override
+    public RepositoryArtifacts artifacts(String repository) {
+        ContainerRepository repo = clients.read.getRepository(repository);
+        ContainerRepositoryProperties props = call("read properties", repository, repo::getProperties);
+        boolean repoDelete = !Boolean.FALSE.equals(props.isDeleteEnabled());
+        boolean repoWrite = !Boolean.FALSE.equals(props.isWriteEnabled());
+        List<ArtifactManifestProperties> listed = call("list manifests", repository,
+                () -> repo.listManifestProperties().stream().toList());
+        Map<String, List<Tag>> tagsByDigest = call("list tags", repository, () -> allTags(repository));
+        List<Manifest> manifests = new ArrayList<>(listed.size());
+        for (ArtifactManifestProperties m : listed) {
+            manifests.add(manifest(m, tagsByDigest.getOrDefault(m.getDigest(), List.of()), repoDelete, repoWrite));
+        }
+        return new RepositoryArtifacts(loginServer, repository, manifests);
+    }
+
+    @Override
+    public Optional<Manifest> refresh(String repository, String digest) {
+        RegistryArtifact artifact = clients.write.getArtifact(repository, digest);
+        ArtifactManifestProperties props;
+        try {
+            props = artifact.getManifestPropertiesWithResponse(Context.NONE).getValue();
+        } catch (ResourceNotFoundException gone) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw AcrErrors.map("read manifest " + digest, repository, loginServer, e);
+        }
+        List<Tag> tags = List.of();
+        if (props.getTags() != null && !props.getTags().isEmpty()) {
+            tags = call("list tags of " + digest, repository, () -> artifact.listTagProperties().stream()
+                    .map(AcrRegistry::tag).toList());
+        }
+        return Optional.of(manifest(props, tags, true, true));
+    }
+
+    @Override
+    public DeleteOutcome deleteManifest(String repository, String digest) {
+        Context ctx = StatusRecorder.context();
+        call("delete manifest " + digest, repository,
+                () -> clients.write.getArtifact(repository, digest).deleteWithResponse(ctx));
+        return StatusRecorder.status(ctx) == 404 ? DeleteOutcome.ALREADY_GONE : DeleteOutcome.DELETED;
+    }
+
+    @Override
+    public DeleteOutcome untag(String repository, String tag) {
+        Context ctx = StatusRecorder.context();
+        // The artifact is named by the tag, but deleteTag sends DELETE /acr/v1/{name}/_tags/{tag} without
+        // resolving it first.
+        call("untag " + tag, repository,
+                () -> clients.write.getArtifact(repository, tag).deleteTagWithResponse(tag, ctx));
+        return StatusRecorder.status(ctx) == 404 ? DeleteOutcome.ALREADY_GONE : DeleteOutcome.DELETED;
+    }
+
+    /** Every tag of the repository in one paged listing, following the {@code Link} header. */
+    private Map<String, List<Tag>> allTags(String repository) {
+        Map<String, List<Tag>> byDigest = new HashMap<>();
+        PagedResponse<TagAttributesBase> page = UtilsImpl.getPagedResponseWithContinuationToken(
+                clients.readImpl.getTagsSinglePage(repository, null, null, null, null, Context.NONE));
+        while (true) {
+            for (TagAttributesBase t : page.getValue()) {
+                byDigest.computeIfAbsent(t.getDigest(), d -> new ArrayList<>()).add(new Tag(t.getName(), t.getDigest(),
+                        instant(t.getCreatedOn()), instant(t.getLastUpdatedOn()),
+                        !Boolean.FALSE.equals(t.isDeleteEnabled()), !Boolean.FALSE.equals(t.isWriteEnabled())));
+            }
+            String next = page.getContinuationToken();
+            if (next == null || next.isEmpty()) {
+                return byDigest;
+            }
+            page = UtilsImpl.getPagedResponseWithContinuationToken(
+                    clients.readImpl.getTagsNextSinglePage(next, Context.NONE));
+        }
+    }
+
+    private static Manifest manifest(ArtifactManifestProperties m, List<Tag> tags, boolean repoDelete,
+                                     boolean repoWrite) {
+        List<String> children = m.getRelatedArtifacts() == null ? List.of()
+                : m.getRelatedArtifacts().stream().map(ArtifactManifestPlatform::getDigest).filter(Objects::nonNull)
+                .toList();
+        return new Manifest(m.getDigest(), null, m.getSizeInBytes() == null ? 0 : m.getSizeInBytes(),
+                instant(m.getCreatedOn()), instant(m.getLastUpdatedOn()),
+                repoDelete && !Boolean.FALSE.equals(m.isDeleteEnabled()),
+                repoWrite && !Boolean.FALSE.equals(m.isWriteEnabled()), tags, children, null);
+    }
+
+    private static Tag tag(ArtifactTagProperties t) {
+        return new Tag(t.getName(), t.getDigest(), instant(t.getCreatedOn()), instant(t.getLastUpdatedOn()),
+                !Boolean.FALSE.equals(t.isDeleteEnabled()), !Boolean.FALSE.equals(t.isWriteEnabled()));
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private <T> T call(String what, String repository, Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (RegistryException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw AcrErrors.map(what, repository, loginServer, e);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.acrretention.testing.acr;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.acrretention.json.Json;
+import io.acrretention.testing.TestCertificates;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Mono;
+
+/**
+ * A loopback HTTPS server that speaks the part of the ACR data-plane API that {@code azure-containers-containerregistry}
+ * 1.2.x uses, with ACR's shapes (shared/reference/acr-data-plane.md): the 401 Bearer challenge, the
+ * {@code /oauth2/exchange} and {@code /oauth2/token} token dance with JWT-shaped tokens checked per scope, the
+ * {@code _catalog}, {@code _tags} and {@code _manifests} listings paged with {@code Link} headers, single reads,
+ * deletes (202; 404 when gone; 405 {@code REGISTRY_DISALLOWED_OPERATION} when locked). State is in
+ * {@link #state()}, misbehaviour in {@link #faults()}, request counts in {@link #counts()}.
+ */
+public final class AcrEmulator implements AutoCloseable {
+    private final HttpsServer server;
+    private final ExecutorService pool;
+    private final String loginServer;
+    private final String aadToken;
+    private final EmulatorState state = new EmulatorState();
+    private final Faults faults = new Faults();
+    private final RequestCounts counts = new RequestCounts();
+    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+    /** Access token → the one scope it grants. */
+    private final Map<String, String> accessTokens = new ConcurrentHashMap<>();
+    private final AtomicLong tokenSerial = new AtomicLong();
+    private final AcrRoutes routes;
+    private volatile int pageSize = 100;
+
+    private AcrEmulator(TestCertificates certs, String loginServer, String aadToken) throws IOException {
+        this.loginServer = loginServer;
+        this.aadToken = aadToken;
+        this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        server.setHttpsConfigurator(new HttpsConfigurator(certs.serverContext()));
+        this.pool = Executors.newFixedThreadPool(32, r -> {
+            Thread t = new Thread(r, "acr-emulator");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(pool);
+        this.routes = new AcrRoutes(this);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /**
+     * @param loginServer the registry's name in challenges and bodies, e.g. {@code mactemp.azurecr.io}
+     * @param aadToken    the one Entra token value {@code /oauth2/exchange} accepts
+     */
+    public static AcrEmulator start(TestCertificates certs, String loginServer, String aadToken) {
+        try {
+            return new AcrEmulator(certs, loginServer, aadToken);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the ACR emulator", e);
+        }
+    }
+
+    /** A credential that hands out a fixed Entra token (no network). */
+    public static TokenCredential credential(String token) {
+        return request -> Mono.just(new AccessToken(token, OffsetDateTime.now().plusHours(1)));
+    }
+
+    public URI endpoint() {
+        return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public String loginServer() {
+        return loginServer;
+    }
+
+    public EmulatorState state() {
+        return state;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public RequestCounts counts() {
+        return counts;
+    }
+
+    /** Page size of listings when the client sends no {@code n} (ACR's is 100). */
+    public AcrEmulator pageSize(int n) {
+        this.pageSize = n;
+        return this;
+    }
+
+    int pageSize() {
+        return pageSize;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String method = ex.getRequestMethod();
+            String rawPath = ex.getRequestURI().getRawPath();
+            String rawQuery = ex.getRequestURI().getRawQuery();
+            faults.beforeRequest(method, rawPath + (rawQuery == null ? "" : "?" + rawQuery));
+            if (rawPath.startsWith("/oauth2/")) {
+                counts.token.incrementAndGet();
+                tokenEndpoint(ex, rawPath);
+                return;
+            }
+            AcrRoutes.Route route = routes.route(method, rawPath);
+            if (route == null) {
+                send(ex, 404, error("NOT_FOUND", "no such endpoint: " + method + " " + rawPath), null);
+                return;
+            }
+            String presented = bearer(ex);
+            if (presented == null || !route.scope().equals(accessTokens.get(presented))) {
+                counts.challenges.incrementAndGet();
+                String challenge = "Bearer realm=\"" + endpoint() + "/oauth2/token\",service=\"" + loginServer
+                        + "\",scope=\"" + route.scope() + "\"" + (presented == null ? "" : ",error=\"invalid_token\"");
+                ex.getResponseHeaders().set("WWW-Authenticate", challenge);
+                send(ex, 401, error("UNAUTHORIZED", "authentication required, visit https://aka.ms/acr/authorization"
+                        + " for more information."), null);
+                return;
+            }
+            Duration wait = faults.throttle(route.write());
+            if (wait != null) {
+                counts.throttled.incrementAndGet();
+                long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+                ex.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+                send(ex, 429, error("TOOMANYREQUESTS", "too many requests"), null);
+                return;
+            }
+            (route.write() ? counts.writes : counts.reads).incrementAndGet();
+            routes.serve(ex, route, query(rawQuery));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            send(ex, 500, error("INTERNAL", String.valueOf(e)), null);
+        }
+    }
+
+    private void tokenEndpoint(HttpExchange ex, String path) throws IOException {
+        Map<String, String> form = query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        if (!"POST".equals(ex.getRequestMethod()) || !loginServer.equals(form.get("service"))) {
+            send(ex, 400, error("BAD_REQUEST", "expected a POST for service " + loginServer), null);
+        } else if (path.equals("/oauth2/exchange")) {
+            if (!"access_token".equals(form.get("grant_type")) || !aadToken.equals(form.get("access_token"))) {
+                send(ex, 401, error("UNAUTHORIZED", "the access token is not valid for this registry"), null);
+                return;
+            }
+            String refresh = token("refresh", "");
+            refreshTokens.put(refresh, "");
+            send(ex, 200, Map.of("refresh_token", refresh), null);
+        } else if (path.equals("/oauth2/token")) {
+            String scope = form.getOrDefault("scope", "");
+            if (!"refresh_token".equals(form.get("grant_type")) || !refreshTokens.containsKey(
+                    form.getOrDefault("refresh_token", ""))) {
+                send(ex, 401, error("UNAUTHORIZED", "the refresh token is not valid"), null);
+                return;
+            }
+            String access = token("access", scope);
+            accessTokens.put(access, scope);
+            send(ex, 200, Map.of("access_token", access), null);
+        } else {
+            send(ex, 404, error("NOT_FOUND", "no such endpoint " + path), null);
+        }
+    }
+
+    /**
+     * JWT-shaped as the SDK needs it: the payload in standard (not URL-safe) base64 without padding, {@code exp}
+     * first; the other segments are not base64 at all, as in ACR's sanitized recordings.
+     */
+    private String token(String kind, String scope) {
+        long exp = System.currentTimeMillis() / 1000 + 3600;
+        String payload = "{\"exp\":" + exp + ",\"kind\":\"" + kind + "\",\"scope\":\"" + scope + "\",\"n\":"
+                + tokenSerial.incrementAndGet() + "}";
+        return "x." + Base64.getEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                + ".x";
+    }
+
+    private static String bearer(HttpExchange ex) {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        return auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
+    }
+
+    static Map<String, Object> error(String code, String message) {
+        return Map.of("errors", List.of(Map.of("code", code, "message", message)));
+    }
+
+    static void send(HttpExchange ex, int status, Object body, String link) throws IOException {
+        ex.getResponseHeaders().set("Docker-Distribution-Api-Version", "registry/2.0");
+        if (link != null) {
+            ex.getResponseHeaders().set("Link", "<" + link + ">; rel=\"next\"");
+        }
+        if (body == null) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Parses a query string or form body; '+' is a space only in forms, and ACR's names never hold one. */
+    static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            out.put(decode(k), decode(v));
+        }
+        return out;
+    }
+
+    static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,278 @@
+package io.acrretention.testing.acr;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.acrretention.registry.Manifest;
+import io.acrretention.registry.Tag;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/** The ACR data-plane endpoints: which scope each needs, and the bodies ACR answers with. */
+final class AcrRoutes {
+    enum Kind { CATALOG, REPOSITORY, TAGS, TAG, MANIFESTS, MANIFEST, DELETE_TAG, DELETE_MANIFEST }
+
+    /** @param name the repository, decoded (the SDK encodes {@code /} as {@code %2F}; ACR's Link headers do not) */
+    record Route(Kind kind, String name, String reference, String scope, boolean write) {
+    }
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final AcrEmulator emulator;
+
+    AcrRoutes(AcrEmulator emulator) {
+        this.emulator = emulator;
+    }
+
+    Route route(String method, String rawPath) {
+        if (rawPath.equals("/acr/v1/_catalog") && method.equals("GET")) {
+            return new Route(Kind.CATALOG, null, null, "registry:catalog:*", false);
+        }
+        if (rawPath.startsWith("/v2/") && method.equals("DELETE")) {
+            int at = rawPath.lastIndexOf("/manifests/");
+            if (at < 0) {
+                return null;
+            }
+            String name = AcrEmulator.decode(rawPath.substring(4, at));
+            return new Route(Kind.DELETE_MANIFEST, name, AcrEmulator.decode(rawPath.substring(at + 11)),
+                    "repository:" + name + ":delete", true);
+        }
+        if (!rawPath.startsWith("/acr/v1/")) {
+            return null;
+        }
+        String rest = rawPath.substring(8);
+        for (String marker : List.of("/_tags", "/_manifests")) {
+            int at = rest.indexOf(marker);
+            if (at < 0) {
+                continue;
+            }
+            String name = AcrEmulator.decode(rest.substring(0, at));
+            String tail = rest.substring(at + marker.length());
+            String ref = tail.isEmpty() ? null : AcrEmulator.decode(tail.substring(1));
+            boolean tags = marker.equals("/_tags");
+            if (method.equals("DELETE") && tags && ref != null) {
+                return new Route(Kind.DELETE_TAG, name, ref, "repository:" + name + ":delete", true);
+            }
+            if (!method.equals("GET")) {
+                return null;
+            }
+            Kind kind = tags ? (ref == null ? Kind.TAGS : Kind.TAG) : (ref == null ? Kind.MANIFESTS : Kind.MANIFEST);
+            return new Route(kind, name, ref, "repository:" + name + ":metadata_read", false);
+        }
+        String name = AcrEmulator.decode(rest);
+        return method.equals("GET") ? new Route(Kind.REPOSITORY, name, null,
+                "repository:" + name + ":metadata_read", false) : null;
+    }
+
+    void serve(HttpExchange ex, Route r, Map<String, String> q) throws IOException {
+        EmulatorState state = emulator.state();
+        RequestCounts counts = emulator.counts();
+        int n = q.containsKey("n") ? Integer.parseInt(q.get("n")) : emulator.pageSize();
+        String last = q.get("last") == null || q.get("last").isEmpty() ? null : q.get("last");
+        if (r.kind() == Kind.CATALOG) {
+            List<String> page = state.catalogPage(last, n);
+            String link = page.size() < n || state.catalogPage(page.get(page.size() - 1), 1).isEmpty() ? null
+                    : "/acr/v1/_catalog?last=" + enc(page.get(page.size() - 1)) + "&n=" + n + "&orderby=";
+            AcrEmulator.send(ex, 200, Map.of("repositories", page), link);
+            return;
+        }
+        if (r.kind() == Kind.DELETE_MANIFEST) {
+            counts.deleteRequests.computeIfAbsent(r.reference(), d -> new AtomicLong()).incrementAndGet();
+            Integer failure = emulator.faults().deleteFailure(r.reference());
+            int status = failure != null ? failure : state.deleteManifest(r.name(), r.reference());
+            if (status == 202) {
+                counts.manifestsDeleted.incrementAndGet();
+            }
+            deleteAnswer(ex, status, "MANIFEST_UNKNOWN", "manifest unknown");
+            return;
+        }
+        if (r.kind() == Kind.DELETE_TAG) {
+            int status = state.deleteTag(r.name(), r.reference());
+            if (status == 202) {
+                counts.tagsDeleted.incrementAndGet();
+            }
+            deleteAnswer(ex, status, "TAG_UNKNOWN", "the specified tag does not exist");
+            return;
+        }
+        synchronized (state) {
+            EmulatorState.Repo repo = state.repo(r.name());
+            if (repo == null) {
+                AcrEmulator.send(ex, 404, Map.of("errors", List.of(Map.of("code", "NAME_UNKNOWN",
+                        "message", "repository name not known to registry", "detail", Map.of("name", r.name())))),
+                        null);
+                return;
+            }
+            switch (r.kind()) {
+                case REPOSITORY -> AcrEmulator.send(ex, 200, repository(repo), null);
+                case MANIFEST -> {
+                    Manifest m = repo.manifests.get(r.reference());
+                    if (m == null) {
+                        AcrEmulator.send(ex, 404, AcrEmulator.error("MANIFEST_UNKNOWN", "manifest unknown"), null);
+                    } else {
+                        AcrEmulator.send(ex, 200, wrap(repo, "manifest", manifest(repo, m)), null);
+                    }
+                }
+                case TAG -> {
+                    Tag t = repo.tags.get(r.reference());
+                    if (t == null) {
+                        AcrEmulator.send(ex, 404, AcrEmulator.error("TAG_UNKNOWN", "the specified tag does not exist"),
+                                null);
+                    } else {
+                        AcrEmulator.send(ex, 200, wrap(repo, "tag", tag(t)), null);
+                    }
+                }
+                case MANIFESTS -> {
+                    List<Manifest> all = ordered(repo.manifests.values().stream(), q.get("orderby"),
+                            Manifest::digest, Manifest::lastUpdateTime);
+                    List<Manifest> page = page(all, last, n, Manifest::digest);
+                    List<Object> items = new ArrayList<>();
+                    page.forEach(m -> items.add(manifest(repo, m)));
+                    AcrEmulator.send(ex, 200, wrap(repo, "manifests", items), nextLink(repo, "_manifests", all, page,
+                            n, q, Manifest::digest));
+                }
+                case TAGS -> {
+                    String digest = q.get("digest");
+                    List<Tag> all = ordered(repo.tags.values().stream()
+                                    .filter(t -> digest == null || digest.isEmpty() || t.digest().equals(digest)),
+                            q.get("orderby"), Tag::name, Tag::lastUpdateTime);
+                    List<Tag> page = page(all, last, n, Tag::name);
+                    List<Object> items = new ArrayList<>();
+                    page.forEach(t -> items.add(tag(t)));
+                    AcrEmulator.send(ex, 200, wrap(repo, "tags", items), nextLink(repo, "_tags", all, page, n, q,
+                            Tag::name));
+                }
+                default -> throw new IllegalStateException(r.kind().name());
+            }
+        }
+    }
+
+    private static void deleteAnswer(HttpExchange ex, int status, String goneCode, String goneMessage)
+            throws IOException {
+        if (status == 202) {
+            AcrEmulator.send(ex, 202, null, null);
+        } else if (status == 404) {
+            AcrEmulator.send(ex, 404, AcrEmulator.error(goneCode, goneMessage), null);
+        } else if (status == 405) {
+            AcrEmulator.send(ex, 405, AcrEmulator.error("REGISTRY_DISALLOWED_OPERATION",
+                    "The operation is disallowed on this registry, repository or image. View troubleshooting steps at"
+                            + " https://aka.ms/acr/faq/#why-does-my-pull-or-push-request-fail-with-disallowed-operation"),
+                    null);
+        } else {
+            AcrEmulator.send(ex, status, AcrEmulator.error("INTERNAL_ERROR", "injected failure " + status), null);
+        }
+    }
+
+    private static <T> List<T> ordered(Stream<T> items, String orderby, java.util.function.Function<T, String> key,
+                                       java.util.function.Function<T, Instant> time) {
+        Comparator<T> byKey = Comparator.comparing(key);
+        if ("timedesc".equals(orderby)) {
+            return items.sorted(Comparator.comparing(time).reversed().thenComparing(byKey)).toList();
+        }
+        if ("timeasc".equals(orderby)) {
+            return items.sorted(Comparator.comparing(time).thenComparing(byKey)).toList();
+        }
+        return items.sorted(byKey).toList();
+    }
+
+    /** The {@code n} items after {@code last} (exclusive) in the listing's order. */
+    private static <T> List<T> page(List<T> all, String last, int n, java.util.function.Function<T, String> key) {
+        int from = 0;
+        if (last != null) {
+            from = all.size();
+            for (int i = 0; i < all.size(); i++) {
+                if (key.apply(all.get(i)).equals(last)) {
+                    from = i + 1;
+                    break;
+                }
+            }
+        }
+        return all.subList(from, Math.min(all.size(), from + n));
+    }
+
+    /** ACR writes the repository name unencoded in its Link paths; the values in the query are encoded. */
+    private static <T> String nextLink(EmulatorState.Repo repo, String listing, List<T> all, List<T> page, int n,
+                                       Map<String, String> q, java.util.function.Function<T, String> key) {
+        if (page.isEmpty() || all.indexOf(page.get(page.size() - 1)) == all.size() - 1) {
+            return null;
+        }
+        String digest = q.get("digest");
+        return "/acr/v1/" + repo.name + "/" + listing + "?last=" + enc(key.apply(page.get(page.size() - 1))) + "&n=" + n
+                + "&orderby=" + enc(q.getOrDefault("orderby", ""))
+                + (digest == null || digest.isEmpty() ? "" : "&digest=" + enc(digest));
+    }
+
+    private Map<String, Object> wrap(EmulatorState.Repo repo, String field, Object value) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("registry", emulator.loginServer());
+        out.put("imageName", repo.name);
+        out.put(field, value);
+        return out;
+    }
+
+    private Map<String, Object> repository(EmulatorState.Repo repo) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("registry", emulator.loginServer());
+        out.put("imageName", repo.name);
+        out.put("createdTime", TIME.format(repo.created));
+        out.put("lastUpdateTime", TIME.format(repo.updated));
+        out.put("manifestCount", repo.manifests.size());
+        out.put("tagCount", repo.tags.size());
+        out.put("changeableAttributes", attributes(repo.deleteEnabled, repo.writeEnabled));
+        return out;
+    }
+
+    private static Map<String, Object> manifest(EmulatorState.Repo repo, Manifest m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("digest", m.digest());
+        out.put("imageSize", m.sizeBytes());
+        out.put("createdTime", TIME.format(m.createdTime()));
+        out.put("lastUpdateTime", TIME.format(m.lastUpdateTime()));
+        if (m.mediaType() != null) {
+            out.put("mediaType", m.mediaType());
+        }
+        List<String> tags = repo.tagNamesOf(m.digest());
+        if (!tags.isEmpty()) {
+            out.put("tags", tags);
+        }
+        if (!m.children().isEmpty()) {
+            out.put("references", m.children().stream()
+                    .map(c -> Map.of("digest", c, "architecture", "amd64", "os", "linux")).toList());
+        }
+        out.put("changeableAttributes", attributes(m.deleteEnabled(), m.writeEnabled()));
+        return out;
+    }
+
+    private static Map<String, Object> tag(Tag t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", t.name());
+        out.put("digest", t.digest());
+        out.put("createdTime", TIME.format(t.createdTime()));
+        out.put("lastUpdateTime", TIME.format(t.lastUpdateTime()));
+        out.put("signed", false);
+        out.put("changeableAttributes", attributes(t.deleteEnabled(), t.writeEnabled()));
+        return out;
+    }
+
+    private static Map<String, Object> attributes(boolean deleteEnabled, boolean writeEnabled) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("deleteEnabled", deleteEnabled);
+        out.put("writeEnabled", writeEnabled);
+        out.put("readEnabled", true);
+        out.put("listEnabled", true);
+        return out;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,102 @@
+package io.acrretention.testing.acr;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/** Misbehaviour on demand: latency, 429 storms, a failing delete, ACR's per-minute quotas, state hooks. */
+public final class Faults {
+    private volatile Duration latency = Duration.ZERO;
+    private final AtomicInteger stormLeft = new AtomicInteger();
+    private volatile Duration stormRetryAfter = Duration.ofSeconds(1);
+    private final Map<String, Integer> failingDeletes = new ConcurrentHashMap<>();
+    private volatile Quota writeQuota;
+    private volatile Quota readQuota;
+    private volatile BiConsumer<String, String> hook = (method, path) -> { };
+
+    /** Every request, token calls included, is answered this much later. */
+    public Faults latency(Duration d) {
+        latency = d;
+        return this;
+    }
+
+    /** The next {@code n} authorized data-plane requests get 429 with this Retry-After (whole seconds). */
+    public Faults throttleNext(int n, Duration retryAfter) {
+        stormRetryAfter = retryAfter;
+        stormLeft.set(n);
+        return this;
+    }
+
+    /** Every delete of this manifest is answered with this status (e.g. 500) until cleared. */
+    public Faults failDeletes(String digest, int status) {
+        failingDeletes.put(digest, status);
+        return this;
+    }
+
+    /**
+     * ACR's WriteOps per minute (Basic 100, Standard 500, Premium 2,000): over it, 429 with Retry-After until the
+     * sliding window frees a slot. A shorter window with a proportional limit keeps a benchmark short.
+     */
+    public Faults writeQuota(int limit, Duration window) {
+        writeQuota = new Quota(limit, window);
+        return this;
+    }
+
+    /** ACR's ReadOps per minute (Basic 1,000, Standard 3,000, Premium 10,000). */
+    public Faults readQuota(int limit, Duration window) {
+        readQuota = new Quota(limit, window);
+        return this;
+    }
+
+    /** Called with (method, path and query) before each request is handled: changes state between calls. */
+    public Faults onRequest(BiConsumer<String, String> h) {
+        hook = h;
+        return this;
+    }
+
+    void beforeRequest(String method, String pathAndQuery) throws InterruptedException {
+        hook.accept(method, pathAndQuery);
+        if (!latency.isZero()) {
+            Thread.sleep(latency.toMillis());
+        }
+    }
+
+    /** Retry-After for a request that must be throttled now, else null (and the request counts against the quota). */
+    Duration throttle(boolean write) {
+        if (stormLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return stormRetryAfter;
+        }
+        Quota q = write ? writeQuota : readQuota;
+        return q == null ? null : q.tryTake(System.nanoTime());
+    }
+
+    Integer deleteFailure(String digest) {
+        return failingDeletes.get(digest);
+    }
+
+    /** A sliding window: at most {@code limit} requests in any {@code window}. */
+    private static final class Quota {
+        private final int limit;
+        private final long windowNanos;
+        private final ArrayDeque<Long> taken = new ArrayDeque<>();
+
+        Quota(int limit, Duration window) {
+            this.limit = limit;
+            this.windowNanos = window.toNanos();
+        }
+
+        synchronized Duration tryTake(long now) {
+            while (!taken.isEmpty() && now - taken.peekFirst() >= windowNanos) {
+                taken.pollFirst();
+            }
+            if (taken.size() < limit) {
+                taken.addLast(now);
+                return null;
+            }
+            return Duration.ofNanos(taken.peekFirst() + windowNanos - now);
+        }
+    }
+}
