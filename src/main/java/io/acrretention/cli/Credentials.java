@@ -1,0 +1,32 @@
+package io.acrretention.cli;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.identity.AzureCliCredentialBuilder;
+import com.azure.identity.EnvironmentCredentialBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The one credential the user names: never a chain that probes the network (the instance metadata address,
+ * a browser) for whatever answers first.
+ */
+final class Credentials {
+    static final List<String> KINDS = List.of("azure-cli", "managed-identity", "environment");
+
+    private Credentials() {
+    }
+
+    static TokenCredential of(String kind) {
+        return switch (kind) {
+            case "azure-cli" -> new AzureCliCredentialBuilder().processTimeout(Duration.ofSeconds(30)).build();
+            case "managed-identity" -> {
+                ManagedIdentityCredentialBuilder b = new ManagedIdentityCredentialBuilder();
+                String clientId = System.getenv("AZURE_CLIENT_ID");
+                yield (clientId == null || clientId.isBlank() ? b : b.clientId(clientId)).build();
+            }
+            case "environment" -> new EnvironmentCredentialBuilder().build();
+            default -> throw new IllegalArgumentException("--credential must be one of " + KINDS + ", not '" + kind + "'");
+        };
+    }
+}

@@ -1,0 +1,13 @@
+package io.acrretention.cli;
+
+/** The command line's exit codes (DESIGN.md, Command line). */
+public final class ExitCodes {
+    public static final int DONE = 0;
+    public static final int UNEXPECTED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int WITHHELD = 3;
+    public static final int DELETIONS_FAILED = 4;
+
+    private ExitCodes() {
+    }
+}

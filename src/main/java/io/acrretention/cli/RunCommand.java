@@ -1,0 +1,83 @@
+package io.acrretention.cli;
+
+import com.azure.core.credential.TokenCredential;
+import io.acrretention.config.ConfigException;
+import io.acrretention.config.ConfigParser;
+import io.acrretention.config.RetentionConfig;
+import io.acrretention.inventory.kubernetes.ArmEndpoint;
+import io.acrretention.registry.Registry;
+import io.acrretention.retention.Mode;
+import io.acrretention.run.LocalRun;
+import io.acrretention.run.RunIds;
+import io.acrretention.run.RunScope;
+import io.acrretention.run.Wiring;
+import io.acrretention.store.LocalDocumentStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code acr-retention run}: the functions' pipeline in one process, against real registries and clusters. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Collect what the clusters run, plan every repository and apply (dry run unless configured).")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the configuration document")
+    Path config;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "dry-run or delete; overrides the configuration")
+    String mode;
+
+    @Option(names = "--credential", defaultValue = "azure-cli", paramLabel = "KIND",
+            description = "azure-cli (default), managed-identity or environment")
+    String credential;
+
+    @Option(names = "--out", defaultValue = "acr-retention-out", paramLabel = "DIR",
+            description = "where inventory, reports and the summary are written (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var err = System.err;
+        RetentionConfig cfg;
+        try {
+            cfg = ConfigParser.parse(Files.readString(config), config.toString());
+        } catch (IOException e) {
+            err.println("error: cannot read --config " + config + ": " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        if (mode != null) {
+            try {
+                cfg = new RetentionConfig(cfg.registries(), cfg.clusters(), cfg.policy().withMode(Mode.fromJson(mode)),
+                        cfg.limits());
+            } catch (IllegalArgumentException e) {
+                err.println("error: --mode " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+        }
+        if (!Credentials.KINDS.contains(credential)) {
+            err.println("error: --credential must be one of " + Credentials.KINDS + ", not '" + credential + "'");
+            return ExitCodes.BAD_INPUT;
+        }
+        // Only now, with every argument valid, is a credential touched.
+        TokenCredential token = Credentials.of(credential);
+        Clock clock = Clock.systemUTC();
+        Map<String, Registry> registries = Wiring.registries(cfg, token, null);
+        LocalDocumentStore store = new LocalDocumentStore(out);
+        LocalRun run = LocalRun.of(cfg, registries, Wiring.collector(cfg, token, ArmEndpoint.azurePublic(), clock), store,
+                clock, Wiring.cleaners(cfg));
+        return Outcome.print(run.execute(RunIds.next(clock.instant()), "cli", RunScope.EVERYTHING, err::println), out,
+                spec.commandLine().getOut(), false);
+    }
+}

@@ -1,0 +1,32 @@
+package io.acrretention.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
+import io.acrretention.run.RepositoryMessage;
+import java.util.function.Supplier;
+
+/** Applies retention to the one repository a message names (DESIGN.md, ApplyRetention). */
+public final class ApplyRetentionQueue {
+    /** Must equal {@code extensions.queues.maxDequeueCount} in host.json. */
+    static final int MAX_DEQUEUE_COUNT = 3;
+
+    private final Supplier<FunctionRuns> runs;
+
+    public ApplyRetentionQueue() {
+        this(AppServices::shared);
+    }
+
+    ApplyRetentionQueue(Supplier<FunctionRuns> runs) {
+        this.runs = runs;
+    }
+
+    @FunctionName("ApplyRetentionQueue")
+    public void run(@QueueTrigger(name = "message", queueName = RepositoryMessage.QUEUE,
+                            connection = "AzureWebJobsStorage") String message,
+                    @BindingName("DequeueCount") long dequeueCount,
+                    ExecutionContext context) {
+        runs.get().apply(message, dequeueCount, MAX_DEQUEUE_COUNT);
+    }
+}

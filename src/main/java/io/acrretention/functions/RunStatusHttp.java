@@ -1,0 +1,48 @@
+package io.acrretention.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.acrretention.json.Json;
+import io.acrretention.run.RunIds;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** {@code GET /api/runs/{runId}}: the run's summary, aggregated from its reports. */
+public final class RunStatusHttp {
+    private final Supplier<FunctionRuns> runs;
+
+    public RunStatusHttp() {
+        this(AppServices::shared);
+    }
+
+    RunStatusHttp(Supplier<FunctionRuns> runs) {
+        this.runs = runs;
+    }
+
+    @FunctionName("RunStatusHttp")
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "runs/{runId}") HttpRequestMessage<Optional<String>> request,
+            @BindingName("runId") String runId,
+            ExecutionContext context) {
+        if (!RunIds.isValid(runId)) {
+            return Responses.json(request, HttpStatus.BAD_REQUEST, Json.MAPPER.createObjectNode()
+                    .put("error", "'" + runId + "' is not a run id (e.g. 20261123T000000Z-7f3a)"));
+        }
+        FunctionRuns r = runs.get();
+        return r.status(runId)
+                .map(s -> Responses.json(request, HttpStatus.OK, Json.MAPPER.valueToTree(s)))
+                .orElseGet(() -> r.isQueued(runId)
+                        ? Responses.json(request, HttpStatus.ACCEPTED, Json.MAPPER.createObjectNode()
+                                .put("runId", runId).put("status", "queued"))
+                        : Responses.json(request, HttpStatus.NOT_FOUND, Json.MAPPER.createObjectNode()
+                                .put("error", "no run " + runId)));
+    }
+}

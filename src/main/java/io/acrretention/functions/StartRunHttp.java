@@ -1,0 +1,56 @@
+package io.acrretention.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.acrretention.json.Json;
+import io.acrretention.run.RunIds;
+import io.acrretention.run.RunScope;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /api/runs}: starts a run by hand. Answers {@code 202} with the run id and its status URL at once;
+ * {@link StartRunQueue} collects the inventory, which can take longer than an HTTP request may.
+ */
+public final class StartRunHttp {
+    private final Supplier<FunctionRuns> runs;
+
+    public StartRunHttp() {
+        this(AppServices::shared);
+    }
+
+    StartRunHttp(Supplier<FunctionRuns> runs) {
+        this.runs = runs;
+    }
+
+    @FunctionName("StartRunHttp")
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "runs") HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        FunctionRuns r = runs.get();
+        String body = request.getBody().orElse("");
+        try {
+            RunScope.parse(body, r.config());
+        } catch (IllegalArgumentException e) {
+            context.getLogger().warning("run request rejected: " + e.getMessage());
+            return Responses.json(request, HttpStatus.BAD_REQUEST, Json.MAPPER.createObjectNode()
+                    .put("error", e.getMessage()));
+        }
+        String runId = RunIds.next(r.clock().instant());
+        r.request(runId, body);
+        String statusUrl = request.getUri().toString().replaceAll("/?(\\?.*)?$", "") + "/" + runId;
+        context.getLogger().info("runId=" + runId + " requested over HTTP");
+        return request.createResponseBuilder(HttpStatus.ACCEPTED)
+                .header("Content-Type", "application/json")
+                .header("Location", statusUrl)
+                .body(Json.MAPPER.createObjectNode().put("runId", runId).put("statusUrl", statusUrl).toString())
+                .build();
+    }
+}

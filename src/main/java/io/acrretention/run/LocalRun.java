@@ -1,0 +1,105 @@
+package io.acrretention.run;
+
+import io.acrretention.cleanup.Cleaner;
+import io.acrretention.cleanup.DeleteBudget;
+import io.acrretention.cleanup.Report;
+import io.acrretention.config.RetentionConfig;
+import io.acrretention.inventory.InventoryCollector;
+import io.acrretention.registry.Registry;
+import io.acrretention.store.DocumentStore;
+import io.acrretention.store.InventoryStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The whole run in one process, as the command line does it: start the run, then work through its
+ * repositories a few at a time with the same processor the queue function uses, and summarise.
+ */
+public final class LocalRun {
+    private static final int PARALLEL_REPOSITORIES = 4;
+
+    /** The run's summary and its reports, by registry and repository. */
+    public record Result(RunSummary summary, List<Report> reports) {
+    }
+
+    private final RunStarter starter;
+    private final RepositoryProcessor processor;
+    private final DocumentStore store;
+    private final int parallelRepositories;
+
+    public LocalRun(RunStarter starter, RepositoryProcessor processor, DocumentStore store, int parallelRepositories) {
+        this.starter = starter;
+        this.processor = processor;
+        this.store = store;
+        this.parallelRepositories = parallelRepositories;
+    }
+
+    /** The same starter and processor the functions use, over one store and one in-memory delete budget. */
+    public static LocalRun of(RetentionConfig config, Map<String, Registry> registries, InventoryCollector collector,
+                              DocumentStore store, Clock clock, Function<Registry, Cleaner> cleaners) {
+        InventoryStore inventories = new InventoryStore(store);
+        DeleteBudget budget = DeleteBudget.inMemory(config.policy().maxDeletesPerRun());
+        return new LocalRun(new RunStarter(config, registries, collector, inventories, store, clock),
+                new RepositoryProcessor(config, registries, new InventoryCache(inventories), store, cleaners,
+                        runId -> budget, clock),
+                store, PARALLEL_REPOSITORIES);
+    }
+
+    /** Runs to the end, writing the summary beside the reports; {@code progress} hears one line per repository. */
+    public Result execute(String runId, String trigger, RunScope scope, Consumer<String> progress) {
+        StartedRun run = starter.start(runId, trigger, scope);
+        progress.accept("inventory " + run.record().inventory() + ": "
+                + (run.inventory().complete() ? "complete" : "INCOMPLETE") + ", " + run.inventory().images().size()
+                + " used images from " + run.inventory().clusters().size() + " cluster(s); "
+                + run.messages().size() + " repositories to process");
+        List<Report> reports = new ArrayList<>();
+        List<RepositoryFailure> failures = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelRepositories));
+        try {
+            List<Future<Report>> work = new ArrayList<>();
+            for (RepositoryMessage message : run.messages()) {
+                work.add(pool.submit(() -> processToTheEnd(message, progress)));
+            }
+            for (int i = 0; i < work.size(); i++) {
+                try {
+                    reports.add(work.get(i).get());
+                } catch (ExecutionException e) {
+                    failures.add(processor.recordFailure(run.messages().get(i), e.getCause(), true));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying retention", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        reports.sort(Comparator.comparing(Report::registry).thenComparing(Report::repository));
+        RunSummary summary = RunSummary.of(run.record(), run.inventory(), reports, failures);
+        store.put(ReportPaths.summary(runId), Documents.toJson(summary));
+        return new Result(summary, reports);
+    }
+
+    private Report processToTheEnd(RepositoryMessage message, Consumer<String> progress) {
+        RepositoryMessage next = message;
+        while (true) {
+            RepositoryProcessor.Outcome outcome = processor.process(next, Instant.MAX);
+            if (outcome.continuation().isEmpty()) {
+                progress.accept(message.registry() + "/" + message.repository() + ": " + outcome.report().totals()
+                        .results().entrySet().stream().map(e -> e.getKey().code() + " " + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(", ")));
+                return outcome.report();
+            }
+            next = outcome.continuation().get();
+        }
+    }
+}

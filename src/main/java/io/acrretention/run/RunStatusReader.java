@@ -1,0 +1,39 @@
+package io.acrretention.run;
+
+import io.acrretention.cleanup.Report;
+import io.acrretention.inventory.UsedImages;
+import io.acrretention.store.DocumentStore;
+import io.acrretention.store.InventoryStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds a run's summary from what its functions wrote: the run record, the inventory and the reports. */
+public final class RunStatusReader {
+    private final DocumentStore store;
+    private final InventoryStore inventories;
+
+    public RunStatusReader(DocumentStore store, InventoryStore inventories) {
+        this.store = store;
+        this.inventories = inventories;
+    }
+
+    /** Empty when no run with this id has started. */
+    public Optional<RunSummary> summarize(String runId) {
+        Optional<byte[]> record = store.get(RunRecord.path(runId));
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        RunRecord run = Documents.fromJson(record.get(), RunRecord.class, RunRecord.path(runId));
+        UsedImages inventory = inventories.find(run.inventory()).orElse(null);
+        List<Report> reports = new ArrayList<>();
+        for (String path : store.list(ReportPaths.reportsOf(runId))) {
+            store.get(path).ifPresent(b -> reports.add(Documents.fromJson(b, Report.class, path)));
+        }
+        List<RepositoryFailure> failures = new ArrayList<>();
+        for (String path : store.list("failures/" + runId + "/")) {
+            store.get(path).ifPresent(b -> failures.add(Documents.fromJson(b, RepositoryFailure.class, path)));
+        }
+        return Optional.of(RunSummary.of(run, inventory, reports, failures));
+    }
+}

@@ -1,0 +1,45 @@
+package io.acrretention.run;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import io.acrretention.cleanup.Cleaner;
+import io.acrretention.config.RegistryConfig;
+import io.acrretention.config.RetentionConfig;
+import io.acrretention.inventory.ImageSources;
+import io.acrretention.inventory.InventoryCollector;
+import io.acrretention.inventory.kubernetes.ArmEndpoint;
+import io.acrretention.registry.Registry;
+import io.acrretention.registry.acr.AcrRegistry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Builds the adapters a configuration names; shared by the functions and the command line. */
+public final class Wiring {
+    private Wiring() {
+    }
+
+    /**
+     * @param httpClient null in production; a client trusting a test CA in tests
+     */
+    public static Map<String, Registry> registries(RetentionConfig config, TokenCredential credential,
+                                                   HttpClient httpClient) {
+        Map<String, Registry> out = new LinkedHashMap<>();
+        for (RegistryConfig r : config.registries()) {
+            out.put(r.loginServer(), AcrRegistry.create(r.endpoint(), r.loginServer(), credential, r.audience(),
+                    config.limits().requestTimeout(), httpClient));
+        }
+        return out;
+    }
+
+    public static InventoryCollector collector(RetentionConfig config, TokenCredential credential, ArmEndpoint arm,
+                                              Clock clock) {
+        return new InventoryCollector(new ImageSources(credential, config.limits(), arm).create(config.clusters()),
+                config.limits(), clock);
+    }
+
+    public static Function<Registry, Cleaner> cleaners(RetentionConfig config) {
+        return registry -> new Cleaner(registry, config.limits().deleteConcurrency());
+    }
+}
