@@ -17,6 +17,7 @@ locals {
   deployment_container_name = "app-package"
   repository_queue_name     = "retention-repositories"
   poison_queue_name         = "retention-repositories-poison"
+  runs_queue_name           = "retention-runs"
 }
 
 resource "azurerm_log_analytics_workspace" "main" {

@@ -35,3 +35,9 @@ resource "azurerm_storage_queue" "repositories_poison" {
   name               = local.poison_queue_name
   storage_account_id = azurerm_storage_account.main.id
 }
+
+# Runs requested over HTTP wait here for the StartRunQueue function.
+resource "azurerm_storage_queue" "runs" {
+  name               = local.runs_queue_name
+  storage_account_id = azurerm_storage_account.main.id
+}

@@ -13,6 +13,7 @@ var retentionContainerName = 'retention'
 var deploymentContainerName = 'app-package'
 var repositoryQueueName = 'retention-repositories'
 var poisonQueueName = 'retention-repositories-poison'
+var runsQueueName = 'retention-runs'
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageAccountName
@@ -65,6 +66,12 @@ resource repositoryQueue 'Microsoft.Storage/storageAccounts/queueServices/queues
 resource poisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
   parent: queueService
   name: poisonQueueName
+}
+
+// Runs requested over HTTP wait here for the StartRunQueue function.
+resource runsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: runsQueueName
 }
 
 // The Functions host (AzureWebJobsStorage, Flex deployment package) and the app's blobs need Blob Data Owner.

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.acrretention.functions.FunctionRuns;
 import io.acrretention.json.Json;
+import io.acrretention.run.RepositoryMessage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +110,8 @@ class DeploymentParityTest {
             }
         }
         assertEquals(Set.of("retention", "app-package"), bicepContainers);
-        assertEquals(Set.of("retention-repositories", "retention-repositories-poison"), bicepQueues);
+        // The queues the app reads and writes, by the app's own names.
+        assertEquals(Set.of(RepositoryMessage.QUEUE, FunctionRuns.POISON_QUEUE, FunctionRuns.RUNS_QUEUE), bicepQueues);
         assertEquals(bicepContainers, terraformNames("azurerm_storage_container"));
         assertEquals(bicepQueues, terraformNames("azurerm_storage_queue"));
     }
