@@ -159,10 +159,14 @@ public final class ConfigParser {
         }
         ObjectNode l = (ObjectNode) node;
         problems.rejectUnknownKeys(l, "limits", Set.of("clusterTimeout", "inventoryDeadline", "maxResponseBytes",
-                "deleteConcurrency", "requestTimeout"));
+                "deleteConcurrency", "requestTimeout", "repositoryConcurrency"));
         int concurrency = problems.nonNegativeInt(l, "deleteConcurrency", "limits", d.deleteConcurrency());
         if (concurrency < 1 || concurrency > 64) {
             problems.add("limits.deleteConcurrency", "must be between 1 and 64, got " + concurrency);
+        }
+        int repositories = problems.nonNegativeInt(l, "repositoryConcurrency", "limits", d.repositoryConcurrency());
+        if (repositories < 1 || repositories > 64) {
+            problems.add("limits.repositoryConcurrency", "must be between 1 and 64, got " + repositories);
         }
         long maxBytes = d.maxResponseBytes();
         JsonNode mb = l.get("maxResponseBytes");
@@ -174,7 +178,7 @@ public final class ConfigParser {
         }
         return new Limits(problems.duration(l, "clusterTimeout", "limits", d.clusterTimeout()),
                 problems.duration(l, "inventoryDeadline", "limits", d.inventoryDeadline()), maxBytes, concurrency,
-                problems.duration(l, "requestTimeout", "limits", d.requestTimeout()));
+                problems.duration(l, "requestTimeout", "limits", d.requestTimeout()), repositories);
     }
 
     private static URI httpsUri(String text, String path, Problems problems) {

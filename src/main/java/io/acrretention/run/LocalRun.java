@@ -26,7 +26,6 @@ import java.util.function.Function;
  * repositories a few at a time with the same processor the queue function uses, and summarise.
  */
 public final class LocalRun {
-    private static final int PARALLEL_REPOSITORIES = 4;
 
     /** The run's summary and its reports, by registry and repository. */
     public record Result(RunSummary summary, List<Report> reports) {
@@ -52,7 +51,7 @@ public final class LocalRun {
         return new LocalRun(new RunStarter(config, registries, collector, inventories, store, clock),
                 new RepositoryProcessor(config, registries, new InventoryCache(inventories), store, cleaners,
                         runId -> budget, clock),
-                store, PARALLEL_REPOSITORIES);
+                store, config.limits().repositoryConcurrency());
     }
 
     /** Runs to the end, writing the summary beside the reports; {@code progress} hears one line per repository. */

@@ -37,7 +37,7 @@ public final class InventoryBenchmark {
     public static void main(String[] args) {
         TestCertificates certs = TestCertificates.create("bench-ca");
         String token = TestTokens.tokenFor(ClusterConfig.AKS_AUDIENCE + "/.default");
-        Limits limits = new Limits(Duration.ofMinutes(10), Duration.ofMinutes(10), 32 * MB, 8, Duration.ofSeconds(60));
+        Limits limits = new Limits(Duration.ofMinutes(10), Duration.ofMinutes(10), 32 * MB, 8, Duration.ofSeconds(60), 16);
         try (KubernetesEmulator emulator = KubernetesEmulator.start(certs)) {
             EmulatedCluster first = emulator.addCluster("c00", token).latency(LATENCY);
             int distinct = first.generate(PODS, HISTORY);

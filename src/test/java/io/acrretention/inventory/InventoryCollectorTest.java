@@ -36,7 +36,7 @@ class InventoryCollectorTest {
     static final String AKS_TOKEN = TestTokens.tokenFor(ClusterConfig.AKS_AUDIENCE + "/.default");
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC);
     static final Limits LIMITS = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(30), 32L * 1024 * 1024, 8,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10), 16);
     static final String ACR = "mactemp.azurecr.io/app/api";
 
     KubernetesEmulator emulator;
@@ -214,7 +214,7 @@ class InventoryCollectorTest {
     @Test
     void aSlowClusterTimesOutAndTheErrorSaysWhatWasBeingListed() {
         seedProd().latency(Duration.ofSeconds(3));
-        Limits tight = new Limits(Duration.ofMillis(700), Duration.ofSeconds(30), 32L << 20, 8, Duration.ofSeconds(10));
+        Limits tight = new Limits(Duration.ofMillis(700), Duration.ofSeconds(30), 32L << 20, 8, Duration.ofSeconds(10), 16);
 
         UsedImages inventory = collect(tight, kubernetes("prod"));
 
@@ -227,7 +227,7 @@ class InventoryCollectorTest {
     @Test
     void theInventoryDeadlineStopsClustersThatAreStillListing() {
         seedProd().latency(Duration.ofSeconds(3));
-        Limits tight = new Limits(Duration.ofSeconds(20), Duration.ofMillis(700), 32L << 20, 8, Duration.ofSeconds(10));
+        Limits tight = new Limits(Duration.ofSeconds(20), Duration.ofMillis(700), 32L << 20, 8, Duration.ofSeconds(10), 16);
 
         UsedImages inventory = collect(tight, kubernetes("prod"));
 

@@ -33,7 +33,7 @@ class EndpointSourceTest {
     static final TestCertificates CERTS = TestCertificates.create("endpoint-test-ca");
     static final String AUDIENCE = "api://edge-inventory";
     static final Limits LIMITS = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(20), 4096, 8,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5), 16);
 
     HttpsServer server;
     volatile String body;

@@ -1,0 +1,70 @@
+package io.acrretention.bench;
+
+import io.acrretention.config.ConfigParser;
+import io.acrretention.config.RetentionConfig;
+import io.acrretention.inventory.InventoryCollector;
+import io.acrretention.inventory.ListedImageSource;
+import io.acrretention.registry.Manifest;
+import io.acrretention.registry.RepositoryArtifacts;
+import io.acrretention.registry.acr.AcrRegistry;
+import io.acrretention.run.LocalRun;
+import io.acrretention.run.RunIds;
+import io.acrretention.run.RunScope;
+import io.acrretention.run.Wiring;
+import io.acrretention.store.LocalDocumentStore;
+import io.acrretention.testing.TestCertificates;
+import io.acrretention.testing.acr.AcrEmulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole run in dry run, as {@code acr-retention run} does it: 2,000 repositories on the loopback ACR
+ * emulator with 20 ms per request, through the real SDK; prints wall time and registry requests per
+ * repository. Run: {@code bench/run WholeRunBenchmark} ({@code -Drepositories=N}, {@code -Dlatency.ms=N}).
+ */
+public final class WholeRunBenchmark {
+    public static void main(String[] args) throws Exception {
+        int repositories = Integer.getInteger("repositories", 2_000);
+        int latencyMs = Integer.getInteger("latency.ms", 20);
+        int tagsPerRepository = Integer.getInteger("tags", 25);
+        TestCertificates certs = TestCertificates.create("bench-ca");
+        String aad = "bench-token";
+        try (AcrEmulator acr = AcrEmulator.start(certs, PlannerBenchmark.REGISTRY, aad)) {
+            List<String> used = new ArrayList<>();
+            for (RepositoryArtifacts r : PlannerBenchmark.generate(repositories, tagsPerRepository, 11)) {
+                for (Manifest m : r.manifests()) {
+                    acr.state().put(r.repository(), m);
+                }
+                used.add(PlannerBenchmark.REGISTRY + "/" + r.repository() + ":" + r.manifests().get(0).tagNames().get(0));
+            }
+            acr.faults().latency(Duration.ofMillis(latencyMs));
+            RetentionConfig config = ConfigParser.parse("""
+                    {"registries": [{"endpoint": "%s", "loginServer": "%s"}],
+                     "clusters": [{"name": "prod", "kind": "endpoint", "url": "https://inventory.invalid/images",
+                                   "audience": "api://x"}]}""".formatted(acr.endpoint(), PlannerBenchmark.REGISTRY),
+                    "bench");
+            Clock clock = Clock.systemUTC();
+            var registries = Wiring.registries(config, AcrEmulator.credential(aad),
+                    AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(30)));
+            Path out = Files.createTempDirectory("whole-run");
+            LocalRun run = LocalRun.of(config, Map.copyOf(registries),
+                    new InventoryCollector(List.of(new ListedImageSource("prod", used)), config.limits(), clock),
+                    new LocalDocumentStore(out), clock, Wiring.cleaners(config));
+            long readsBefore = acr.counts().reads();
+            long t0 = System.nanoTime();
+            LocalRun.Result result = run.execute(RunIds.next(clock.instant()), "bench", RunScope.EVERYTHING, line -> { });
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            long reads = acr.counts().reads() - readsBefore;
+            System.out.printf("whole run, dry run: %d repositories x %d tags, %d ms latency: %.1f s wall, "
+                    + "%.2f registry requests per repository (%d in all, %d token requests), %d repositories done, "
+                    + "%d writes%n", repositories, tagsPerRepository, latencyMs, ms / 1000.0,
+                    (double) reads / repositories, reads, acr.counts().tokenRequests(),
+                    result.summary().repositories().done(), acr.counts().writes());
+        }
+    }
+}
