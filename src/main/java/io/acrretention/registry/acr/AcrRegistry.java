@@ -119,7 +119,7 @@ public final class AcrRegistry implements Registry {
 
     @Override
     public Optional<Manifest> refresh(String repository, String digest) {
-        RegistryArtifact artifact = clients.write.getArtifact(repository, digest);
+        RegistryArtifact artifact = clients.reread.getArtifact(repository, digest);
         ArtifactManifestProperties props;
         try {
             props = artifact.getManifestPropertiesWithResponse(Context.NONE).getValue();
