@@ -25,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -55,12 +56,36 @@ import java.util.function.Supplier;
  * {@link DeleteOutcome#ALREADY_GONE} is told apart without an extra request. Retries: see {@link AcrClients}.
  */
 public final class AcrRegistry implements Registry {
-    private final String loginServer;
-    private final AcrClients clients;
+    /** Repositories worked on at once that keep their own pipelines; beyond it the least recent is dropped. */
+    private static final int PIPELINES_KEPT = 64;
 
-    private AcrRegistry(String loginServer, AcrClients clients) {
+    private final String loginServer;
+    private final AcrClients catalog;
+    private final Supplier<AcrClients> newClients;
+    private final Map<String, AcrClients> byRepository = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, AcrClients> eldest) {
+            return size() > PIPELINES_KEPT;
+        }
+    };
+
+    private AcrRegistry(String loginServer, Supplier<AcrClients> newClients) {
         this.loginServer = loginServer;
-        this.clients = clients;
+        this.newClients = newClients;
+        this.catalog = newClients.get();
+    }
+
+    /**
+     * The pipelines for one repository. A pipeline holds one access token at a time and its token cache
+     * refreshes one scope at a time; ACR scopes tokens to a repository. Shared by repositories worked on in
+     * parallel, every call sent the other repository's token, paid a 401 and queued behind the others' token
+     * requests (measured: 200 repositories, 16 at once, 20 ms latency: 15.6 s). Per repository, a
+     * repository's calls share one token and repositories do not wait for each other.
+     */
+    private AcrClients clients(String repository) {
+        synchronized (byRepository) {
+            return byRepository.computeIfAbsent(repository, r -> newClients.get());
+        }
     }
 
     /**
@@ -80,7 +105,8 @@ public final class AcrRegistry implements Registry {
         }
         String base = endpoint.toString().replaceAll("/+$", "");
         String login = (loginServer == null ? endpoint.getAuthority() : loginServer).toLowerCase(Locale.ROOT);
-        return new AcrRegistry(login, AcrClients.create(base, credential, audience, requestTimeout, httpClient));
+        HttpClient shared = httpClient != null ? httpClient : AcrClients.defaultHttpClient(requestTimeout);
+        return new AcrRegistry(login, () -> AcrClients.create(base, credential, audience, requestTimeout, shared));
     }
 
     /** An HTTP client for {@link #create} that trusts what the given SSL context trusts (a test CA). */
@@ -96,14 +122,14 @@ public final class AcrRegistry implements Registry {
     @Override
     public List<String> repositories() {
         return call("list repositories", null, () -> {
-            List<String> names = clients.readAsync.listRepositoryNames().collectList().block();
+            List<String> names = catalog.readAsync.listRepositoryNames().collectList().block();
             return names == null ? List.of() : List.copyOf(names);
         });
     }
 
     @Override
     public RepositoryArtifacts artifacts(String repository) {
-        ContainerRepository repo = clients.read.getRepository(repository);
+        ContainerRepository repo = clients(repository).read.getRepository(repository);
         ContainerRepositoryProperties props = call("read properties", repository, repo::getProperties);
         boolean repoDelete = !Boolean.FALSE.equals(props.isDeleteEnabled());
         boolean repoWrite = !Boolean.FALSE.equals(props.isWriteEnabled());
@@ -119,7 +145,7 @@ public final class AcrRegistry implements Registry {
 
     @Override
     public Optional<Manifest> refresh(String repository, String digest) {
-        RegistryArtifact artifact = clients.reread.getArtifact(repository, digest);
+        RegistryArtifact artifact = clients(repository).reread.getArtifact(repository, digest);
         ArtifactManifestProperties props;
         try {
             props = artifact.getManifestPropertiesWithResponse(Context.NONE).getValue();
@@ -140,7 +166,7 @@ public final class AcrRegistry implements Registry {
     public DeleteOutcome deleteManifest(String repository, String digest) {
         Context ctx = StatusRecorder.context();
         call("delete manifest " + digest, repository,
-                () -> clients.write.getArtifact(repository, digest).deleteWithResponse(ctx));
+                () -> clients(repository).write.getArtifact(repository, digest).deleteWithResponse(ctx));
         return StatusRecorder.status(ctx) == 404 ? DeleteOutcome.ALREADY_GONE : DeleteOutcome.DELETED;
     }
 
@@ -150,7 +176,7 @@ public final class AcrRegistry implements Registry {
         // The artifact is named by the tag, but deleteTag sends DELETE /acr/v1/{name}/_tags/{tag} without
         // resolving it first.
         call("untag " + tag, repository,
-                () -> clients.write.getArtifact(repository, tag).deleteTagWithResponse(tag, ctx));
+                () -> clients(repository).write.getArtifact(repository, tag).deleteTagWithResponse(tag, ctx));
         return StatusRecorder.status(ctx) == 404 ? DeleteOutcome.ALREADY_GONE : DeleteOutcome.DELETED;
     }
 
@@ -158,7 +184,7 @@ public final class AcrRegistry implements Registry {
     private Map<String, List<Tag>> allTags(String repository) {
         Map<String, List<Tag>> byDigest = new HashMap<>();
         PagedResponse<TagAttributesBase> page = UtilsImpl.getPagedResponseWithContinuationToken(
-                clients.readImpl.getTagsSinglePage(repository, null, null, null, null, Context.NONE));
+                clients(repository).readImpl.getTagsSinglePage(repository, null, null, null, null, Context.NONE));
         while (true) {
             for (TagAttributesBase t : page.getValue()) {
                 byDigest.computeIfAbsent(t.getDigest(), d -> new ArrayList<>()).add(new Tag(t.getName(), t.getDigest(),
@@ -170,7 +196,7 @@ public final class AcrRegistry implements Registry {
                 return byDigest;
             }
             page = UtilsImpl.getPagedResponseWithContinuationToken(
-                    clients.readImpl.getTagsNextSinglePage(next, Context.NONE));
+                    clients(repository).readImpl.getTagsNextSinglePage(next, Context.NONE));
         }
     }
 
