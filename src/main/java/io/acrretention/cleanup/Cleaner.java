@@ -62,7 +62,7 @@ public final class Cleaner {
     public Report apply(CleanupRequest request) {
         Plan plan = request.plan();
         Mode mode = request.writes() ? Mode.DELETE : Mode.DRY_RUN;
-        LOG.log(System.Logger.Level.INFO, "cleanup start run={0} registry={1} repository={2} mode={3} decisions={4}"
+        LOG.log(System.Logger.Level.INFO, "runId={0} registry={1} repository={2} cleanup started: mode={3} decisions={4}"
                         + " from={5} delete={6} untag={7}", request.runId(), plan.registry(), plan.repository(),
                 mode.json(), plan.decisions().size(), request.fromIndex(), plan.count(Action.DELETE),
                 plan.count(Action.UNTAG));
@@ -71,7 +71,7 @@ public final class Cleaner {
         Report report = new Report(Report.VERSION, request.runId(), plan.registry(), plan.repository(), mode,
                 plan.plannedAt(), clock.instant(), request.withheld(), next == plan.decisions().size(), next, entries,
                 Report.Totals.of(entries));
-        LOG.log(System.Logger.Level.INFO, "cleanup end run={0} registry={1} repository={2} complete={3} next={4}"
+        LOG.log(System.Logger.Level.INFO, "runId={0} registry={1} repository={2} cleanup ended: complete={3} next={4}"
                         + " results={5} bytesReclaimed={6}", request.runId(), plan.registry(), plan.repository(),
                 report.complete(), next, report.totals().results(), report.totals().bytesReclaimed());
         return report;

@@ -105,6 +105,11 @@ public final class RepositoryProcessor {
 
         Report applied = cleaners.apply(registry).apply(new CleanupRequest(runId, plan, mode, withheld,
                 budgets.apply(runId), message.fromIndex(), deadline));
+        if (!applied.complete() && applied.nextIndex() == message.fromIndex()) {
+            // A continuation that moved nothing would chase its own tail; fail so the host retries it later.
+            throw new IllegalStateException("no decision of " + message.repository() + " could be applied from "
+                    + message.fromIndex() + " before the deadline " + deadline);
+        }
         Report report = earlier.isEmpty() ? applied : merge(earlier, applied);
         if (!report.complete() && message.fromIndex() == 0) {
             store.put(planPath, Documents.toJson(plan));

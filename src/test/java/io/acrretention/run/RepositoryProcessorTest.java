@@ -1,0 +1,159 @@
+package io.acrretention.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.acrretention.cleanup.Cleaner;
+import io.acrretention.cleanup.DeleteBudget;
+import io.acrretention.cleanup.Report;
+import io.acrretention.cleanup.ReportEntry;
+import io.acrretention.cleanup.Result;
+import io.acrretention.config.ConfigParser;
+import io.acrretention.config.RetentionConfig;
+import io.acrretention.registry.Manifest;
+import io.acrretention.registry.Registry;
+import io.acrretention.registry.RepositoryArtifacts;
+import io.acrretention.registry.snapshot.SnapshotRegistry;
+import io.acrretention.retention.Action;
+import io.acrretention.retention.Mode;
+import io.acrretention.store.InventoryStore;
+import io.acrretention.store.LocalDocumentStore;
+import io.acrretention.testing.Inventories;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One repository message, applied as the queue function applies it: plan, apply, report, continue. */
+class RepositoryProcessorTest {
+    @TempDir
+    Path dir;
+    SlowRegistry registry;
+    LocalDocumentStore store;
+    RetentionConfig config;
+    Clock clock;
+
+    /** The demo snapshot behind our port, each delete taking a while, listings counted. */
+    static final class SlowRegistry implements Registry {
+        final SnapshotRegistry inner;
+        final AtomicInteger listings = new AtomicInteger();
+
+        SlowRegistry(SnapshotRegistry inner) {
+            this.inner = inner;
+        }
+
+        public String loginServer() {
+            return inner.loginServer();
+        }
+
+        public List<String> repositories() {
+            return inner.repositories();
+        }
+
+        public RepositoryArtifacts artifacts(String repository) {
+            listings.incrementAndGet();
+            return inner.artifacts(repository);
+        }
+
+        public Optional<Manifest> refresh(String repository, String digest) {
+            return inner.refresh(repository, digest);
+        }
+
+        public DeleteOutcome deleteManifest(String repository, String digest) {
+            try {
+                Thread.sleep(40);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return inner.deleteManifest(repository, digest);
+        }
+
+        public DeleteOutcome untag(String repository, String tag) {
+            return inner.untag(repository, tag);
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        try (var in = getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
+            registry = new SlowRegistry(SnapshotRegistry.load(in, "demo"));
+        }
+        store = new LocalDocumentStore(dir);
+        clock = Clock.fixed(registry.inner.snapshotAt(), ZoneOffset.UTC);
+        config = ConfigParser.parse("""
+                {"registries": [{"endpoint": "https://demo.azurecr.io"}], "clusters": [],
+                 "policy": {"mode": "delete", "untagged": "delete"}}""", "test");
+        new InventoryStore(store).write(Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
+    }
+
+    private RepositoryProcessor processor() {
+        return new RepositoryProcessor(config, Map.of("demo.azurecr.io", registry),
+                new InventoryCache(new InventoryStore(store)), store, r -> new Cleaner(r, 1),
+                runId -> DeleteBudget.inMemory(1000), clock);
+    }
+
+    private static RepositoryMessage message(String repository) {
+        return new RepositoryMessage(1, "run-1", "demo.azurecr.io", repository, "inventory/run-1.json", Mode.DELETE, 0);
+    }
+
+    @Test
+    void aRepositoryThatOutlastsTheTimeBudgetContinuesWithTheSamePlanUntilDone() {
+        RepositoryProcessor processor = processor();
+        RepositoryMessage next = message("app/api");
+        int invocations = 0;
+        Report last = null;
+        while (next != null) {
+            invocations++;
+            // Each invocation may run for 150 ms: about three deletes of 40 ms each.
+            RepositoryProcessor.Outcome outcome = processor.process(next, Instant.now().plusMillis(150));
+            last = outcome.report();
+            next = outcome.continuation().orElse(null);
+        }
+        assertTrue(invocations > 2, "the budget should have forced continuations, got " + invocations);
+        assertEquals(1, registry.listings.get(), "continuations reuse the stored plan instead of listing again");
+        assertTrue(last.complete());
+        assertEquals(30, last.entries().size(), "the final report covers every manifest once");
+        long planned = last.entries().stream().filter(e -> e.action() == Action.DELETE).count();
+        assertEquals(planned, last.entries().stream().filter(e -> e.result() == Result.DELETED).count());
+        assertEquals(30 - planned, registry.inner.artifacts("app/api").manifests().size());
+        assertEquals(30, last.entries().stream().map(ReportEntry::digest).distinct().count());
+    }
+
+    @Test
+    void aStaleInventoryIsPlannedButNotApplied() {
+        clock = Clock.offset(clock, Duration.ofHours(7));
+        RepositoryProcessor.Outcome outcome = processor().process(message("app/api"), Instant.MAX);
+        assertEquals("inventory-stale", outcome.report().withheld().get(0).cause().code());
+        assertEquals(Mode.DRY_RUN, outcome.report().mode());
+        assertEquals(30, registry.inner.artifacts("app/api").manifests().size());
+        assertTrue(outcome.report().entries().stream().anyMatch(e -> e.result() == Result.PLANNED));
+    }
+
+    @Test
+    void aMessageForAnUnconfiguredRegistryOrAMissingInventoryIsAPermanentError() {
+        RepositoryMessage otherRegistry = new RepositoryMessage(1, "run-1", "evil.azurecr.io", "app/api",
+                "inventory/run-1.json", Mode.DELETE, 0);
+        assertThrows(RepositoryMessage.InvalidMessageException.class, () -> processor().process(otherRegistry, Instant.MAX));
+        RepositoryMessage noInventory = new RepositoryMessage(1, "run-2", "demo.azurecr.io", "app/api",
+                "inventory/run-2.json", Mode.DELETE, 0);
+        assertThrows(RepositoryMessage.InvalidMessageException.class, () -> processor().process(noInventory, Instant.MAX));
+        assertEquals(30, registry.inner.artifacts("app/api").manifests().size());
+    }
+
+    @Test
+    void aDryRunMessageNarrowsADeleteConfiguration() {
+        RepositoryMessage dry = new RepositoryMessage(1, "run-1", "demo.azurecr.io", "app/api", "inventory/run-1.json",
+                Mode.DRY_RUN, 0);
+        assertEquals(Mode.DRY_RUN, processor().process(dry, Instant.MAX).report().mode());
+        assertEquals(30, registry.inner.artifacts("app/api").manifests().size());
+    }
+}
