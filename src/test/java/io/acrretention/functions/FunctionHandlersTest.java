@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.queue.QueueClient;
-import com.azure.storage.queue.QueueMessageEncoding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
@@ -24,7 +23,6 @@ import io.acrretention.testing.functions.HostStandIn;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,12 +43,11 @@ class FunctionHandlersTest {
     @BeforeEach
     void setUp() throws Exception {
         Azurite azurite = Azurite.get();
-        blobs = azurite.blobServiceClientBuilder().buildClient()
-                .getBlobContainerClient("handlers-" + UUID.randomUUID().toString().substring(0, 8));
+        blobs = azurite.newContainer("handlers");
         storage = new AppServices.StorageClients(azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
-        repositories = queue(RepositoryMessage.QUEUE);
-        runs = queue(FunctionRuns.RUNS_QUEUE);
-        poison = queue(FunctionRuns.POISON_QUEUE);
+        repositories = Azurite.get().emptyQueue(RepositoryMessage.QUEUE);
+        runs = Azurite.get().emptyQueue(FunctionRuns.RUNS_QUEUE);
+        poison = Azurite.get().emptyQueue(FunctionRuns.POISON_QUEUE);
         try (var in = getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             registry = SnapshotRegistry.load(in, "demo snapshot");
         }
@@ -64,14 +61,6 @@ class FunctionHandlersTest {
                 List.of(new ListedImageSource("prod", List.of("demo.azurecr.io/app/api:latest"))), config.limits(), clock);
         functions = AppServices.build(config, Map.<String, Registry>of(registry.loginServer(), registry), collector,
                 blobs, storage, clock);
-    }
-
-    private QueueClient queue(String name) {
-        QueueClient q = Azurite.get().queueServiceClientBuilder().messageEncoding(QueueMessageEncoding.BASE64)
-                .buildClient().getQueueClient(name);
-        q.createIfNotExists();
-        q.clearMessages();
-        return q;
     }
 
     private HttpResponseMessage post(String body) {
@@ -106,7 +95,7 @@ class FunctionHandlersTest {
         assertEquals("queued", json(status(runId)).get("status").asText());
 
         StartRunQueue starter = new StartRunQueue(() -> functions);
-        HostStandIn.drain(runs, queue(FunctionRuns.RUNS_QUEUE + "-poison"), 1, 3,
+        HostStandIn.drain(runs, Azurite.get().emptyQueue(FunctionRuns.RUNS_QUEUE + "-poison"), 1, 3,
                 (m, n) -> starter.run(m, HostStandIn.context("StartRunQueue")));
         assertEquals(0, drainRepositories());
 

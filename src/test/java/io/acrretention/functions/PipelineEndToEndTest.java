@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.core.credential.TokenCredential;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.queue.QueueClient;
-import com.azure.storage.queue.QueueMessageEncoding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
@@ -41,7 +40,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,12 +71,11 @@ class PipelineEndToEndTest {
                 .pageSize(5);
         k8s = KubernetesEmulator.start(certs);
         Azurite azurite = Azurite.get();
-        blobs = azurite.blobServiceClientBuilder().buildClient()
-                .getBlobContainerClient("e2e-" + UUID.randomUUID().toString().substring(0, 8));
+        blobs = azurite.newContainer("e2e");
         storage = new AppServices.StorageClients(azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
-        repositories = queue(RepositoryMessage.QUEUE);
-        poison = queue(FunctionRuns.POISON_QUEUE);
-        runs = queue(FunctionRuns.RUNS_QUEUE);
+        repositories = Azurite.get().emptyQueue(RepositoryMessage.QUEUE);
+        poison = Azurite.get().emptyQueue(FunctionRuns.POISON_QUEUE);
+        runs = Azurite.get().emptyQueue(FunctionRuns.RUNS_QUEUE);
         seedRegistry();
         seedClusters();
     }
@@ -87,14 +84,6 @@ class PipelineEndToEndTest {
     void stop() {
         acr.close();
         k8s.close();
-    }
-
-    private QueueClient queue(String name) {
-        QueueClient q = Azurite.get().queueServiceClientBuilder().messageEncoding(QueueMessageEncoding.BASE64)
-                .buildClient().getQueueClient(name);
-        q.createIfNotExists();
-        q.clearMessages();
-        return q;
     }
 
     static String digest(String label) {

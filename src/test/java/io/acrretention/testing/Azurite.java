@@ -71,6 +71,21 @@ public final class Azurite {
         return new QueueServiceClientBuilder().connectionString(connectionString()).httpClient(httpClient());
     }
 
+    /** An empty queue with base64 messages, as the Functions host reads them; created if missing. */
+    public com.azure.storage.queue.QueueClient emptyQueue(String name) {
+        com.azure.storage.queue.QueueClient q = queueServiceClientBuilder()
+                .messageEncoding(com.azure.storage.queue.QueueMessageEncoding.BASE64).buildClient().getQueueClient(name);
+        q.createIfNotExists();
+        q.clearMessages();
+        return q;
+    }
+
+    /** A new, uniquely named blob container (not yet created). */
+    public com.azure.storage.blob.BlobContainerClient newContainer(String prefix) {
+        return blobServiceClientBuilder().buildClient()
+                .getBlobContainerClient(prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+    }
+
     /** The JDK HTTP client (the project excludes netty), with short time-outs: loopback answers fast or not at all. */
     public static HttpClient httpClient() {
         return new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(5))
