@@ -84,9 +84,14 @@ public final class InventoryServer implements AutoCloseable {
         return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
     }
 
+    /** Stops at once; answers in progress are cut off. */
     @Override
     public void close() {
-        http.stop(STOP_GRACE_SECONDS);
+        stop(0);
+    }
+
+    private void stop(int graceSeconds) {
+        http.stop(graceSeconds);
         executor.shutdownNow();
     }
 
@@ -110,7 +115,8 @@ public final class InventoryServer implements AutoCloseable {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Log.info("stopping");
-            server.close();
+            // Answers in progress get a moment to finish; Kubernetes already sends new callers elsewhere.
+            server.stop(STOP_GRACE_SECONDS);
             stopped.countDown();
         }, "inventory-stop"));
         Log.info("serving GET /images and GET /healthz on " + server.url());
