@@ -106,14 +106,16 @@ final class TokenVerifier {
         }
         checkSignature(signed, alg, key);
         checkTimes(claims);
-        String reason = null;
+        String firstReason = null;
         for (IssuerConfig rule : issuerRules) {
-            reason = mismatch(rule, claims);
+            String reason = mismatch(rule, claims);
             if (reason == null) {
                 return "iss=" + claims.getIssuer() + " sub=" + claims.getSubject();
             }
+            // The issuer's first entry is its main rule: its reason is the one that helps.
+            firstReason = firstReason == null ? reason : firstReason;
         }
-        throw new TokenRejectedException(reason);
+        throw new TokenRejectedException(firstReason);
     }
 
     private static void checkSignature(SignedJWT jwt, JWSAlgorithm alg, JWK key) throws TokenRejectedException {
