@@ -12,24 +12,24 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Collects validation problems so a user sees all of them at once, each with its JSON path. */
-final class Problems {
+public final class Problems {
     private final List<String> problems = new ArrayList<>();
 
-    void add(String path, String message) {
+    public void add(String path, String message) {
         problems.add(path + ": " + message);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return problems.isEmpty();
     }
 
-    void throwIfAny(String source) {
+    public void throwIfAny(String source) {
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
     }
 
-    void rejectUnknownKeys(JsonNode node, String path, Set<String> known) {
+    public void rejectUnknownKeys(JsonNode node, String path, Set<String> known) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key)) {
@@ -38,7 +38,7 @@ final class Problems {
         }
     }
 
-    boolean isObject(JsonNode node, String path) {
+    public boolean isObject(JsonNode node, String path) {
         if (node != null && node.isObject()) {
             return true;
         }
@@ -46,7 +46,7 @@ final class Problems {
         return false;
     }
 
-    String string(ObjectNode node, String key, String path, String fallback) {
+    public String string(ObjectNode node, String key, String path, String fallback) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
             return fallback;
@@ -58,7 +58,7 @@ final class Problems {
         return v.asText();
     }
 
-    Integer nonNegativeInt(ObjectNode node, String key, String path, Integer fallback) {
+    public Integer nonNegativeInt(ObjectNode node, String key, String path, Integer fallback) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
             return fallback;
@@ -86,7 +86,7 @@ final class Problems {
         return v.asBoolean();
     }
 
-    Duration duration(ObjectNode node, String key, String path, Duration fallback) {
+    public Duration duration(ObjectNode node, String key, String path, Duration fallback) {
         String text = string(node, key, path, null);
         if (text == null) {
             return fallback;
@@ -115,7 +115,7 @@ final class Problems {
         }
     }
 
-    List<String> strings(ObjectNode node, String key, String path, List<String> fallback) {
+    public List<String> strings(ObjectNode node, String key, String path, List<String> fallback) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
             return fallback;
@@ -135,7 +135,7 @@ final class Problems {
         return out;
     }
 
-    static String describe(JsonNode v) {
+    public static String describe(JsonNode v) {
         if (v == null || v.isMissingNode()) {
             return "nothing";
         }

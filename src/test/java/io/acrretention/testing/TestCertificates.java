@@ -87,6 +87,19 @@ public final class TestCertificates {
         return pem(caCert);
     }
 
+    /** The server certificate and the CA, in PEM: a server's certificate chain file. */
+    public String serverChainPem() {
+        return pem(serverCert) + pem(caCert);
+    }
+
+    /** The server's private key as PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}). */
+    public String serverKeyPem() {
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                        .encodeToString(serverKeys.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+    }
+
     /** For an HTTPS server: presents the server certificate and its chain. */
     public SSLContext serverContext() {
         try {

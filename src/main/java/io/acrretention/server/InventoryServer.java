@@ -1,0 +1,226 @@
+package io.acrretention.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.acrretention.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The in-cluster inventory endpoint ({@code acr-retention serve-inventory}): {@code GET /images} answers
+ * {@code {"images": [...]}} to a caller with a trusted bearer JWT, {@code GET /healthz} answers {@code ok}
+ * to anyone, and nothing else is served.
+ */
+public final class InventoryServer implements AutoCloseable {
+    private static final int THREADS = 8;
+    private static final int STOP_GRACE_SECONDS = 2;
+
+    private final HttpServer http;
+    private final ExecutorService executor;
+    private final TokenVerifier verifier;
+    private final ListingCache cache;
+    private final String scheme;
+
+    private InventoryServer(HttpServer http, ExecutorService executor, TokenVerifier verifier, ListingCache cache,
+                            String scheme) {
+        this.http = http;
+        this.executor = executor;
+        this.verifier = verifier;
+        this.cache = cache;
+        this.scheme = scheme;
+    }
+
+    /**
+     * Starts serving {@code config} and returns at once.
+     *
+     * @throws IllegalArgumentException when the TLS identity or an issuer's CA file cannot be used
+     * @throws IOException              when the address cannot be bound
+     */
+    public static InventoryServer start(ServerConfig config) throws IOException {
+        TokenVerifier verifier = new TokenVerifier(config.issuers(), config.oidc(), Clock.systemUTC(), System::nanoTime);
+        ServiceAccountToken token = new ServiceAccountToken(config.kubernetes().tokenFile(),
+                config.kubernetes().tokenRefresh(), System::nanoTime);
+        ListingCache cache = new ListingCache(new ClusterLister(config, token), config.cacheTtl(), System::nanoTime);
+        InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
+        HttpServer http;
+        if (config.tls() != null) {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(ServerTls.context(config.tls())));
+            http = https;
+        } else {
+            http = HttpServer.create(address, 64);
+        }
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "inventory-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        InventoryServer server = new InventoryServer(http, executor, verifier, cache,
+                config.tls() != null ? "https" : "http");
+        http.setExecutor(executor);
+        http.createContext("/", server::handle);
+        http.start();
+        return server;
+    }
+
+    /** Where it listens, e.g. {@code https://127.0.0.1:8443}. */
+    public URI url() {
+        InetSocketAddress a = http.getAddress();
+        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+        return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
+    }
+
+    /** Stops at once; answers in progress are cut off. */
+    @Override
+    public void close() {
+        stop(0);
+    }
+
+    private void stop(int graceSeconds) {
+        http.stop(graceSeconds);
+        executor.shutdownNow();
+    }
+
+    /**
+     * {@code serve-inventory}: loads the settings ({@code configFile}, else {@code INVENTORY_CONFIG}, with the
+     * environment on top), serves until the process is stopped, and returns the exit code: 0 after a stop,
+     * 2 for settings that cannot be used, 1 when the server cannot start.
+     */
+    public static int run(Path configFile, Map<String, String> env) {
+        InventoryServer server;
+        try {
+            server = start(ServerConfig.load(configFile, env));
+        } catch (IllegalArgumentException e) {
+            // ConfigException included: settings that cannot be used, each problem named
+            System.err.println("serve-inventory: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            System.err.println("serve-inventory: cannot listen: " + e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Log.info("stopping");
+            // Answers in progress get a moment to finish; Kubernetes already sends new callers elsewhere.
+            server.stop(STOP_GRACE_SECONDS);
+            stopped.countDown();
+        }, "inventory-stop"));
+        Log.info("serving GET /images and GET /healthz on " + server.url());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+        }
+        return 0;
+    }
+
+    /** {@code [--config FILE]}: the same as {@code acr-retention serve-inventory}. */
+    public static void main(String[] args) {
+        Path config = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                config = Path.of(args[++i]);
+            } else if (args[i].startsWith("--config=")) {
+                config = Path.of(args[i].substring("--config=".length()));
+            } else {
+                System.err.println("usage: serve-inventory [--config FILE]   (unknown argument '" + args[i] + "')");
+                System.exit(2);
+            }
+        }
+        int code = run(config, System.getenv());
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getRawPath();
+            String method = ex.getRequestMethod();
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            switch (path) {
+                case "/healthz" -> {
+                    if (method.equals("GET") || method.equals("HEAD")) {
+                        send(ex, 200, "text/plain", "ok\n".getBytes(StandardCharsets.US_ASCII));
+                    } else {
+                        notAllowed(ex, "GET, HEAD");
+                    }
+                }
+                case "/images" -> {
+                    if (method.equals("GET")) {
+                        images(ex);
+                    } else {
+                        notAllowed(ex, "GET");
+                    }
+                }
+                default -> message(ex, 404, "not found: this server answers GET /images and GET /healthz");
+            }
+        }
+    }
+
+    private void images(HttpExchange ex) throws IOException {
+        String caller;
+        try {
+            caller = verifier.verify(ex.getRequestHeaders().getFirst("Authorization"));
+        } catch (TokenRejectedException e) {
+            Log.warn("rejected a caller from " + ex.getRemoteAddress().getAddress().getHostAddress() + ": "
+                    + e.getMessage());
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            message(ex, 401, e.getMessage());
+            return;
+        } catch (KeysUnavailableException e) {
+            Log.warn(e.getMessage());
+            message(ex, 503, "cannot check tokens now: the issuer's signing keys are not available");
+            return;
+        }
+        Listing listing = cache.get();
+        if (!listing.isOk()) {
+            message(ex, 503, listing.failure());
+            return;
+        }
+        Log.info("answered " + listing.images() + " images to " + caller);
+        send(ex, 200, "application/json", listing.body());
+    }
+
+    private static void notAllowed(HttpExchange ex, String allow) throws IOException {
+        ex.getResponseHeaders().set("Allow", allow);
+        message(ex, 405, "method not allowed (allowed: " + allow + ")");
+    }
+
+    /** {@code {"message": ...}}: what the retention app quotes from an error answer. */
+    private static void message(HttpExchange ex, int status, String message) throws IOException {
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(Map.of("message", message));
+        } catch (JsonProcessingException e) {
+            throw new IOException(e);
+        }
+        send(ex, status, "application/json", body);
+    }
+
+    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", type);
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}
