@@ -34,7 +34,7 @@ final class ClusterLister implements Supplier<Listing> {
     ClusterLister(ServerConfig config, ServiceAccountToken token) {
         ServerConfig.Kubernetes k = config.kubernetes();
         this.limits = new Limits(config.listTimeout(), config.listTimeout(), k.maxResponseBytes(), 1,
-                k.requestTimeout());
+                k.requestTimeout(), 1);
         // The CA file is read per listing: a failure to read it is that listing's 503, not a crash at start.
         this.source = new KubernetesSource(CLUSTER, () -> new ApiServer(k.server(),
                 new BearerHttp(TlsTrust.fromConfig(null, k.caFile().toString()), token, "kubernetes",

@@ -129,25 +129,6 @@ public final class InventoryServer implements AutoCloseable {
         return 0;
     }
 
-    /** {@code [--config FILE]}: the same as {@code acr-retention serve-inventory}. */
-    public static void main(String[] args) {
-        Path config = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                config = Path.of(args[++i]);
-            } else if (args[i].startsWith("--config=")) {
-                config = Path.of(args[i].substring("--config=".length()));
-            } else {
-                System.err.println("usage: serve-inventory [--config FILE]   (unknown argument '" + args[i] + "')");
-                System.exit(2);
-            }
-        }
-        int code = run(config, System.getenv());
-        if (code != 0) {
-            System.exit(code);
-        }
-    }
-
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getRawPath();

@@ -63,7 +63,7 @@ public final class InventoryServerBenchmark {
             String token = entra.sign("k1", entra.claims("api://inventory").build());
 
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "io.acrretention.server.InventoryServer",
+                    "-cp", System.getProperty("java.class.path"), "io.acrretention.cli.Main", "serve-inventory",
                     "--config", dir.resolve("inventory.json").toString());
             pb.environment().put("JAVA_TOOL_OPTIONS", flags);
             pb.redirectErrorStream(true);

@@ -187,4 +187,12 @@ class CommandLineTest {
         assertTrue(text.contains("delete 2.1.19-3e15903-feature1"), text);
         assertTrue(text.contains("Manifests: keep 59, untag 1, delete 24"), text);
     }
+
+    @Test
+    void serveInventoryRefusesSettingsItCannotUseWithExitCode2() throws Exception {
+        Files.writeString(dir.resolve("server.json"), "{\"issuers\": []}");
+        Exit exit = cli("serve-inventory", "--config", dir.resolve("server.json").toString());
+        assertEquals(ExitCodes.BAD_INPUT, exit.code(), exit.out() + exit.err());
+        assertTrue(exit.err().contains("serve-inventory"), exit.err());
+    }
 }

@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
  */
 class EndpointParityTest {
     static final Limits LIMITS = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(60), 32L * 1024 * 1024, 8,
-            Duration.ofSeconds(20));
+            Duration.ofSeconds(20), 16);
 
     @TempDir
     Path dir;
