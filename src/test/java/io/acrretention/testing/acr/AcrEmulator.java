@@ -3,14 +3,11 @@ package io.acrretention.testing.acr;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.acrretention.json.Json;
+import io.acrretention.testing.LoopbackHttps;
 import io.acrretention.testing.TestCertificates;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 
@@ -35,8 +30,7 @@ import reactor.core.publisher.Mono;
  * {@link #state()}, misbehaviour in {@link #faults()}, request counts in {@link #counts()}.
  */
 public final class AcrEmulator implements AutoCloseable {
-    private final HttpsServer server;
-    private final ExecutorService pool;
+    private final LoopbackHttps server;
     private final String loginServer;
     private final String aadToken;
     private final EmulatorState state = new EmulatorState();
@@ -49,20 +43,11 @@ public final class AcrEmulator implements AutoCloseable {
     private final AcrRoutes routes;
     private volatile int pageSize = 100;
 
-    private AcrEmulator(TestCertificates certs, String loginServer, String aadToken) throws IOException {
+    private AcrEmulator(TestCertificates certs, String loginServer, String aadToken) {
         this.loginServer = loginServer;
         this.aadToken = aadToken;
-        this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
-        server.setHttpsConfigurator(new HttpsConfigurator(certs.serverContext()));
-        this.pool = Executors.newFixedThreadPool(32, r -> {
-            Thread t = new Thread(r, "acr-emulator");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(pool);
         this.routes = new AcrRoutes(this);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackHttps.start(certs, "acr-emulator", 32, this::handle);
     }
 
     /**
@@ -70,11 +55,7 @@ public final class AcrEmulator implements AutoCloseable {
      * @param aadToken    the one Entra token value {@code /oauth2/exchange} accepts
      */
     public static AcrEmulator start(TestCertificates certs, String loginServer, String aadToken) {
-        try {
-            return new AcrEmulator(certs, loginServer, aadToken);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the ACR emulator", e);
-        }
+        return new AcrEmulator(certs, loginServer, aadToken);
     }
 
     /** A credential that hands out a fixed Entra token (no network). */
@@ -83,7 +64,7 @@ public final class AcrEmulator implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create(server.base());
     }
 
     public String loginServer() {
@@ -114,8 +95,7 @@ public final class AcrEmulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        pool.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange ex) throws IOException {

@@ -3,14 +3,11 @@ package io.acrretention.testing.k8s;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.acrretention.json.Json;
+import io.acrretention.testing.LoopbackHttps;
 import io.acrretention.testing.TestCertificates;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +15,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A loopback Kubernetes API over verified TLS, for many clusters at once ({@code /clusters/{name}/...}):
@@ -38,32 +33,18 @@ public final class KubernetesEmulator implements AutoCloseable {
             "cronjobs", new String[] {"batch/v1", "CronJobList"});
 
     private final TestCertificates certs;
-    private final HttpsServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttps server;
     private final Map<String, EmulatedCluster> clusters = new ConcurrentHashMap<>();
     private final Map<String, String> aksResources = new ConcurrentHashMap<>();
     private volatile String armToken = "arm-token";
 
-    private KubernetesEmulator(TestCertificates certs) throws IOException {
+    private KubernetesEmulator(TestCertificates certs) {
         this.certs = certs;
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setHttpsConfigurator(new HttpsConfigurator(certs.serverContext()));
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "k8s-emulator");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackHttps.start(certs, "k8s-emulator", 0, this::handle);
     }
 
     public static KubernetesEmulator start(TestCertificates certs) {
-        try {
-            return new KubernetesEmulator(certs);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the Kubernetes emulator", e);
-        }
+        return new KubernetesEmulator(certs);
     }
 
     /** A new cluster that accepts {@code token}. */
@@ -99,13 +80,12 @@ public final class KubernetesEmulator implements AutoCloseable {
     }
 
     private String base() {
-        return "https://127.0.0.1:" + server.getAddress().getPort();
+        return server.base();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange ex) throws IOException {

@@ -17,13 +17,10 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import io.acrretention.testing.LoopbackHttps;
 import io.acrretention.testing.TestCertificates;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,28 +38,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * counts the requests it gets so tests can see how often a verifier fetches.
  */
 public final class OidcIssuers implements AutoCloseable {
-    private final HttpsServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "oidc-issuers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final LoopbackHttps server;
     private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
 
-    private OidcIssuers(TestCertificates certs) throws IOException {
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setHttpsConfigurator(new HttpsConfigurator(certs.serverContext()));
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+    private OidcIssuers(TestCertificates certs) {
+        server = LoopbackHttps.start(certs, "oidc-issuers", 0, this::handle);
     }
 
     public static OidcIssuers start(TestCertificates certs) {
-        try {
-            return new OidcIssuers(certs);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the OIDC issuers", e);
-        }
+        return new OidcIssuers(certs);
     }
 
     /** A new issuer at {@code https://127.0.0.1:port/{name}}, with no keys yet. */
@@ -76,8 +58,7 @@ public final class OidcIssuers implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -126,7 +107,7 @@ public final class OidcIssuers implements AutoCloseable {
 
         /** The {@code iss} of its tokens. */
         public String url() {
-            return "https://127.0.0.1:" + server.getAddress().getPort() + "/" + name;
+            return server.base() + "/" + name;
         }
 
         /** Makes a 2048-bit RSA signing key and publishes it. */
