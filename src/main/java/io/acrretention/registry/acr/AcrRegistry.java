@@ -12,7 +12,10 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.acrretention.json.Json;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
@@ -24,12 +27,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -49,13 +54,18 @@ import java.util.function.Supplier;
  * Azure/azure-sdk-for-java#39815). Manifests and tags follow the {@code Link} header.
  *
  * <p>What 1.2.6's models do not carry: the manifest's media type (left null; an index is recognised by its
- * {@code references}, mapped to children) and an OCI {@code subject} (left null: referrers are recognised by
- * their cosign-style {@code sha256-<hex>.sig} tags only).
+ * {@code references}, mapped to children) and an OCI {@code subject}. Tagged referrers are recognised by their
+ * cosign-style {@code sha256-<hex>.sig} tags; untagged manifests outside any index are read (one
+ * {@code GET /v2/{name}/manifests/{digest}} each) for their {@code subject} and media type.
  *
  * <p>Deletes: the SDK turns a 404 into success; {@link StatusRecorder} keeps the wire status so
  * {@link DeleteOutcome#ALREADY_GONE} is told apart without an extra request. Retries: see {@link AcrClients}.
  */
 public final class AcrRegistry implements Registry {
+    private static final String MANIFEST_TYPES = String.join(", ", "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.oci.image.index.v1+json", "application/vnd.oci.artifact.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.v2+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json");
     /** Repositories worked on at once that keep their own pipelines; beyond it the least recent is dropped. */
     private static final int PIPELINES_KEPT = 64;
 
@@ -140,7 +150,37 @@ public final class AcrRegistry implements Registry {
         for (ArtifactManifestProperties m : listed) {
             manifests.add(manifest(m, tagsByDigest.getOrDefault(m.getDigest(), List.of()), repoDelete, repoWrite));
         }
+        Set<String> children = new HashSet<>();
+        manifests.forEach(m -> children.addAll(m.children()));
+        for (int i = 0; i < manifests.size(); i++) {
+            Manifest m = manifests.get(i);
+            if (m.untagged() && !children.contains(m.digest())) {
+                manifests.set(i, withContent(repository, m));
+            }
+        }
         return new RepositoryArtifacts(loginServer, repository, manifests);
+    }
+
+    /**
+     * An untagged manifest that no index lists is either a dangling build or an OCI referrer (a signature,
+     * an SBOM) of another manifest; only its content says which, through {@code subject}. Deleting the
+     * signature of an image in use can stop it from starting, so this is read rather than guessed, and a
+     * manifest that cannot be read fails the listing (and so every deletion in the repository).
+     */
+    private Manifest withContent(String repository, Manifest m) {
+        BinaryData body = call("read manifest " + m.digest(), repository,
+                () -> clients(repository).readImpl.getManifest(repository, m.digest(), MANIFEST_TYPES));
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(body.toBytes());
+        } catch (java.io.IOException e) {
+            throw new RegistryException(RegistryException.Kind.OTHER, 200, "read manifest " + m.digest() + " in "
+                    + repository + " on " + loginServer + " failed: not JSON: " + e.getMessage(), e);
+        }
+        String subject = json.path("subject").path("digest").asText(null);
+        String mediaType = json.path("mediaType").asText(null);
+        return new Manifest(m.digest(), mediaType, m.sizeBytes(), m.createdTime(), m.lastUpdateTime(),
+                m.deleteEnabled(), m.writeEnabled(), m.tags(), m.children(), subject);
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /** The ACR data-plane endpoints: which scope each needs, and the bodies ACR answers with. */
 final class AcrRoutes {
-    enum Kind { CATALOG, REPOSITORY, TAGS, TAG, MANIFESTS, MANIFEST, DELETE_TAG, DELETE_MANIFEST }
+    enum Kind { CATALOG, REPOSITORY, TAGS, TAG, MANIFESTS, MANIFEST, CONTENT, DELETE_TAG, DELETE_MANIFEST }
 
     /** @param name the repository, decoded (the SDK encodes {@code /} as {@code %2F}; ACR's Link headers do not) */
     record Route(Kind kind, String name, String reference, String scope, boolean write) {
@@ -38,14 +38,15 @@ final class AcrRoutes {
         if (rawPath.equals("/acr/v1/_catalog") && method.equals("GET")) {
             return new Route(Kind.CATALOG, null, null, "registry:catalog:*", false);
         }
-        if (rawPath.startsWith("/v2/") && method.equals("DELETE")) {
+        if (rawPath.startsWith("/v2/") && (method.equals("DELETE") || method.equals("GET"))) {
             int at = rawPath.lastIndexOf("/manifests/");
             if (at < 0) {
                 return null;
             }
             String name = AcrEmulator.decode(rawPath.substring(4, at));
-            return new Route(Kind.DELETE_MANIFEST, name, AcrEmulator.decode(rawPath.substring(at + 11)),
-                    "repository:" + name + ":delete", true);
+            String ref = AcrEmulator.decode(rawPath.substring(at + 11));
+            return method.equals("GET") ? new Route(Kind.CONTENT, name, ref, "repository:" + name + ":pull", false)
+                    : new Route(Kind.DELETE_MANIFEST, name, ref, "repository:" + name + ":delete", true);
         }
         if (!rawPath.startsWith("/acr/v1/")) {
             return null;
@@ -120,6 +121,14 @@ final class AcrRoutes {
                         AcrEmulator.send(ex, 404, AcrEmulator.error("MANIFEST_UNKNOWN", "manifest unknown"), null);
                     } else {
                         AcrEmulator.send(ex, 200, wrap(repo, "manifest", manifest(repo, m)), null);
+                    }
+                }
+                case CONTENT -> {
+                    Manifest m = repo.manifests.get(r.reference());
+                    if (m == null) {
+                        AcrEmulator.send(ex, 404, AcrEmulator.error("MANIFEST_UNKNOWN", "manifest unknown"), null);
+                    } else {
+                        AcrEmulator.send(ex, 200, content(m), null);
                     }
                 }
                 case TAG -> {
@@ -274,5 +283,24 @@ final class AcrRoutes {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The manifest document {@code GET /v2/{name}/manifests/{digest}} returns: an OCI image manifest (or
+     * index) with the manifest's media type and, for a referrer, its {@code subject}. Only the fields the
+     * adapter reads are filled.
+     */
+    private static Map<String, Object> content(Manifest m) {
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("schemaVersion", 2);
+        doc.put("mediaType", m.mediaType() != null ? m.mediaType() : "application/vnd.oci.image.manifest.v1+json");
+        doc.put("config", Map.of("mediaType", "application/vnd.oci.empty.v1+json", "size", 2,
+                "digest", "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"));
+        doc.put("layers", List.of());
+        if (m.subject() != null) {
+            doc.put("subject", Map.of("mediaType", "application/vnd.oci.image.manifest.v1+json", "digest", m.subject(),
+                    "size", 0));
+        }
+        return doc;
     }
 }
