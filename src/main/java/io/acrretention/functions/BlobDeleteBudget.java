@@ -8,10 +8,11 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import io.acrretention.cleanup.DeleteBudget;
+import io.acrretention.run.ReportPaths;
 
 /**
  * {@code maxDeletesPerRun} across every function instance of a run: a counter blob
- * ({@code runs/{runId}/deletes}) advanced with ETag-conditional writes. Each instance reserves a few units at
+ * ({@link ReportPaths#deletes}) advanced with ETag-conditional writes. Each instance reserves a few units at
  * a time so a busy run does not write the blob per delete; units reserved and not used are lost, which can
  * only make a run delete less than the cap, never more.
  */
@@ -25,7 +26,7 @@ final class BlobDeleteBudget implements DeleteBudget {
     private long used;
 
     BlobDeleteBudget(BlobContainerClient container, String runId, long max) {
-        this.blob = container.getBlobClient("runs/" + runId + "/deletes");
+        this.blob = container.getBlobClient(ReportPaths.deletes(runId));
         this.max = max;
     }
 

@@ -4,6 +4,7 @@ import com.azure.storage.queue.QueueClient;
 import io.acrretention.json.Json;
 import io.acrretention.run.Documents;
 import io.acrretention.run.RepositoryMessage;
+import io.acrretention.run.ReportPaths;
 import io.acrretention.run.RepositoryProcessor;
 import io.acrretention.run.RunLog;
 import io.acrretention.run.RunScope;
@@ -76,7 +77,7 @@ public final class FunctionRuns {
                 .put("requestedAt", clock.instant().toString());
         request.set("scope", scopeBody == null || scopeBody.isBlank() ? Json.MAPPER.createObjectNode()
                 : readTree(scopeBody));
-        store.put("runs/" + runId + "/request.json", Documents.toJson(request));
+        store.put(ReportPaths.request(runId), Documents.toJson(request));
         runs.sendMessage(request.toString());
     }
 
@@ -123,7 +124,7 @@ public final class FunctionRuns {
     }
 
     public boolean isQueued(String runId) {
-        return store.get("runs/" + runId + "/request.json").isPresent();
+        return store.get(ReportPaths.request(runId)).isPresent();
     }
 
     private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {

@@ -1,12 +1,11 @@
 package io.acrretention.run;
 
-/** Where a run's documents live, the same in Blob Storage and in the command line's output folder. */
+/**
+ * Where a run's documents live, the same in Blob Storage and in the command line's output folder. The
+ * inventory's own path is {@link io.acrretention.store.InventoryStore#pathOf}.
+ */
 public final class ReportPaths {
     private ReportPaths() {
-    }
-
-    public static String inventory(String runId) {
-        return "inventory/" + runId + ".json";
     }
 
     public static String report(String runId, String registry, String repository) {
@@ -17,7 +16,38 @@ public final class ReportPaths {
         return "reports/" + runId + "/";
     }
 
+    /** The plan a continuation resumes. */
+    public static String plan(String runId, String registry, String repository) {
+        return "plans/" + runId + "/" + registry + "/" + repository + ".json";
+    }
+
+    public static String failure(String runId, String registry, String repository) {
+        return failuresOf(runId) + registry + "/" + repository + ".json";
+    }
+
+    public static String failuresOf(String runId) {
+        return "failures/" + runId + "/";
+    }
+
+    public static String run(String runId) {
+        return runDocument(runId, "run.json");
+    }
+
     public static String summary(String runId) {
-        return "runs/" + runId + "/summary.json";
+        return runDocument(runId, "summary.json");
+    }
+
+    /** A run requested over HTTP and not started yet. */
+    public static String request(String runId) {
+        return runDocument(runId, "request.json");
+    }
+
+    /** The counter behind the run's delete budget across function instances. */
+    public static String deletes(String runId) {
+        return runDocument(runId, "deletes");
+    }
+
+    private static String runDocument(String runId, String name) {
+        return "runs/" + runId + "/" + name;
     }
 }

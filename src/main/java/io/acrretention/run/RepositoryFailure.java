@@ -5,7 +5,4 @@ import java.time.Instant;
 /** A repository that could not be processed in a run, recorded so the run's status names it. */
 public record RepositoryFailure(String runId, String registry, String repository, Instant failedAt, String error,
                                 boolean permanent) {
-    public static String path(String runId, String registry, String repository) {
-        return "failures/" + runId + "/" + registry + "/" + repository + ".json";
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.acrretention.json.Json;
 import io.acrretention.retention.Mode;
+import io.acrretention.store.InventoryStore;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -79,8 +80,15 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
                 problems.add("'mode' must be 'dry-run' or 'delete', got '" + modeText + "'");
             }
         }
-        if (inventory != null && runId != null && !inventory.equals("inventory/" + runId + ".json")) {
-            problems.add("'inventory' must be inventory/" + runId + ".json for run " + runId + ", got '" + inventory + "'");
+        if (runId != null) {
+            try {
+                String expected = InventoryStore.pathOf(runId);
+                if (inventory != null && !inventory.equals(expected)) {
+                    problems.add("'inventory' must be " + expected + " for run " + runId + ", got '" + inventory + "'");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("'runId': " + e.getMessage());
+            }
         }
         int fromIndex = 0;
         JsonNode f = node.get("fromIndex");

@@ -83,7 +83,7 @@ public final class RepositoryProcessor {
 
         Plan plan;
         List<ReportEntry> earlier = List.of();
-        String planPath = "plans/" + runId + "/" + message.registry() + "/" + message.repository() + ".json";
+        String planPath = ReportPaths.plan(runId, message.registry(), message.repository());
         String reportPath = ReportPaths.report(runId, message.registry(), message.repository());
         if (message.fromIndex() == 0) {
             plan = RetentionPlanner.plan(registry.artifacts(message.repository()), inventory, policy, now);
@@ -133,7 +133,7 @@ public final class RepositoryProcessor {
                 (permanent ? "failed permanently: " : "failed, will retry: ") + text));
         RepositoryFailure failure = new RepositoryFailure(message.runId(), message.registry(), message.repository(),
                 clock.instant(), text, permanent);
-        store.put(RepositoryFailure.path(message.runId(), message.registry(), message.repository()),
+        store.put(ReportPaths.failure(message.runId(), message.registry(), message.repository()),
                 Documents.toJson(failure));
         return failure;
     }

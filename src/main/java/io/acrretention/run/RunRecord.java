@@ -22,8 +22,4 @@ public record RunRecord(String runId, Instant startedAt, String trigger, Mode mo
 
     public record RepositoryRef(String registry, String repository) {
     }
-
-    public static String path(String runId) {
-        return "runs/" + runId + "/run.json";
-    }
 }

@@ -20,18 +20,18 @@ public final class RunStatusReader {
 
     /** Empty when no run with this id has started. */
     public Optional<RunSummary> summarize(String runId) {
-        Optional<byte[]> record = store.get(RunRecord.path(runId));
+        Optional<byte[]> record = store.get(ReportPaths.run(runId));
         if (record.isEmpty()) {
             return Optional.empty();
         }
-        RunRecord run = Documents.fromJson(record.get(), RunRecord.class, RunRecord.path(runId));
+        RunRecord run = Documents.fromJson(record.get(), RunRecord.class, ReportPaths.run(runId));
         UsedImages inventory = inventories.find(run.inventory()).orElse(null);
         List<Report> reports = new ArrayList<>();
         for (String path : store.list(ReportPaths.reportsOf(runId))) {
             store.get(path).ifPresent(b -> reports.add(Documents.fromJson(b, Report.class, path)));
         }
         List<RepositoryFailure> failures = new ArrayList<>();
-        for (String path : store.list("failures/" + runId + "/")) {
+        for (String path : store.list(ReportPaths.failuresOf(runId))) {
             store.get(path).ifPresent(b -> failures.add(Documents.fromJson(b, RepositoryFailure.class, path)));
         }
         return Optional.of(RunSummary.of(run, inventory, reports, failures));
