@@ -73,7 +73,7 @@ public final class Cleaner {
                 Report.Totals.of(entries));
         LOG.log(System.Logger.Level.INFO, "runId={0} registry={1} repository={2} cleanup ended: complete={3} next={4}"
                         + " results={5} bytesReclaimed={6}", request.runId(), plan.registry(), plan.repository(),
-                report.complete(), next, report.totals().results(), report.totals().bytesReclaimed());
+                report.complete(), next, report.totals().resultsText(), report.totals().bytesReclaimed());
         return report;
     }
 

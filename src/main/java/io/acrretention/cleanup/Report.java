@@ -47,5 +47,11 @@ public record Report(int version, String runId, String registry, String reposito
             }
             return new Totals(manifests, bytes, new TreeMap<>(results), reclaimed);
         }
+
+        /** The results as log lines and tables show them: {@code kept 13, planned 17}. */
+        public String resultsText() {
+            return results.entrySet().stream().map(e -> e.getKey().code() + " " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
     }
 }

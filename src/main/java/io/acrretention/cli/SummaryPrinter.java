@@ -29,11 +29,9 @@ final class SummaryPrinter {
         out.printf("%-48s %6s %6s %6s %12s  %s%n", "REPOSITORY", "KEEP", "UNTAG", "DELETE", "RECLAIMABLE", "RESULTS");
         for (Report r : reports) {
             var t = r.totals();
-            String results = t.results().entrySet().stream()
-                    .map(e -> e.getKey().code() + " " + e.getValue()).collect(Collectors.joining(", "));
             out.printf("%-48s %6d %6d %6d %12s  %s%n", r.registry() + "/" + r.repository(),
                     t.manifests().get(Action.KEEP), t.manifests().get(Action.UNTAG), t.manifests().get(Action.DELETE),
-                    bytes(t.bytes().get(Action.DELETE)), results);
+                    bytes(t.bytes().get(Action.DELETE)), t.resultsText());
         }
         out.println();
         out.printf("Repositories: %d done, %d pending, %d failed of %d%n", s.repositories().done(),

@@ -93,9 +93,8 @@ public final class LocalRun {
         while (true) {
             RepositoryProcessor.Outcome outcome = processor.process(next, Instant.MAX);
             if (outcome.continuation().isEmpty()) {
-                progress.accept(message.registry() + "/" + message.repository() + ": " + outcome.report().totals()
-                        .results().entrySet().stream().map(e -> e.getKey().code() + " " + e.getValue())
-                        .collect(java.util.stream.Collectors.joining(", ")));
+                progress.accept(message.registry() + "/" + message.repository() + ": "
+                        + outcome.report().totals().resultsText());
                 return outcome.report();
             }
             next = outcome.continuation().get();
