@@ -23,6 +23,11 @@ public final class Problems {
         return problems.isEmpty();
     }
 
+    /** Every problem found, each "path: what is wrong", in the order found. */
+    public List<String> all() {
+        return List.copyOf(problems);
+    }
+
     public void throwIfAny(String source) {
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
@@ -74,7 +79,7 @@ public final class Problems {
         return v.asInt();
     }
 
-    Boolean bool(ObjectNode node, String key, String path, Boolean fallback) {
+    public Boolean bool(ObjectNode node, String key, String path, Boolean fallback) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
             return fallback;

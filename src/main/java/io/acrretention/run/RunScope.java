@@ -2,12 +2,13 @@ package io.acrretention.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.acrretention.config.Problems;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.json.Json;
 import io.acrretention.retention.Glob;
 import io.acrretention.retention.Mode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -48,69 +49,40 @@ public record RunScope(List<String> registries, List<Glob> repositories, boolean
         if (!node.isObject()) {
             throw new IllegalArgumentException("request body must be a JSON object");
         }
-        List<String> problems = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!KEYS.contains(key)) {
-                problems.add("unknown key '" + key + "' (known: dryRun, mode, registries, repositories)");
-            }
-        }
+        ObjectNode request = (ObjectNode) node;
+        Problems problems = new Problems();
+        problems.rejectUnknownKeys(request, "$", KEYS);
         List<String> registries = new ArrayList<>();
-        for (String r : strings(node, "registries", problems)) {
+        for (String r : problems.strings(request, "registries", "$", List.of())) {
             String loginServer = r.toLowerCase(Locale.ROOT);
             if (config.registry(loginServer).isEmpty()) {
-                problems.add("registries: '" + r + "' is not a configured registry");
+                problems.add("$.registries", "'" + r + "' is not a configured registry");
             } else {
                 registries.add(loginServer);
             }
         }
         List<Glob> repositories = new ArrayList<>();
-        for (String g : strings(node, "repositories", problems)) {
+        for (String g : problems.strings(request, "repositories", "$", List.of())) {
             try {
                 repositories.add(Glob.of(g));
             } catch (IllegalArgumentException e) {
-                problems.add("repositories: " + e.getMessage());
+                problems.add("$.repositories", e.getMessage());
             }
         }
-        boolean dryRun = false;
-        JsonNode d = node.get("dryRun");
-        if (d != null && !d.isBoolean()) {
-            problems.add("dryRun: must be true or false");
-        } else if (d != null) {
-            dryRun = d.asBoolean();
-        }
-        JsonNode mode = node.get("mode");
+        boolean dryRun = problems.bool(request, "dryRun", "$", false);
+        JsonNode mode = request.get("mode");
         if (mode != null) {
             if ("dry-run".equals(mode.asText())) {
                 dryRun = true;
             } else {
                 // Deleting must be configured where it is reviewed, not asked for in a request.
-                problems.add("mode: a request can only ask for 'dry-run'; delete mode comes from the configuration");
+                problems.add("$.mode", "a request can only ask for 'dry-run'; delete mode comes from the configuration");
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid run request: " + String.join("; ", problems));
+            throw new IllegalArgumentException("invalid run request: " + String.join("; ", problems.all()));
         }
         return new RunScope(registries, repositories, dryRun);
     }
 
-    private static List<String> strings(JsonNode node, String key, List<String> problems) {
-        JsonNode v = node.get(key);
-        List<String> out = new ArrayList<>();
-        if (v == null || v.isNull()) {
-            return out;
-        }
-        if (!v.isArray()) {
-            problems.add(key + ": must be an array of strings");
-            return out;
-        }
-        v.forEach(e -> {
-            if (e.isTextual() && !e.asText().isBlank()) {
-                out.add(e.asText());
-            } else {
-                problems.add(key + ": every entry must be a non-empty string, got " + e);
-            }
-        });
-        return out;
-    }
 }
