@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.acrretention.inventory.ClusterStatus;
 import io.acrretention.inventory.UsedImage;
@@ -25,9 +28,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
 
 /**
  * The planner's invariants (DESIGN.md 1, 2, 6, 7, 8) over generated repositories: image indexes with
@@ -41,133 +43,150 @@ class RetentionPlannerProperties {
                     Set<String> usedDigests) {
     }
 
-    @Property(tries = 400)
-    void aManifestInUseIsNeverDeletedNorIsItsIndexChildOrReferrerOfAKeptOne(
-            @ForAll @IntRange(min = 0, max = 40) int size, @ForAll long seed) {
-        Scenario s = scenario(size, new Random(seed));
-        Map<String, Decision> plan = plan(s);
-        Map<String, Manifest> manifests = manifests(s);
-        for (Manifest m : s.artifacts().manifests()) {
-            Decision d = plan.get(m.digest());
-            boolean usedByTag = m.tags().stream().anyMatch(t -> s.usedTags().contains(t.name()));
-            boolean usedByDigest = s.usedDigests().contains(m.digest());
-            boolean usedChild = m.children().stream().anyMatch(s.usedDigests()::contains);
-            if (usedByTag || usedByDigest || usedChild) {
-                assertNotEquals(Action.DELETE, d.action(), "used manifest deleted: " + d);
-            }
-            if (usedByDigest || usedChild) {
-                assertEquals(Action.KEEP, d.action(), "a manifest used by digest must stay untouched: " + d);
-            }
-            if (d.action() != Action.DELETE) {
-                for (String child : m.children()) {
-                    if (plan.containsKey(child)) {
-                        assertNotEquals(Action.DELETE, plan.get(child).action(), "child of kept index deleted");
+    @Test
+    void aManifestInUseIsNeverDeletedNorIsItsIndexChildOrReferrerOfAKeptOne() {
+        forAllScenarios(400, (size, seed) -> {
+            Scenario s = scenario(size, new Random(seed));
+            Map<String, Decision> plan = plan(s);
+            Map<String, Manifest> manifests = manifests(s);
+            for (Manifest m : s.artifacts().manifests()) {
+                Decision d = plan.get(m.digest());
+                boolean usedByTag = m.tags().stream().anyMatch(t -> s.usedTags().contains(t.name()));
+                boolean usedByDigest = s.usedDigests().contains(m.digest());
+                boolean usedChild = m.children().stream().anyMatch(s.usedDigests()::contains);
+                if (usedByTag || usedByDigest || usedChild) {
+                    assertNotEquals(Action.DELETE, d.action(), "used manifest deleted: " + d);
+                }
+                if (usedByDigest || usedChild) {
+                    assertEquals(Action.KEEP, d.action(), "a manifest used by digest must stay untouched: " + d);
+                }
+                if (d.action() != Action.DELETE) {
+                    for (String child : m.children()) {
+                        if (plan.containsKey(child)) {
+                            assertNotEquals(Action.DELETE, plan.get(child).action(), "child of kept index deleted");
+                        }
+                    }
+                    for (Manifest other : manifests.values()) {
+                        if (m.digest().equals(other.subject()) || other.tagNames().contains(
+                                "sha256-" + m.digest().substring(7) + ".sig")) {
+                            assertNotEquals(Action.DELETE, plan.get(other.digest()).action(), "referrer of kept deleted");
+                        }
                     }
                 }
-                for (Manifest other : manifests.values()) {
-                    if (m.digest().equals(other.subject()) || other.tagNames().contains(
-                            "sha256-" + m.digest().substring(7) + ".sig")) {
-                        assertNotEquals(Action.DELETE, plan.get(other.digest()).action(), "referrer of kept deleted");
+                for (Tag t : m.tags()) {
+                    if (s.usedTags().contains(t.name())) {
+                        assertFalse(d.untag().contains(t.name()), "used tag untagged: " + t.name());
                     }
                 }
             }
-            for (Tag t : m.tags()) {
-                if (s.usedTags().contains(t.name())) {
-                    assertFalse(d.untag().contains(t.name()), "used tag untagged: " + t.name());
+        });
+    }
+
+    @Test
+    void aManifestWithAKeptTagIsNeverDeletedAndOnlyItsGoingTagsAreUntagged() {
+        forAllScenarios(400, (size, seed) -> {
+            Scenario s = scenario(size, new Random(seed));
+            for (Decision d : plan(s).values()) {
+                boolean anyKeptTag = d.tagReasons().values().stream().anyMatch(r -> r.stream().allMatch(Reason::keeps));
+                if (anyKeptTag) {
+                    assertNotEquals(Action.DELETE, d.action(), "manifest with a kept tag deleted: " + d);
+                }
+                assertTrue(d.tags().containsAll(d.untag()), "untags a tag it does not have: " + d);
+                for (String t : d.untag()) {
+                    assertEquals(List.of(Reason.EXPIRED), d.tagReasons().get(t), "untags a kept tag: " + d);
+                }
+                if (d.action() == Action.UNTAG) {
+                    assertFalse(d.untag().isEmpty());
+                    assertTrue(d.untag().size() < d.tags().size(), "untagging every tag would orphan the manifest");
+                } else {
+                    assertTrue(d.untag().isEmpty());
                 }
             }
-        }
+        });
     }
 
-    @Property(tries = 400)
-    void aManifestWithAKeptTagIsNeverDeletedAndOnlyItsGoingTagsAreUntagged(
-            @ForAll @IntRange(min = 0, max = 40) int size, @ForAll long seed) {
-        Scenario s = scenario(size, new Random(seed));
-        for (Decision d : plan(s).values()) {
-            boolean anyKeptTag = d.tagReasons().values().stream().anyMatch(r -> r.stream().allMatch(Reason::keeps));
-            if (anyKeptTag) {
-                assertNotEquals(Action.DELETE, d.action(), "manifest with a kept tag deleted: " + d);
-            }
-            assertTrue(d.tags().containsAll(d.untag()), "untags a tag it does not have: " + d);
-            for (String t : d.untag()) {
-                assertEquals(List.of(Reason.EXPIRED), d.tagReasons().get(t), "untags a kept tag: " + d);
-            }
-            if (d.action() == Action.UNTAG) {
-                assertFalse(d.untag().isEmpty());
-                assertTrue(d.untag().size() < d.tags().size(), "untagging every tag would orphan the manifest");
-            } else {
-                assertTrue(d.untag().isEmpty());
-            }
-        }
-    }
-
-    @Property(tries = 400)
-    void lockedArtifactsAreKeptAndReportedLocked(@ForAll @IntRange(min = 0, max = 40) int size, @ForAll long seed) {
-        Scenario s = scenario(size, new Random(seed));
-        Map<String, Decision> plan = plan(s);
-        for (Manifest m : s.artifacts().manifests()) {
-            Decision d = plan.get(m.digest());
-            if (m.locked()) {
-                assertEquals(Action.KEEP, d.action());
-                assertTrue(d.reasons().contains(Reason.LOCKED));
-            }
-            for (Tag t : m.tags()) {
-                if (t.locked()) {
-                    assertNotEquals(Action.DELETE, d.action());
-                    assertFalse(d.untag().contains(t.name()));
-                    assertTrue(d.tagReasons().get(t.name()).contains(Reason.LOCKED));
+    @Test
+    void lockedArtifactsAreKeptAndReportedLocked() {
+        forAllScenarios(400, (size, seed) -> {
+            Scenario s = scenario(size, new Random(seed));
+            Map<String, Decision> plan = plan(s);
+            for (Manifest m : s.artifacts().manifests()) {
+                Decision d = plan.get(m.digest());
+                if (m.locked()) {
+                    assertEquals(Action.KEEP, d.action());
+                    assertTrue(d.reasons().contains(Reason.LOCKED));
+                }
+                for (Tag t : m.tags()) {
+                    if (t.locked()) {
+                        assertNotEquals(Action.DELETE, d.action());
+                        assertFalse(d.untag().contains(t.name()));
+                        assertTrue(d.tagReasons().get(t.name()).contains(Reason.LOCKED));
+                    }
                 }
             }
-        }
+        });
     }
 
-    @Property(tries = 400)
-    void nothingYoungerThanTheLimitIsDeletedOrUntagged(@ForAll @IntRange(min = 0, max = 40) int size,
-                                                       @ForAll long seed) {
-        Scenario s = scenario(size, new Random(seed));
-        Instant cutoff = NOW.minus(s.policy().keepYoungerThan());
-        Map<String, Decision> plan = plan(s);
-        for (Manifest m : s.artifacts().manifests()) {
-            Decision d = plan.get(m.digest());
-            Instant created = m.createdTime() != null ? m.createdTime() : m.lastUpdateTime();
-            if (created == null || created.isAfter(cutoff)) {
-                assertEquals(Action.KEEP, d.action(), "young manifest touched: " + d);
-            }
-            for (Tag t : m.tags()) {
-                if (t.createdTime() != null && t.createdTime().isAfter(cutoff)) {
-                    assertFalse(d.untag().contains(t.name()), "young tag untagged");
-                    assertNotEquals(Action.DELETE, d.action(), "young tag deleted");
+    @Test
+    void nothingYoungerThanTheLimitIsDeletedOrUntagged() {
+        forAllScenarios(400, (size, seed) -> {
+            Scenario s = scenario(size, new Random(seed));
+            Instant cutoff = NOW.minus(s.policy().keepYoungerThan());
+            Map<String, Decision> plan = plan(s);
+            for (Manifest m : s.artifacts().manifests()) {
+                Decision d = plan.get(m.digest());
+                Instant created = m.createdTime() != null ? m.createdTime() : m.lastUpdateTime();
+                if (created == null || created.isAfter(cutoff)) {
+                    assertEquals(Action.KEEP, d.action(), "young manifest touched: " + d);
+                }
+                for (Tag t : m.tags()) {
+                    if (t.createdTime() != null && t.createdTime().isAfter(cutoff)) {
+                        assertFalse(d.untag().contains(t.name()), "young tag untagged");
+                        assertNotEquals(Action.DELETE, d.action(), "young tag deleted");
+                    }
                 }
             }
-        }
+        });
     }
 
-    @Property(tries = 400)
-    void everyDecisionAndEveryTagCarriesItsReasons(@ForAll @IntRange(min = 0, max = 40) int size,
-                                                   @ForAll long seed) {
-        Scenario s = scenario(size, new Random(seed));
-        Map<String, Decision> plan = plan(s);
-        assertEquals(s.artifacts().manifests().size(), plan.size(), "one decision per manifest");
-        for (Decision d : plan.values()) {
-            assertFalse(d.reasons().isEmpty(), "no reason: " + d);
-            if (d.action() == Action.DELETE) {
-                assertTrue(d.reasons().stream().noneMatch(Reason::keeps), "deleted with a keep reason: " + d);
-            } else {
-                assertTrue(d.reasons().stream().allMatch(Reason::keeps), "kept with a go reason: " + d);
+    @Test
+    void everyDecisionAndEveryTagCarriesItsReasons() {
+        forAllScenarios(400, (size, seed) -> {
+            Scenario s = scenario(size, new Random(seed));
+            Map<String, Decision> plan = plan(s);
+            assertEquals(s.artifacts().manifests().size(), plan.size(), "one decision per manifest");
+            for (Decision d : plan.values()) {
+                assertFalse(d.reasons().isEmpty(), "no reason: " + d);
+                if (d.action() == Action.DELETE) {
+                    assertTrue(d.reasons().stream().noneMatch(Reason::keeps), "deleted with a keep reason: " + d);
+                } else {
+                    assertTrue(d.reasons().stream().allMatch(Reason::keeps), "kept with a go reason: " + d);
+                }
+                assertEquals(Set.copyOf(d.tags()), d.tagReasons().keySet(), "a tag without reasons: " + d);
+                d.tagReasons().values().forEach(r -> assertFalse(r.isEmpty()));
             }
-            assertEquals(Set.copyOf(d.tags()), d.tagReasons().keySet(), "a tag without reasons: " + d);
-            d.tagReasons().values().forEach(r -> assertFalse(r.isEmpty()));
-        }
+        });
     }
 
-    @Property(tries = 200)
-    void thePlanDoesNotDependOnListingOrder(@ForAll @IntRange(min = 0, max = 40) int size, @ForAll long seed) {
-        Scenario s = scenario(size, new Random(seed));
-        List<Manifest> shuffled = new ArrayList<>(s.artifacts().manifests());
-        Collections.shuffle(shuffled, new Random(seed ^ 0x5DEECE66DL));
-        RepositoryArtifacts reordered = new RepositoryArtifacts(Repo.REGISTRY, REPO, shuffled);
-        assertEquals(RetentionPlanner.plan(s.artifacts(), s.used(), s.policy(), NOW),
-                RetentionPlanner.plan(reordered, s.used(), s.policy(), NOW));
+    @Test
+    void thePlanDoesNotDependOnListingOrder() {
+        forAllScenarios(200, (size, seed) -> {
+            Scenario s = scenario(size, new Random(seed));
+            List<Manifest> shuffled = new ArrayList<>(s.artifacts().manifests());
+            Collections.shuffle(shuffled, new Random(seed ^ 0x5DEECE66DL));
+            RepositoryArtifacts reordered = new RepositoryArtifacts(Repo.REGISTRY, REPO, shuffled);
+            assertEquals(RetentionPlanner.plan(s.artifacts(), s.used(), s.policy(), NOW),
+                    RetentionPlanner.plan(reordered, s.used(), s.policy(), NOW));
+        });
+    }
+
+    /**
+     * Runs a property over generated scenarios (a size of 0 to 40 manifests and a seed for everything else).
+     * QuickTheories shrinks a failure towards the smallest size and seed and prints them with its own seed;
+     * {@code -DQT_SEED=...} replays a run.
+     */
+    private static void forAllScenarios(int examples, BiConsumer<Integer, Long> property) {
+        qt().withExamples(examples).forAll(integers().between(0, 40), longs().all()).checkAssert(property);
     }
 
     private static Map<String, Decision> plan(Scenario s) {
