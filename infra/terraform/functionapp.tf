@@ -66,8 +66,8 @@ resource "azapi_resource" "function_app_flex" {
   ]
 }
 
-# Basic publishing credentials (FTP and the SCM site's user name and password) off: code is deployed with an
-# Entra token (Maven plugin, az functionapp deployment), never with a publishing password. The azurerm site below
+# Basic publishing credentials (FTP and the SCM site's basic authentication) off: code is deployed with an
+# Entra token (Maven plugin, az functionapp deployment), never with publishing credentials. The azurerm site below
 # says the same with its two *_basic_authentication_enabled arguments.
 resource "azapi_resource" "function_app_flex_ftp" {
   count     = local.is_flex ? 1 : 0

@@ -124,8 +124,8 @@ resource consumptionApp 'Microsoft.Web/sites@2024-04-01' = if (!isFlex) {
   }
 }
 
-// Basic publishing credentials (FTP and the SCM site's user name and password) off: code is deployed with an
-// Entra token (Maven plugin, az functionapp deployment), never with a publishing password.
+// Basic publishing credentials (FTP and the SCM site's basic authentication) off: code is deployed with an
+// Entra token (Maven plugin, az functionapp deployment), never with publishing credentials.
 resource flexFtp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = if (isFlex) {
   parent: flexApp
   name: 'ftp'
