@@ -4,7 +4,7 @@
 @description('Azure region; defaults to the resource group\'s.')
 param location string = resourceGroup().location
 
-@description('Prefix of every resource name; uniqueString(resourceGroup().id) is appended for uniqueness.')
+@description('Prefix of every resource name: 2-12 lower-case letters, digits or \'-\', starting with a letter; uniqueString(resourceGroup().id) is appended for uniqueness.')
 @minLength(2)
 @maxLength(12)
 param namePrefix string = 'acrret'
@@ -23,7 +23,9 @@ param hostingPlan string = 'FlexConsumption'
 ])
 param javaVersion string = '17'
 
-@description('Flex Consumption: the most instances the app scales out to.')
+@description('Flex Consumption: the most instances the app scales out to (40-1000).')
+@minValue(40)
+@maxValue(1000)
 param maximumInstanceCount int = 40
 
 @description('Flex Consumption: memory of one instance.')
@@ -53,18 +55,45 @@ param retentionPolicy object = {}
 @description('NCRONTAB schedule of the timer-triggered run (six fields, UTC).')
 param retentionSchedule string = '0 0 2 * * *'
 
-@description('Optional blob path of the configuration in the run storage account; empty uses RETENTION_CONFIG.')
+@description('Optional blob path of the configuration in the run storage account; set, it replaces RETENTION_CONFIG (the app takes exactly one of the two).')
 param retentionConfigBlob string = ''
+
+@description('Grant push on the registries (AcrPush, or Repository Writer on ABAC registries) so that restore can put tags back.')
+param allowRestore bool = false
+
+@description('true: a custom role with only the list actions of the inventory on each AKS cluster, instead of Azure Kubernetes Service RBAC Reader.')
+param customClusterRole bool = false
+
+@description('Flex Consumption: resource id of a subnet delegated to Microsoft.App/environments for VNet integration; empty for none.')
+param virtualNetworkSubnetId string = ''
+
+@description('Resource id of a Log Analytics workspace that receives every registry\'s ContainerRegistryRepositoryEvents (pull logs); empty for none.')
+param pullLogsWorkspaceId string = ''
+
+@description('E-mail address that alerts go to; empty deploys no alerts.')
+param alertEmail string = ''
+
+@description('Hours without a completed, withheld or failed run before the missed-run alert fires (the schedule\'s interval plus a margin).')
+@minValue(1)
+@maxValue(48)
+param missedRunAfterHours int = 26
 
 @description('Tags on every resource.')
 param tags object = {}
 
+// The same rules as Terraform's validations, checked when the deployment starts (Bicep has no regex decorator).
+var lowerLetters = 'abcdefghijklmnopqrstuvwxyz'
+var prefixCharacters = '${lowerLetters}0123456789-'
+var prefixIsValid = contains(lowerLetters, first(namePrefix)) && empty(filter(range(0, length(namePrefix)), i => !contains(prefixCharacters, substring(namePrefix, i, 1))))
+var prefix = prefixIsValid ? namePrefix : fail('namePrefix must be 2-12 lower-case letters, digits or \'-\', starting with a letter; got \'${namePrefix}\'')
+var subnetId = empty(virtualNetworkSubnetId) || hostingPlan == 'FlexConsumption' ? virtualNetworkSubnetId : fail('virtualNetworkSubnetId needs hostingPlan FlexConsumption: Linux Consumption has no VNet integration')
+
 var suffix = uniqueString(resourceGroup().id)
-var functionAppName = '${namePrefix}-func-${suffix}'
-var storageAccountName = 'st${take(replace(namePrefix, '-', ''), 8)}${suffix}'
+var functionAppName = '${prefix}-func-${suffix}'
+var storageAccountName = toLower('st${take(replace(prefix, '-', ''), 8)}${suffix}')
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
-  name: '${namePrefix}-id-${suffix}'
+  name: '${prefix}-id-${suffix}'
   location: location
   tags: tags
 }
@@ -73,8 +102,8 @@ module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: {
     location: location
-    workspaceName: '${namePrefix}-log-${suffix}'
-    appInsightsName: '${namePrefix}-appi-${suffix}'
+    workspaceName: '${prefix}-log-${suffix}'
+    appInsightsName: '${prefix}-appi-${suffix}'
     principalId: identity.properties.principalId
     tags: tags
   }
@@ -98,8 +127,22 @@ module registryAccess 'modules/registryAccess.bicep' = [for registry in registri
     registryName: last(split(registry.resourceId, '/'))
     abacRepositoryPermissions: registry.?abac ?? false
     principalId: identity.properties.principalId
+    allowRestore: allowRestore
+    pullLogsWorkspaceResourceId: pullLogsWorkspaceId
   }
 }]
+
+// Without a workspace the module is not deployed, but ARM may still evaluate its scope: it gets a well-formed one.
+var pullLogsWorkspaceParts = split(empty(pullLogsWorkspaceId) ? '//${subscription().subscriptionId}//${resourceGroup().name}//none' : pullLogsWorkspaceId, '/')
+
+module workspaceAccess 'modules/workspaceAccess.bicep' = if (!empty(pullLogsWorkspaceId)) {
+  name: 'pull-logs-workspace'
+  scope: resourceGroup(pullLogsWorkspaceParts[2], pullLogsWorkspaceParts[4])
+  params: {
+    workspaceName: last(pullLogsWorkspaceParts)
+    principalId: identity.properties.principalId
+  }
+}
 
 var aksClusters = filter(clusters, c => contains(c, 'resourceId'))
 
@@ -109,31 +152,25 @@ module clusterAccess 'modules/clusterAccess.bicep' = [for cluster in aksClusters
   params: {
     clusterName: last(split(cluster.resourceId, '/'))
     principalId: identity.properties.principalId
+    customClusterRole: customClusterRole
   }
 }]
 
-// The configuration document of the app (see DESIGN.md, "Configuration"), built from the parameters.
-var retentionConfig = {
-  registries: [for (registry, i) in registries: {
-    endpoint: 'https://${registryAccess[i].outputs.loginServer}'
-  }]
-  clusters: [for cluster in clusters: contains(cluster, 'resourceId') ? {
-    name: cluster.name
-    kind: 'kubernetes'
-    resourceId: cluster.resourceId
-  } : {
-    name: cluster.name
-    kind: 'endpoint'
-    url: cluster.url
-    audience: cluster.audience
-  }]
-  policy: union(retentionPolicy, {
+// The configuration document of the app (see the README's "Configuration"), built in a module: the login servers
+// are module outputs, which a variable's loop may not read (modules/retentionConfig.bicep says why).
+module retentionConfig 'modules/retentionConfig.bicep' = {
+  name: 'retentionConfig'
+  params: {
+    loginServers: [for (registry, i) in registries: registryAccess[i].outputs.loginServer]
+    pullLogsWorkspaceId: empty(pullLogsWorkspaceId) ? '' : workspaceAccess!.outputs.customerId
+    clusters: clusters
+    policy: retentionPolicy
     mode: retentionMode
-  })
+  }
 }
 
 // The app's settings in Azure: local.settings.sample.json, with AzureWebJobsStorage made identity-based.
-var appSettings = {
+var baseSettings = {
   AzureWebJobsStorage__accountName: storage.outputs.storageAccountName
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.properties.clientId
@@ -141,9 +178,29 @@ var appSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identity.properties.clientId}'
   AZURE_CLIENT_ID: identity.properties.clientId
   RETENTION_SCHEDULE: retentionSchedule
-  RETENTION_CONFIG: string(retentionConfig)
-  RETENTION_CONFIG_BLOB: retentionConfigBlob
   RETENTION_CONTAINER: storage.outputs.retentionContainerName
+}
+
+// The app refuses to start with both or neither of RETENTION_CONFIG and RETENTION_CONFIG_BLOB: exactly one is set.
+var configSetting = empty(retentionConfigBlob) ? {
+  RETENTION_CONFIG: retentionConfig.outputs.json
+} : {
+  RETENTION_CONFIG_BLOB: retentionConfigBlob
+}
+
+var appSettings = union(baseSettings, configSetting)
+
+module alerts 'modules/alerts.bicep' = if (!empty(alertEmail)) {
+  name: 'alerts'
+  params: {
+    location: location
+    namePrefix: prefix
+    suffix: suffix
+    appInsightsId: monitoring.outputs.appInsightsId
+    alertEmail: alertEmail
+    missedRunAfterHours: missedRunAfterHours
+    tags: tags
+  }
 }
 
 module functionApp 'modules/functionApp.bicep' = {
@@ -151,7 +208,7 @@ module functionApp 'modules/functionApp.bicep' = {
   params: {
     location: location
     functionAppName: functionAppName
-    planName: '${namePrefix}-plan-${suffix}'
+    planName: '${prefix}-plan-${suffix}'
     hostingPlan: hostingPlan
     javaVersion: javaVersion
     maximumInstanceCount: maximumInstanceCount
@@ -159,6 +216,7 @@ module functionApp 'modules/functionApp.bicep' = {
     identityId: identity.id
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     appSettings: appSettings
+    virtualNetworkSubnetId: subnetId
     tags: tags
   }
   // The host needs its storage and telemetry roles before its first start.

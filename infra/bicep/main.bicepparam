@@ -25,3 +25,13 @@ param retentionMode = 'dry-run'
 param retentionPolicy = {
   keepRecent: 10
 }
+
+// Restore (acr-retention restore, POST /api/restore) needs push on the registries; off unless asked for.
+param allowRestore = false
+
+// Alerts on withheld, failed, unverified and missed runs go here; empty deploys none.
+param alertEmail = ''
+
+// Optional: pull logs for policy.keepPulledWithin, VNet integration (Flex only).
+// param pullLogsWorkspaceId = '/subscriptions/.../resourceGroups/.../providers/Microsoft.OperationalInsights/workspaces/logs'
+// param virtualNetworkSubnetId = '/subscriptions/.../resourceGroups/.../providers/Microsoft.Network/virtualNetworks/vnet/subnets/functions'

@@ -25,8 +25,9 @@ resource "azapi_resource" "function_app_flex" {
   body = {
     kind = "functionapp,linux"
     properties = {
-      serverFarmId = azurerm_service_plan.main.id
-      httpsOnly    = true
+      serverFarmId           = azurerm_service_plan.main.id
+      httpsOnly              = true
+      virtualNetworkSubnetId = var.virtual_network_subnet_id != "" ? var.virtual_network_subnet_id : null
       siteConfig = {
         minTlsVersion = "1.2"
         ftpsState     = "Disabled"
@@ -65,6 +66,33 @@ resource "azapi_resource" "function_app_flex" {
   ]
 }
 
+# Basic publishing credentials (FTP and the SCM site's basic authentication) off: code is deployed with an
+# Entra token (Maven plugin, az functionapp deployment), never with publishing credentials. The azurerm site below
+# says the same with its two *_basic_authentication_enabled arguments.
+resource "azapi_resource" "function_app_flex_ftp" {
+  count     = local.is_flex ? 1 : 0
+  type      = "Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01"
+  name      = "ftp"
+  parent_id = azapi_resource.function_app_flex[0].id
+  body = {
+    properties = {
+      allow = false
+    }
+  }
+}
+
+resource "azapi_resource" "function_app_flex_scm" {
+  count     = local.is_flex ? 1 : 0
+  type      = "Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01"
+  name      = "scm"
+  parent_id = azapi_resource.function_app_flex[0].id
+  body = {
+    properties = {
+      allow = false
+    }
+  }
+}
+
 resource "azurerm_linux_function_app" "consumption" {
   count                                          = local.is_flex ? 0 : 1
   name                                           = local.function_app_name
@@ -77,7 +105,9 @@ resource "azurerm_linux_function_app" "consumption" {
   https_only                                     = true
   ftp_publish_basic_authentication_enabled       = false
   webdeploy_publish_basic_authentication_enabled = false
-  tags                                           = var.tags
+  # Not AzureWebJobsDashboard: logs go to Application Insights only.
+  builtin_logging_enabled = false
+  tags                    = var.tags
 
   identity {
     type         = "UserAssigned"
@@ -98,6 +128,13 @@ resource "azurerm_linux_function_app" "consumption" {
     { for name, value in local.app_settings : name => value if !contains(local.consumption_provider_settings, name) },
     local.consumption_settings,
   )
+
+  lifecycle {
+    precondition {
+      condition     = var.virtual_network_subnet_id == ""
+      error_message = "virtual_network_subnet_id needs hosting_plan FlexConsumption: Linux Consumption has no VNet integration."
+    }
+  }
 
   depends_on = [
     azurerm_role_assignment.storage_blob_data_owner,

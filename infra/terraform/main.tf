@@ -11,7 +11,7 @@ locals {
   # Like Bicep's uniqueString(resourceGroup().id): stable per resource group, unique enough for global names.
   suffix               = substr(sha1(data.azurerm_resource_group.main.id), 0, 13)
   function_app_name    = "${var.name_prefix}-func-${local.suffix}"
-  storage_account_name = "st${substr(replace(var.name_prefix, "-", ""), 0, 8)}${local.suffix}"
+  storage_account_name = lower("st${substr(replace(var.name_prefix, "-", ""), 0, 8)}${local.suffix}")
 
   retention_container_name  = "retention"
   deployment_container_name = "app-package"
@@ -26,7 +26,9 @@ resource "azurerm_log_analytics_workspace" "main" {
   location            = local.location
   sku                 = "PerGB2018"
   retention_in_days   = 30
-  tags                = var.tags
+  # Queries and ingestion need an Entra token; the workspace's shared keys are refused.
+  local_authentication_enabled = false
+  tags                         = var.tags
 }
 
 resource "azurerm_application_insights" "main" {

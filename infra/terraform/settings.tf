@@ -5,11 +5,24 @@ data "azapi_resource" "registry" {
   response_export_values = ["properties.loginServer"]
 }
 
+# The workspace (customer) id that the Logs query API takes, for the registries' pull logs.
+data "azapi_resource" "pull_logs_workspace" {
+  count                  = var.pull_logs_workspace_id != "" ? 1 : 0
+  type                   = "Microsoft.OperationalInsights/workspaces@2023-09-01"
+  resource_id            = var.pull_logs_workspace_id
+  response_export_values = ["properties.customerId"]
+}
+
 locals {
-  # The configuration document of the app (see DESIGN.md, "Configuration"), built from the variables.
+  pull_logs = var.pull_logs_workspace_id != "" ? { workspaceId = data.azapi_resource.pull_logs_workspace[0].output.properties.customerId } : null
+
+  # The configuration document of the app (see the README's "Configuration"), built from the variables.
   retention_config = jsonencode({
     registries = [
-      for r in var.registries : { endpoint = "https://${data.azapi_resource.registry[r.resource_id].output.properties.loginServer}" }
+      for r in var.registries : { for k, v in {
+        endpoint = "https://${data.azapi_resource.registry[r.resource_id].output.properties.loginServer}"
+        pullLogs = local.pull_logs
+      } : k => v if v != null }
     ]
     # Absent fields are dropped rather than written as null: the app rejects keys that do not belong to a kind.
     clusters = [
@@ -25,7 +38,7 @@ locals {
   })
 
   # The app's settings in Azure: local.settings.sample.json, with AzureWebJobsStorage made identity-based.
-  app_settings = {
+  base_settings = {
     AzureWebJobsStorage__accountName          = azurerm_storage_account.main.name
     AzureWebJobsStorage__credential           = "managedidentity"
     AzureWebJobsStorage__clientId             = azurerm_user_assigned_identity.app.client_id
@@ -33,10 +46,14 @@ locals {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING = "Authorization=AAD;ClientId=${azurerm_user_assigned_identity.app.client_id}"
     AZURE_CLIENT_ID                           = azurerm_user_assigned_identity.app.client_id
     RETENTION_SCHEDULE                        = var.retention_schedule
-    RETENTION_CONFIG                          = local.retention_config
-    RETENTION_CONFIG_BLOB                     = var.retention_config_blob
     RETENTION_CONTAINER                       = azurerm_storage_container.retention.name
   }
+
+  # The app refuses to start with both or neither of RETENTION_CONFIG and RETENTION_CONFIG_BLOB: exactly one is
+  # set. tomap on both sides: two object types with different attributes are not one conditional's result.
+  config_setting = var.retention_config_blob == "" ? tomap({ RETENTION_CONFIG = local.retention_config }) : tomap({ RETENTION_CONFIG_BLOB = var.retention_config_blob })
+
+  app_settings = merge(local.base_settings, local.config_setting)
 
   # azurerm_linux_function_app writes these from its typed arguments and strips them from app_settings when it
   # reads the app back, so giving them in app_settings too would show a change on every plan.

@@ -12,6 +12,19 @@ resource "azurerm_storage_account" "main" {
   shared_access_key_enabled       = false
   default_to_oauth_authentication = true
   tags                            = var.tags
+
+  # Reports, inventories and quarantine records are the evidence of what a run did: a deleted or overwritten
+  # blob stays recoverable for 30 days, and so does a deleted container. Soft delete rather than versioning: the
+  # host's lease blobs and inventory/latest.json are rewritten all the time, and versions would pile up without
+  # end. Set through the management plane (blobServices), so data_plane_available = false does not affect it.
+  blob_properties {
+    delete_retention_policy {
+      days = 30
+    }
+    container_delete_retention_policy {
+      days = 30
+    }
+  }
 }
 
 resource "azurerm_storage_container" "retention" {

@@ -1,3 +1,9 @@
+variable "subscription_id" {
+  description = "Subscription to deploy into; null takes ARM_SUBSCRIPTION_ID (azurerm 4.x needs one of the two)."
+  type        = string
+  default     = null
+}
+
 variable "resource_group_name" {
   description = "Existing resource group to deploy into (the Bicep template is deployed into one too)."
   type        = string
@@ -43,9 +49,14 @@ variable "java_version" {
 }
 
 variable "maximum_instance_count" {
-  description = "Flex Consumption: the most instances the app scales out to."
+  description = "Flex Consumption: the most instances the app scales out to (40-1000)."
   type        = number
   default     = 40
+
+  validation {
+    condition     = var.maximum_instance_count >= 40 && var.maximum_instance_count <= 1000
+    error_message = "maximum_instance_count must be between 40 and 1000."
+  }
 }
 
 variable "instance_memory_mb" {
@@ -120,9 +131,50 @@ variable "retention_schedule" {
 }
 
 variable "retention_config_blob" {
-  description = "Optional blob path of the configuration in the run storage account; empty uses RETENTION_CONFIG."
+  description = "Optional blob path of the configuration in the run storage account; set, it replaces RETENTION_CONFIG (the app takes exactly one of the two)."
   type        = string
   default     = ""
+}
+
+variable "allow_restore" {
+  description = "Grant push on the registries (AcrPush, or Repository Writer on ABAC registries) so that restore can put tags back."
+  type        = bool
+  default     = false
+}
+
+variable "custom_cluster_role" {
+  description = "true: a custom role with only the list actions of the inventory on each AKS cluster, instead of Azure Kubernetes Service RBAC Reader."
+  type        = bool
+  default     = false
+}
+
+variable "virtual_network_subnet_id" {
+  description = "Flex Consumption: resource id of a subnet delegated to Microsoft.App/environments for VNet integration; empty for none."
+  type        = string
+  default     = ""
+}
+
+variable "pull_logs_workspace_id" {
+  description = "Resource id of a Log Analytics workspace that receives every registry's ContainerRegistryRepositoryEvents (pull logs); empty for none."
+  type        = string
+  default     = ""
+}
+
+variable "alert_email" {
+  description = "E-mail address that alerts go to; empty deploys no alerts."
+  type        = string
+  default     = ""
+}
+
+variable "missed_run_after_hours" {
+  description = "Hours without a completed, withheld or failed run before the missed-run alert fires (the schedule's interval plus a margin)."
+  type        = number
+  default     = 26
+
+  validation {
+    condition     = var.missed_run_after_hours >= 1 && var.missed_run_after_hours <= 48
+    error_message = "missed_run_after_hours must be between 1 and 48."
+  }
 }
 
 variable "tags" {

@@ -17,6 +17,8 @@ param identityId string
 param deploymentContainerUrl string
 @description('App settings by name.')
 param appSettings object
+@description('Flex Consumption: resource id of a subnet (delegated to Microsoft.App/environments) for VNet integration, or \'\'.')
+param virtualNetworkSubnetId string
 param tags object
 
 var isFlex = hostingPlan == 'FlexConsumption'
@@ -63,6 +65,7 @@ resource flexApp 'Microsoft.Web/sites@2024-04-01' = if (isFlex) {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -118,6 +121,40 @@ resource consumptionApp 'Microsoft.Web/sites@2024-04-01' = if (!isFlex) {
         value: setting.value
       }]
     }
+  }
+}
+
+// Basic publishing credentials (FTP and the SCM site's basic authentication) off: code is deployed with an
+// Entra token (Maven plugin, az functionapp deployment), never with publishing credentials.
+resource flexFtp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = if (isFlex) {
+  parent: flexApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource flexScm 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = if (isFlex) {
+  parent: flexApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource consumptionFtp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = if (!isFlex) {
+  parent: consumptionApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource consumptionScm 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = if (!isFlex) {
+  parent: consumptionApp
+  name: 'scm'
+  properties: {
+    allow: false
   }
 }
 

@@ -18,6 +18,10 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
       name: 'PerGB2018'
     }
     retentionInDays: 30
+    features: {
+      // Queries and ingestion need an Entra token; the workspace's shared keys are refused.
+      disableLocalAuth: true
+    }
   }
 }
 
@@ -46,3 +50,4 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 }
 
 output connectionString string = appInsights.properties.ConnectionString
+output appInsightsId string = appInsights.id

@@ -32,9 +32,22 @@ resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
+// Reports, inventories and quarantine records are the evidence of what a run did: a deleted or overwritten blob
+// stays recoverable for 30 days, and so does a deleted container. Soft delete rather than versioning: the host's
+// lease blobs and inventory/latest.json are rewritten all the time, and versions would pile up without end.
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: storageAccount
   name: 'default'
+  properties: {
+    deleteRetentionPolicy: {
+      enabled: true
+      days: 30
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: 30
+    }
+  }
 }
 
 resource retentionContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {

@@ -20,7 +20,8 @@ final class BicepFile {
             "(?m)^(resource|param|var|module|output|targetScope|type|func|import|metadata|using)\\b.*$");
     private static final Pattern RESOURCE = Pattern.compile(
             "resource (\\w+) '([^'@]+)@([^']+)'( existing)? = (?:if \\((.+)\\) )?(\\[for [^:]+: )?\\{");
-    private static final Pattern MODULE = Pattern.compile("module (\\w+) '([^']+)' = (?:\\[for [^:]+: )?\\{");
+    private static final Pattern MODULE = Pattern.compile(
+            "module (\\w+) '([^']+)' = (?:if \\((.+)\\) )?(\\[for [^:]+: )?\\{");
     private static final Pattern PARAM = Pattern.compile("param (\\w+) (string|int|bool|array|object)(?: = (.+))?");
     private static final Pattern VAR = Pattern.compile("var (\\w+) = (.+)");
     private static final Pattern OUTPUT = Pattern.compile("output (\\w+) (string|int|bool|array|object) = (.+)");
@@ -34,6 +35,12 @@ final class BicepFile {
         }
     }
 
+    record Module(String file, String symbol, String path, String condition, boolean loop, String body) {
+        String where() {
+            return "module " + symbol + " in " + file;
+        }
+    }
+
     record Param(String name, String type, String defaultValue, List<String> allowed) {
     }
 
@@ -42,6 +49,7 @@ final class BicepFile {
     private final String masked;
     private final List<Resource> resources = new ArrayList<>();
     private final Map<String, String> modules = new LinkedHashMap<>();
+    private final List<Module> moduleDeclarations = new ArrayList<>();
     private final Map<String, Param> params = new LinkedHashMap<>();
     private final Map<String, String> vars = new LinkedHashMap<>();
     private final Map<String, String> outputs = new LinkedHashMap<>();
@@ -95,13 +103,17 @@ final class BicepFile {
                 int close = closing(open);
                 resources.add(new Resource(name, m.group(1), m.group(2), m.group(3), m.group(4) != null,
                         m.group(5), code.substring(open + 1, close)));
-                return close + 1;
+                return m.group(6) == null ? close + 1 : loopEnd(close, header, start);
             }
             case "module" -> {
                 Matcher m = MODULE.matcher(header);
                 require(m.matches(), header, start);
                 modules.put(m.group(1), m.group(2));
-                return closing(start + header.length() - 1) + 1;
+                int open = start + header.length() - 1;
+                int close = closing(open);
+                moduleDeclarations.add(new Module(name, m.group(1), m.group(2), m.group(3), m.group(4) != null,
+                        code.substring(open + 1, close)));
+                return m.group(4) == null ? close + 1 : loopEnd(close, header, start);
             }
             case "param" -> {
                 Matcher m = PARAM.matcher(header);
@@ -124,7 +136,20 @@ final class BicepFile {
         }
     }
 
-    /** A value that leaves a bracket open on the header line runs to the matching close. */
+    /** A looped declaration's body is followed by the loop's closing bracket. */
+    private int loopEnd(int close, String header, int start) {
+        int i = close + 1;
+        while (i < masked.length() && Character.isWhitespace(masked.charAt(i))) {
+            i++;
+        }
+        require(i < masked.length() && masked.charAt(i) == ']', header, start);
+        return i + 1;
+    }
+
+    /**
+     * A value that leaves a bracket open on the header line runs to the matching close, and on when that close
+     * is followed on its line by more of the expression ({@code } : {} of a conditional).
+     */
     private int value(int start, String header, String value, java.util.function.Consumer<String> sink) {
         int valueStart = start + header.length() - value.length();
         int depth = 0;
@@ -135,13 +160,18 @@ final class BicepFile {
             } else if (ch == '}' || ch == ']' || ch == ')') {
                 depth--;
             }
-            if (depth == 0 && (i >= start + header.length() - 1 || ch == '\n')) {
+            if (depth == 0 && (i >= start + header.length() - 1 || ch == '\n') && restOfLineIsBlank(i + 1)) {
                 int end = Math.max(i + 1, start + header.length());
                 sink.accept(code.substring(valueStart, end).strip());
                 return end;
             }
         }
         throw new AssertionError(name + " line " + line(start) + ": a bracket in '" + header + "' is never closed");
+    }
+
+    private boolean restOfLineIsBlank(int from) {
+        int eol = masked.indexOf('\n', from);
+        return masked.substring(Math.min(from, masked.length()), eol < 0 ? masked.length() : eol).isBlank();
     }
 
     private static List<String> allowed(String before) {
@@ -191,8 +221,32 @@ final class BicepFile {
         return resources;
     }
 
+    /** Module symbol to the path of its file. */
     Map<String, String> modules() {
         return modules;
+    }
+
+    List<Module> moduleDeclarations() {
+        return moduleDeclarations;
+    }
+
+    Map<String, String> vars() {
+        return vars;
+    }
+
+    /** The source without comments; offsets equal those of {@link #masked()}. */
+    String code() {
+        return code;
+    }
+
+    /** The source without comments and with the inside of every string blanked out. */
+    String masked() {
+        return masked;
+    }
+
+    /** The 1-based line of an offset in the source. */
+    int lineOf(int offset) {
+        return line(offset);
     }
 
     Param param(String param) {

@@ -31,7 +31,12 @@ class DeploymentParityTest {
             Map.entry("Microsoft.Storage/storageAccounts/queueServices/queues", "queue"),
             Map.entry("Microsoft.Web/serverfarms", "plan"),
             Map.entry("Microsoft.Web/sites", "function-app"),
-            Map.entry("Microsoft.Authorization/roleAssignments", "role-assignment"));
+            Map.entry("Microsoft.Web/sites/basicPublishingCredentialsPolicies", "publishing-credentials-policy"),
+            Map.entry("Microsoft.Authorization/roleAssignments", "role-assignment"),
+            Map.entry("Microsoft.Authorization/roleDefinitions", "role-definition"),
+            Map.entry("Microsoft.Insights/diagnosticSettings", "diagnostic-setting"),
+            Map.entry("Microsoft.Insights/actionGroups", "action-group"),
+            Map.entry("Microsoft.Insights/scheduledQueryRules", "scheduled-query-rule"));
     private static final Map<String, String> TERRAFORM_KINDS = Map.ofEntries(
             Map.entry("azurerm_log_analytics_workspace", "log-analytics-workspace"),
             Map.entry("azurerm_application_insights", "application-insights"),
@@ -42,13 +47,33 @@ class DeploymentParityTest {
             Map.entry("azurerm_service_plan", "plan"),
             Map.entry("azurerm_linux_function_app", "function-app"),
             Map.entry("azapi_resource:Microsoft.Web/sites", "function-app"),
-            Map.entry("azurerm_role_assignment", "role-assignment"));
+            Map.entry("azapi_resource:Microsoft.Web/sites/basicPublishingCredentialsPolicies",
+                    "publishing-credentials-policy"),
+            Map.entry("azurerm_role_assignment", "role-assignment"),
+            Map.entry("azurerm_role_definition", "role-definition"),
+            Map.entry("azurerm_monitor_diagnostic_setting", "diagnostic-setting"),
+            Map.entry("azurerm_monitor_action_group", "action-group"),
+            Map.entry("azurerm_monitor_scheduled_query_rules_alert_v2", "scheduled-query-rule"));
     /** Where a role is granted, by the type of the resource it is scoped to. */
     private static final Map<String, String> SCOPES = Map.of(
             "Microsoft.ContainerRegistry/registries", "registry",
             "Microsoft.ContainerService/managedClusters", "cluster",
             "Microsoft.Storage/storageAccounts", "storage-account",
-            "Microsoft.Insights/components", "application-insights");
+            "Microsoft.Insights/components", "application-insights",
+            "Microsoft.OperationalInsights/workspaces", "log-analytics-workspace");
+    /** A grant's condition in Bicep (on the resource, else on the module that deploys its file) by its meaning. */
+    private static final Map<String, String> BICEP_CONDITIONS = Map.of(
+            "!abacRepositoryPermissions", "rbac-mode",
+            "abacRepositoryPermissions", "abac-mode",
+            "!abacRepositoryPermissions && allowRestore", "rbac-mode-restore",
+            "abacRepositoryPermissions && allowRestore", "abac-mode-restore",
+            "!customClusterRole", "builtin-cluster-role",
+            "customClusterRole", "custom-cluster-role",
+            "!empty(pullLogsWorkspaceId)", "pull-logs");
+    private static final Pattern BICEP_CUSTOM_ROLE = Pattern.compile("(\\w+)\\.id");
+    private static final Pattern BICEP_CUSTOM_ROLE_NAME = Pattern.compile("'acr-retention-([a-z-]+)'\\)");
+    private static final Pattern TERRAFORM_CUSTOM_ROLE = Pattern.compile(
+            "\\$\\{azurerm_role_definition\\.(\\w+)\\[each\\.key]\\.role_definition_resource_id}");
     private static final Pattern BICEP_ROLE_ID = Pattern.compile(
             "subscriptionResourceId\\('Microsoft\\.Authorization/roleDefinitions', (\\w+)\\)");
     /** Only the local settings file needs these; in Azure they are the identity-based triple or the runtime. */
@@ -91,7 +116,8 @@ class DeploymentParityTest {
     void everyGrantedRoleIsListedInTheInfraReadme() {
         String readme = InfraTemplates.read(t.root.resolve("infra/README.md"));
         for (String grant : bicepGrants()) {
-            String roleId = grant.split(" ")[1];
+            String role = grant.split(" ")[1];
+            String roleId = role.startsWith("custom:") ? "acr-retention " + role.substring(7).replace('-', ' ') : role;
             assertTrue(readme.contains(roleId), "infra/README.md does not list role " + roleId + " (" + grant + ")");
         }
     }
@@ -172,13 +198,17 @@ class DeploymentParityTest {
         assertEquals(terraform, bicep);
     }
 
+    /** Every setting the Bicep may set: the base ones and both alternatives of the configuration setting. */
     static Set<String> bicepSettings(InfraTemplates t) {
-        return new TreeSet<>(BicepFile.properties(t.main.var("appSettings")).keySet());
+        Set<String> names = new TreeSet<>(BicepFile.properties(t.main.var("baseSettings")).keySet());
+        names.addAll(ConfigSettingTest.bicepAlternatives(t));
+        return names;
     }
 
     static Set<String> terraformSettings(InfraTemplates t) {
         Set<String> names = new TreeSet<>();
-        t.tf.local("app_settings").fieldNames().forEachRemaining(names::add);
+        t.tf.local("base_settings").fieldNames().forEachRemaining(names::add);
+        names.addAll(ConfigSettingTest.terraformAlternatives(t));
         return names;
     }
 
@@ -192,17 +222,21 @@ class DeploymentParityTest {
         return m.group(1);
     }
 
-    private static Set<String> expectedGrants() {
+    static Set<String> expectedGrants() {
         return Set.of(
                 "registry 7f951dda-4ed3-4680-a7ca-43fe172d538d rbac-mode",  // AcrPull
                 "registry c2f4ef07-c644-48eb-af81-4b1b4947fb11 rbac-mode",  // AcrDelete
-                "registry 2efddaa5-3f1f-4df3-97df-af3f13818f4c abac-mode",  // Container Registry Repository Contributor
+                "registry 8311e382-0749-4cb8-b61a-304f252e45ec rbac-mode-restore",  // AcrPush
+                "registry custom:repository-cleaner abac-mode",  // metadata and content read/delete only
                 "registry bfdb9389-c9a5-478a-bb2f-ba9ca092c3c7 abac-mode",  // Container Registry Repository Catalog Lister
-                "cluster 7f6c6a51-bcf8-42ba-9220-52d62157d7db always",      // Azure Kubernetes Service RBAC Reader
+                "registry 2a1e307c-b015-4ebd-883e-5b7698a07328 abac-mode-restore",  // Container Registry Repository Writer
+                "cluster 7f6c6a51-bcf8-42ba-9220-52d62157d7db builtin-cluster-role",  // Azure Kubernetes Service RBAC Reader
+                "cluster custom:inventory-reader custom-cluster-role",  // the inventory's list actions only
                 "cluster 4abbcc35-e782-43d8-92c5-2d3f1bd2253f always",      // Azure Kubernetes Service Cluster User Role
                 "storage-account b7e6dc6d-f1e8-4753-8033-0f276bb0955b always", // Storage Blob Data Owner
                 "storage-account 974c5e8b-45b9-4653-ba55-5f855dd0fb88 always", // Storage Queue Data Contributor
-                "application-insights 3913510d-42f4-4e42-8a64-420c390055eb always"); // Monitoring Metrics Publisher
+                "application-insights 3913510d-42f4-4e42-8a64-420c390055eb always", // Monitoring Metrics Publisher
+                "log-analytics-workspace 73c42c96-874c-492b-b04d-ab87d138a893 pull-logs"); // Log Analytics Reader
     }
 
     private static Set<String> bicepGrants() {
@@ -216,26 +250,58 @@ class DeploymentParityTest {
                 BicepFile.Resource scope = file.resources().stream().filter(s -> s.symbol().equals(scopeSymbol))
                         .findFirst().orElseThrow(() -> new AssertionError(r.where() + ": scope " + scopeSymbol
                                 + " is not a resource of " + file.name()));
-                Matcher id = BICEP_ROLE_ID.matcher(BicepFile.property(
-                        BicepFile.property(r.body(), "properties", r.where()), "roleDefinitionId", r.where()));
-                if (!id.matches()) {
-                    throw new AssertionError(r.where() + ": roleDefinitionId is not subscriptionResourceId(..., var)");
+                String roleDefinitionId = BicepFile.property(
+                        BicepFile.property(r.body(), "properties", r.where()), "roleDefinitionId", r.where());
+                String condition = r.condition() != null ? r.condition() : moduleCondition(file);
+                String when = condition == null ? "always" : BICEP_CONDITIONS.get(condition);
+                if (when == null) {
+                    unknown(r.where() + ": condition " + condition);
                 }
-                String when = r.condition() == null ? "always"
-                        : r.condition().equals("!abacRepositoryPermissions") ? "rbac-mode"
-                        : r.condition().equals("abacRepositoryPermissions") ? "abac-mode"
-                        : unknown(r.where() + ": condition " + r.condition());
-                grants.add(kind(SCOPES, scope.type(), r.where()) + " " + file.stringVar(id.group(1)) + " " + when);
+                grants.add(kind(SCOPES, scope.type(), r.where()) + " " + bicepRole(file, r, roleDefinitionId) + " "
+                        + when);
             }
         }
         return grants;
+    }
+
+    private static String bicepRole(BicepFile file, BicepFile.Resource r, String roleDefinitionId) {
+        Matcher builtIn = BICEP_ROLE_ID.matcher(roleDefinitionId);
+        if (builtIn.matches()) {
+            return file.stringVar(builtIn.group(1));
+        }
+        Matcher custom = BICEP_CUSTOM_ROLE.matcher(roleDefinitionId);
+        if (custom.matches()) {
+            BicepFile.Resource definition = file.resources().stream()
+                    .filter(d -> d.symbol().equals(custom.group(1))
+                            && d.type().equals("Microsoft.Authorization/roleDefinitions"))
+                    .findFirst().orElseThrow(() -> new AssertionError(r.where() + ": " + roleDefinitionId
+                            + " is not a role definition of " + file.name()));
+            Matcher name = BICEP_CUSTOM_ROLE_NAME.matcher(BicepFile.property(definition.body(), "name",
+                    definition.where()));
+            if (name.find()) {
+                return "custom:" + name.group(1);
+            }
+        }
+        throw new AssertionError(r.where() + ": roleDefinitionId is neither subscriptionResourceId(..., var) nor"
+                + " a custom role definition named guid(..., 'acr-retention-...')");
+    }
+
+    /** The condition under which main.bicep deploys a module file, or null when it always does. */
+    private static String moduleCondition(BicepFile file) {
+        return t.main.moduleDeclarations().stream().filter(m -> m.path().endsWith("/" + file.name()))
+                .map(BicepFile.Module::condition).filter(c -> c != null).findFirst().orElse(null);
     }
 
     private static Set<String> terraformGrants() {
         Map<String, String> forEachScopes = Map.of(
                 "${local.rbac_registries}", "registry rbac-mode",
                 "${local.abac_registries}", "registry abac-mode",
-                "${local.aks_clusters}", "cluster always");
+                "${local.rbac_restore_registries}", "registry rbac-mode-restore",
+                "${local.abac_restore_registries}", "registry abac-mode-restore",
+                "${local.builtin_reader_clusters}", "cluster builtin-cluster-role",
+                "${local.custom_reader_clusters}", "cluster custom-cluster-role",
+                "${local.aks_clusters}", "cluster always",
+                "${local.pull_logs_workspaces}", "log-analytics-workspace pull-logs");
         Map<String, String> directScopes = Map.of(
                 "${azurerm_storage_account.main.id}", "storage-account always",
                 "${azurerm_application_insights.main.id}", "application-insights always");
@@ -250,7 +316,9 @@ class DeploymentParityTest {
             if (forEach != null && !b.text("scope").matches("\\$\\{each\\.(key|value)}")) {
                 throw new AssertionError(b.where() + ": scope is not each.key or each.value");
             }
-            String roleId = t.tf.resolveLocalMapEntry(b.text("role_definition_id"), b.where());
+            Matcher custom = TERRAFORM_CUSTOM_ROLE.matcher(b.text("role_definition_id"));
+            String roleId = custom.matches() ? "custom:" + custom.group(1).replace('_', '-')
+                    : t.tf.resolveLocalMapEntry(b.text("role_definition_id"), b.where());
             String[] parts = scope.split(" ");
             grants.add(parts[0] + " " + roleId + " " + parts[1]);
         }

@@ -72,16 +72,16 @@ class DeploymentSecurityTest {
         assertTrue(t.tf.resource("azurerm_application_insights", "main").required("local_authentication_disabled")
                 .asBoolean());
 
-        String bicepAuth = BicepFile.properties(t.main.var("appSettings")).get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING");
+        String bicepAuth = BicepFile.properties(t.main.var("baseSettings")).get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING");
         assertEquals("'Authorization=AAD;ClientId=${identity.properties.clientId}'", bicepAuth);
         assertEquals("Authorization=AAD;ClientId=${azurerm_user_assigned_identity.app.client_id}",
-                t.tf.local("app_settings").get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING").asText());
+                t.tf.local("base_settings").get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING").asText());
     }
 
     @Test
     void storageSettingsAreIdentityBasedWithTheAppIdentity() {
-        Map<String, String> bicep = BicepFile.properties(t.main.var("appSettings"));
-        JsonNode tf = t.tf.local("app_settings");
+        Map<String, String> bicep = BicepFile.properties(t.main.var("baseSettings"));
+        JsonNode tf = t.tf.local("base_settings");
         assertEquals("'managedidentity'", bicep.get("AzureWebJobsStorage__credential"));
         assertEquals("managedidentity", tf.get("AzureWebJobsStorage__credential").asText());
         assertEquals("identity.properties.clientId", bicep.get("AzureWebJobsStorage__clientId"));
@@ -116,8 +116,12 @@ class DeploymentSecurityTest {
         BicepFile.Param mode = t.main.param("retentionMode");
         assertEquals("'dry-run'", mode.defaultValue());
         assertEquals(List.of("dry-run", "delete"), mode.allowed());
-        assertTrue(BicepFile.property(t.main.var("retentionConfig"), "policy", "retentionConfig")
-                .contains("mode: retentionMode"));
+        BicepFile.Module config = t.main.moduleDeclarations().stream()
+                .filter(m -> m.symbol().equals("retentionConfig")).findFirst().orElseThrow();
+        assertEquals("retentionMode", BicepFile.property(BicepFile.property(config.body(), "params", config.where()),
+                "mode", config.where()));
+        assertTrue(t.bicepFile("retentionConfig.bicep").outputs().get("json").contains("mode: mode"),
+                "the configuration's policy takes its mode from the retentionMode parameter");
         assertTrue(InfraTemplates.read(t.bicep.resolve("main.bicepparam")).contains("param retentionMode = 'dry-run'"));
 
         JsonNode variable = t.tf.variable("retention_mode");
