@@ -16,8 +16,10 @@ import java.util.Objects;
  * @param registry the registry's login server in normal form
  * @param since    the start of the window the rows cover
  * @param pulls    one row per repository, digest and tag pulled in the window
+ * @param error    why the logs could not be read (then {@code pulls} is empty and deletion is withheld); null when
+ *                 they were read in full
  */
-public record RecentPulls(String registry, Instant since, List<Pull> pulls) {
+public record RecentPulls(String registry, Instant since, List<Pull> pulls, String error) {
     /**
      * @param digest null when the log row carried only a tag
      * @param tag    null when the pull was by digest
@@ -35,7 +37,19 @@ public record RecentPulls(String registry, Instant since, List<Pull> pulls) {
     public RecentPulls {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(since, "since");
-        pulls = List.copyOf(pulls);
+        pulls = pulls == null ? List.of() : List.copyOf(pulls);
+    }
+
+    public static RecentPulls read(String registry, Instant since, List<Pull> pulls) {
+        return new RecentPulls(registry, since, pulls, null);
+    }
+
+    public static RecentPulls unreadable(String registry, Instant since, String error) {
+        return new RecentPulls(registry, since, List.of(), Objects.requireNonNull(error, "error"));
+    }
+
+    public boolean readable() {
+        return error == null;
     }
 
     /**

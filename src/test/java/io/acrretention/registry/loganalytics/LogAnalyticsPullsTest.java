@@ -1,4 +1,4 @@
-package io.acrretention.pulllogs;
+package io.acrretention.registry.loganalytics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,8 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import io.acrretention.config.PullLogsConfig;
+import io.acrretention.registry.PullLogException;
 import io.acrretention.retention.RecentPulls;
 import io.acrretention.retention.RecentPulls.Pull;
 import io.acrretention.testing.TestCertificates;
@@ -20,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,10 +50,11 @@ class LogAnalyticsPullsTest {
             assertEquals(List.of("https://api.loganalytics.io/.default"), ctx.getScopes());
             return Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1)));
         };
-        HttpClient http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder()
-                .sslContext(CERTS.clientContext()).connectTimeout(Duration.ofSeconds(5)))
-                .responseTimeout(Duration.ofSeconds(5)).build();
-        client = new LogAnalyticsPulls(URI.create(logs.base()), credential, http, Duration.ofMillis(20));
+        client = new LogAnalyticsPulls(config(Set.of()), credential, http(), Duration.ofMillis(20));
+    }
+
+    private Map<String, PullLogsConfig> config(Set<String> excluded) {
+        return Map.of(REGISTRY, new PullLogsConfig(WORKSPACE, List.copyOf(excluded), URI.create(logs.base())));
     }
 
     @AfterEach
@@ -59,7 +63,17 @@ class LogAnalyticsPullsTest {
     }
 
     private RecentPulls query(Set<String> excluded) {
-        return client.lastPulls(REGISTRY, REGISTRY::equals, WORKSPACE, excluded, SINCE, NOW);
+        if (!excluded.isEmpty()) {
+            client = new LogAnalyticsPulls(config(excluded),
+                    ctx -> Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1))), http(),
+                    Duration.ofMillis(20));
+        }
+        return client.lastPulls(REGISTRY, SINCE, NOW);
+    }
+
+    private static HttpClient http() {
+        return new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(CERTS.clientContext())
+                .connectTimeout(Duration.ofSeconds(5))).responseTimeout(Duration.ofSeconds(5)).build();
     }
 
     private static List<Pull> sorted(RecentPulls pulls) {
@@ -84,8 +98,10 @@ class LogAnalyticsPullsTest {
     void aRowWithOnlyATagIsKeptForPlanningAndRowsOfOtherRegistriesAreIgnored() {
         logs.pull(NOW.minus(Duration.ofDays(1)), REGISTRY, "dev", "app/api", "v1", "");
         logs.pull(NOW.minus(Duration.ofDays(1)), "other.azurecr.io", "dev", "app/api", "", D2);
+        logs.pull(NOW.minus(Duration.ofDays(2)), "MyReg.azurecr.io:443", "dev", "app/web", "", D2);
 
-        assertEquals(List.of(new Pull("app/api", null, "v1", NOW.minus(Duration.ofDays(1)))), sorted(query(Set.of())));
+        assertEquals(List.of(new Pull("app/api", null, "v1", NOW.minus(Duration.ofDays(1))),
+                new Pull("app/web", D2, null, NOW.minus(Duration.ofDays(2)))), sorted(query(Set.of())));
     }
 
     @Test
@@ -125,10 +141,9 @@ class LogAnalyticsPullsTest {
     void aRefusedTokenIsAnErrorThatSaysSo() {
         logs.close();
         logs = new LogAnalyticsEmulator(CERTS, WORKSPACE, "another-token");
-        client = new LogAnalyticsPulls(URI.create(logs.base()),
-                ctx -> Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1))),
-                new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(CERTS.clientContext()))
-                        .build(), Duration.ofMillis(20));
+        client = new LogAnalyticsPulls(config(Set.of()),
+                ctx -> Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1))), http(),
+                Duration.ofMillis(20));
 
         PullLogException e = assertThrows(PullLogException.class, () -> query(Set.of()));
         assertTrue(e.getMessage().contains("401") && e.getMessage().contains("AuthorizationRequiredError"),

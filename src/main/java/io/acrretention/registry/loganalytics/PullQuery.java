@@ -1,4 +1,4 @@
-package io.acrretention.pulllogs;
+package io.acrretention.registry.loganalytics;
 
 import java.time.Instant;
 import java.util.Collection;

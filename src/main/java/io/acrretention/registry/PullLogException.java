@@ -1,4 +1,4 @@
-package io.acrretention.pulllogs;
+package io.acrretention.registry;
 
 /**
  * The registry's pull logs could not be read completely: a failed, throttled-out, partial or malformed answer.

@@ -1,4 +1,4 @@
-package io.acrretention.pulllogs;
+package io.acrretention.registry.loganalytics;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
@@ -16,20 +16,22 @@ import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.util.BinaryData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.acrretention.config.PullLogsConfig;
 import io.acrretention.json.Json;
+import io.acrretention.registry.PullLogException;
+import io.acrretention.registry.PullLogs;
 import io.acrretention.retention.RecentPulls;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads the last pulls of a registry's images from its diagnostic logs in a Log Analytics workspace, over the
@@ -42,26 +44,28 @@ import java.util.function.Predicate;
  * 200 that carries an {@code error} (the service's "partial result"), a body without the expected table and
  * columns, or an unparsable time. "No rows" is only ever read from a whole, well-formed answer.
  */
-public final class LogAnalyticsPulls {
+public final class LogAnalyticsPulls implements PullLogs {
     public static final String AUDIENCE = "https://api.loganalytics.io";
-    public static final URI PUBLIC_ENDPOINT = URI.create("https://api.loganalytics.io");
     private static final String SCOPE = AUDIENCE + "/.default";
     private static final List<String> COLUMNS = List.of("LoginServer", "Repository", "Digest", "Tag", "LastPull");
     // A summarised answer: one row per image pulled in the window. Far above any real registry, and a cap that a
     // broken or hostile answer cannot pass.
     private static final long MAX_BODY_BYTES = 64L << 20;
 
-    private final URI endpoint;
+    private final Map<String, PullLogsConfig> registries;
     private final TokenCredential credential;
     private final HttpPipeline pipeline;
 
-    public LogAnalyticsPulls(URI endpoint, TokenCredential credential, HttpClient httpClient) {
-        this(endpoint, credential, httpClient, Duration.ofMillis(800));
+    /** @param registries where the logs of each registry are, by its login server in normal form */
+    public LogAnalyticsPulls(Map<String, PullLogsConfig> registries, TokenCredential credential,
+                             HttpClient httpClient) {
+        this(registries, credential, httpClient, Duration.ofMillis(800));
     }
 
     /** @param baseDelay the first back-off of the three retries (tests shorten it) */
-    LogAnalyticsPulls(URI endpoint, TokenCredential credential, HttpClient httpClient, Duration baseDelay) {
-        this.endpoint = endpoint;
+    LogAnalyticsPulls(Map<String, PullLogsConfig> registries, TokenCredential credential, HttpClient httpClient,
+                      Duration baseDelay) {
+        this.registries = Map.copyOf(registries);
         this.credential = credential;
         RetryOptions retries = new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(3)
                 .setBaseDelay(baseDelay).setMaxDelay(baseDelay.multipliedBy(10)));
@@ -71,21 +75,23 @@ public final class LogAnalyticsPulls {
     }
 
     /**
-     * @param registry           the registry's login server in normal form, for messages and the result
-     * @param isThisRegistry     whether a row's {@code LoginServer} names this registry (in the config's normal
-     *                           form, aliases included); rows of other registries in the workspace are ignored
-     * @param workspaceId        the Log Analytics workspace (customer) id
-     * @param excludedIdentities identities whose pulls do not count (scanners); this app's own identity is added
+     * One query of the registry's workspace. Rows of other registries logging to the same workspace are ignored;
+     * pulls by the configured {@code excludeIdentities} (scanners) and by this app's own identity do not count.
      */
-    public RecentPulls lastPulls(String registry, Predicate<String> isThisRegistry, String workspaceId,
-                                 Collection<String> excludedIdentities, Instant since, Instant until) {
-        Set<String> excluded = new TreeSet<>(excludedIdentities);
+    @Override
+    public RecentPulls lastPulls(String registry, Instant since, Instant until) {
+        PullLogsConfig logs = registries.get(registry);
+        if (logs == null) {
+            throw new PullLogException("no pull logs are configured for " + registry);
+        }
+        String workspaceId = logs.workspaceId();
+        Set<String> excluded = new TreeSet<>(logs.excludeIdentities());
         excluded.addAll(ownIdentities());
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("query", PullQuery.kql(excluded));
         body.put("timespan", PullQuery.timespan(since, until));
         HttpRequest request = new HttpRequest(HttpMethod.POST,
-                endpoint.resolve("/v1/workspaces/" + workspaceId + "/query").toString())
+                logs.endpoint().resolve("/v1/workspaces/" + workspaceId + "/query").toString())
                 .setHeader(HttpHeaderName.CONTENT_TYPE, "application/json")
                 .setBody(BinaryData.fromString(body.toString()));
         String what = "pull logs of " + registry + " (workspace " + workspaceId + ")";
@@ -97,7 +103,7 @@ public final class LogAnalyticsPulls {
         } catch (RuntimeException e) {
             throw new PullLogException(what + " could not be read: " + e.getMessage(), e);
         }
-        return new RecentPulls(registry, since, rows(answer, isThisRegistry, what));
+        return RecentPulls.read(registry, since, rows(answer, registry, what));
     }
 
     private static JsonNode read(HttpResponse response, String what) {
@@ -133,7 +139,7 @@ public final class LogAnalyticsPulls {
         return " (" + error.path("code").asText("?") + ": " + error.path("message").asText("") + ")";
     }
 
-    private static List<RecentPulls.Pull> rows(JsonNode answer, Predicate<String> isThisRegistry, String what) {
+    private static List<RecentPulls.Pull> rows(JsonNode answer, String registry, String what) {
         JsonNode tables = answer.path("tables");
         if (!tables.isArray() || tables.isEmpty()) {
             throw new PullLogException(what + ": answer has no result table");
@@ -159,7 +165,7 @@ public final class LogAnalyticsPulls {
             String repository = text(row, at[1]);
             String digest = text(row, at[2]);
             String tag = text(row, at[3]);
-            if (loginServer == null || !isThisRegistry.test(loginServer) || repository == null
+            if (loginServer == null || !normalForm(loginServer).equals(registry) || repository == null
                     || (digest == null && tag == null)) {
                 continue;
             }
@@ -172,6 +178,12 @@ public final class LogAnalyticsPulls {
             pulls.add(new RecentPulls.Pull(repository, digest, tag, last));
         }
         return pulls;
+    }
+
+    /** A login server as the configuration compares it: lower case, without the default port. */
+    private static String normalForm(String loginServer) {
+        String lower = loginServer.toLowerCase(Locale.ROOT);
+        return lower.endsWith(":443") ? lower.substring(0, lower.length() - 4) : lower;
     }
 
     private static String text(JsonNode row, int index) {
