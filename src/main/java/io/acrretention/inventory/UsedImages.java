@@ -90,7 +90,9 @@ public final class UsedImages {
         return ignored;
     }
 
+    /** Written only when pull logs were read, so inventories of runs without the rule look as before. */
     @JsonProperty
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
     public List<RecentPulls> pulls() {
         return pulls;
     }
