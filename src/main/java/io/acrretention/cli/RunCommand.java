@@ -75,8 +75,8 @@ final class RunCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         Map<String, Registry> registries = Wiring.registries(cfg, token, null);
         LocalDocumentStore store = new LocalDocumentStore(out);
-        LocalRun run = LocalRun.of(cfg, registries, Wiring.collector(cfg, token, ArmEndpoint.azurePublic(), clock), store,
-                clock, Wiring.cleaners(cfg));
+        LocalRun run = LocalRun.of(cfg, registries, Wiring.collector(cfg, token, ArmEndpoint.azurePublic(), clock),
+                Wiring.pullLogs(cfg, token, null), store, clock, Wiring.cleaners(cfg));
         return Outcome.print(run.execute(RunIds.next(clock.instant()), "cli", RunScope.EVERYTHING, err::println), out,
                 spec.commandLine().getOut(), false);
     }

@@ -44,8 +44,22 @@ public final class ConfigParser {
         List<ClusterConfig> clusters = clusters(obj.get("clusters"), problems);
         RetentionPolicy policy = PolicyParser.parse(obj.get("policy"), "policy", problems);
         Limits limits = limits(obj.get("limits"), problems);
+        requirePullLogs(registries, policy, problems);
         problems.throwIfAny(source);
         return new RetentionConfig(registries, clusters, policy, limits);
+    }
+
+    /** {@code keepPulledWithin} needs every registry's pull logs: without them, every pull would look absent. */
+    private static void requirePullLogs(List<RegistryConfig> registries, RetentionPolicy policy, Problems problems) {
+        if (policy.pullWindow().isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < registries.size(); i++) {
+            if (registries.get(i).pullLogs() == null) {
+                problems.add("registries[" + i + "].pullLogs", "is required when policy.keepPulledWithin is set: "
+                        + "without the registry's pull logs every image would look unpulled");
+            }
+        }
     }
 
     private static List<RegistryConfig> registries(JsonNode node, Problems problems) {
@@ -62,7 +76,7 @@ public final class ConfigParser {
                 continue;
             }
             ObjectNode r = (ObjectNode) node.get(i);
-            problems.rejectUnknownKeys(r, path, Set.of("endpoint", "loginServer", "audience"));
+            problems.rejectUnknownKeys(r, path, Set.of("endpoint", "loginServer", "audience", "pullLogs"));
             URI endpoint = httpsUri(problems.string(r, "endpoint", path, null), path + ".endpoint", problems);
             if (endpoint == null) {
                 continue;
@@ -74,7 +88,8 @@ public final class ConfigParser {
             } else if (!seen.add(loginServer)) {
                 problems.add(path, "login server '" + loginServer + "' is configured twice");
             }
-            out.add(new RegistryConfig(endpoint, loginServer, problems.string(r, "audience", path, null)));
+            out.add(new RegistryConfig(endpoint, loginServer, problems.string(r, "audience", path, null),
+                    PullLogsConfig.parse(r.get("pullLogs"), path + ".pullLogs", problems)));
         }
         return out;
     }

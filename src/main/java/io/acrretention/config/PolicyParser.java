@@ -20,7 +20,7 @@ import java.util.regex.PatternSyntaxException;
 public final class PolicyParser {
     static final Set<String> POLICY_KEYS = Set.of("mode", "keepTags", "keepUsed", "keepRecent", "tagScheme",
             "keepRecentPerBranch", "keepYoungerThan", "untagged", "repositories", "minUsedImages",
-            "maxDeletesPerRun", "maxInventoryAge", "overrides");
+            "maxDeletesPerRun", "maxInventoryAge", "keepPulledWithin", "overrides");
     // Run-wide settings: they govern a whole run, so a per-repository override of them would mean nothing.
     // ("repositories" inside an override names the globs it applies to, not the run's include/exclude.)
     private static final Set<String> RUN_WIDE = Set.of("minUsedImages", "maxDeletesPerRun", "overrides");
@@ -69,7 +69,7 @@ public final class PolicyParser {
         return new RetentionPolicy(base.mode(), base.keepTags(), base.keepUsed(), base.keepRecent(),
                 base.tagScheme(), base.keepRecentPerBranch(), base.keepYoungerThan(), base.untagged(),
                 base.include(), base.exclude(), base.minUsedImages(), base.maxDeletesPerRun(),
-                base.maxInventoryAge(), overrides);
+                base.maxInventoryAge(), base.keepPulledWithin(), overrides);
     }
 
     private static RetentionPolicy.Override override(JsonNode node, String path, RetentionPolicy base,
@@ -168,8 +168,9 @@ public final class PolicyParser {
         int minUsed = problems.nonNegativeInt(obj, "minUsedImages", path, base.minUsedImages());
         int maxDeletes = problems.nonNegativeInt(obj, "maxDeletesPerRun", path, base.maxDeletesPerRun());
         Duration maxAge = problems.duration(obj, "maxInventoryAge", path, base.maxInventoryAge());
+        Duration pulledWithin = problems.duration(obj, "keepPulledWithin", path, base.keepPulledWithin());
         return new RetentionPolicy(mode, keepTags, keepUsed, keepRecent, scheme, branchRules, young, untagged,
-                include, exclude, minUsed, maxDeletes, maxAge, List.of());
+                include, exclude, minUsed, maxDeletes, maxAge, pulledWithin, List.of());
     }
 
     private static List<BranchRule> branchRules(JsonNode node, String path, Problems problems) {

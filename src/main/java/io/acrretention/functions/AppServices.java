@@ -14,6 +14,7 @@ import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.InventoryCollector;
 import io.acrretention.inventory.kubernetes.ArmEndpoint;
+import io.acrretention.registry.PullLogs;
 import io.acrretention.registry.Registry;
 import io.acrretention.run.InventoryCache;
 import io.acrretention.run.RepositoryMessage;
@@ -60,16 +61,23 @@ public final class AppServices {
         RetentionConfig config = config(settings, blobs);
         Clock clock = Clock.systemUTC();
         return build(config, Wiring.registries(config, identity, null),
-                Wiring.collector(config, identity, ArmEndpoint.azurePublic(), clock), blobs, storage, clock);
+                Wiring.collector(config, identity, ArmEndpoint.azurePublic(), clock),
+                Wiring.pullLogs(config, identity, null), blobs, storage, clock);
     }
 
     /** Wires the services over given adapters; tests give emulators and Azurite here. */
     public static FunctionRuns build(RetentionConfig config, Map<String, Registry> registries,
                                      InventoryCollector collector, BlobContainerClient blobs, StorageClients storage,
                                      Clock clock) {
+        return build(config, registries, collector, PullLogs.NONE, blobs, storage, clock);
+    }
+
+    public static FunctionRuns build(RetentionConfig config, Map<String, Registry> registries,
+                                     InventoryCollector collector, PullLogs pullLogs, BlobContainerClient blobs,
+                                     StorageClients storage, Clock clock) {
         BlobDocumentStore store = new BlobDocumentStore(blobs);
         InventoryStore inventories = new InventoryStore(store);
-        RunStarter starter = new RunStarter(config, registries, collector, inventories, store, clock);
+        RunStarter starter = new RunStarter(config, registries, collector, pullLogs, inventories, store, clock);
         RepositoryProcessor processor = new RepositoryProcessor(config, registries, new InventoryCache(inventories),
                 store, Wiring.cleaners(config),
                 runId -> new BlobDeleteBudget(blobs, runId, config.policy().maxDeletesPerRun()), clock);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.acrretention.image.ImageReference;
+import io.acrretention.retention.RecentPulls;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,7 +22,7 @@ import java.util.Set;
  * <p>Not a record: it carries a lazily built per-repository index so that planning thousands of
  * repositories reads the image list once, not once per repository.
  */
-@JsonPropertyOrder({"runId", "collectedAt", "complete", "clusters", "images", "ignored"})
+@JsonPropertyOrder({"runId", "collectedAt", "complete", "clusters", "images", "ignored", "pulls"})
 public final class UsedImages {
     private final String runId;
     private final Instant collectedAt;
@@ -29,21 +30,30 @@ public final class UsedImages {
     private final List<ClusterStatus> clusters;
     private final List<UsedImage> images;
     private final List<IgnoredReference> ignored;
+    private final List<RecentPulls> pulls;
     private volatile Map<String, RepositoryUsage> index;
 
     /** @param complete true only when every configured cluster answered in full */
+    public UsedImages(String runId, Instant collectedAt, boolean complete, List<ClusterStatus> clusters,
+                      List<UsedImage> images, List<IgnoredReference> ignored) {
+        this(runId, collectedAt, complete, clusters, images, ignored, List.of());
+    }
+
+    /** @param pulls the registries' recent pulls, one entry per registry read (keepPulledWithin) */
     @JsonCreator
     public UsedImages(@JsonProperty(value = "runId", required = true) String runId,
                       @JsonProperty(value = "collectedAt", required = true) Instant collectedAt,
                       @JsonProperty(value = "complete", required = true) boolean complete,
                       @JsonProperty("clusters") List<ClusterStatus> clusters,
                       @JsonProperty("images") List<UsedImage> images,
-                      @JsonProperty("ignored") List<IgnoredReference> ignored) {
+                      @JsonProperty("ignored") List<IgnoredReference> ignored,
+                      @JsonProperty("pulls") List<RecentPulls> pulls) {
         this.runId = Objects.requireNonNull(runId, "runId");
         this.collectedAt = Objects.requireNonNull(collectedAt, "collectedAt");
         this.clusters = clusters == null ? List.of() : List.copyOf(clusters);
         this.images = images == null ? List.of() : List.copyOf(images);
         this.ignored = ignored == null ? List.of() : List.copyOf(ignored);
+        this.pulls = pulls == null ? List.of() : List.copyOf(pulls);
         if (complete && this.clusters.stream().anyMatch(c -> !c.isOk())) {
             throw new IllegalArgumentException("an inventory with a failed cluster cannot be complete");
         }
@@ -78,6 +88,23 @@ public final class UsedImages {
     @JsonProperty
     public List<IgnoredReference> ignored() {
         return ignored;
+    }
+
+    /** Written only when pull logs were read, so inventories of runs without the rule look as before. */
+    @JsonProperty
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    public List<RecentPulls> pulls() {
+        return pulls;
+    }
+
+    /** The same inventory with the registries' recent pulls added. */
+    public UsedImages withPulls(List<RecentPulls> recentPulls) {
+        return new UsedImages(runId, collectedAt, complete, clusters, images, ignored, recentPulls);
+    }
+
+    /** The recent pulls read for one registry, if any were. */
+    public java.util.Optional<RecentPulls> pullsOf(String loginServer) {
+        return pulls.stream().filter(p -> p.registry().equals(loginServer)).findFirst();
     }
 
     /** Clusters that failed, in order; empty when every cluster answered. */
@@ -131,7 +158,7 @@ public final class UsedImages {
     public boolean equals(Object o) {
         return o instanceof UsedImages u && complete == u.complete && runId.equals(u.runId)
                 && collectedAt.equals(u.collectedAt) && clusters.equals(u.clusters) && images.equals(u.images)
-                && ignored.equals(u.ignored);
+                && ignored.equals(u.ignored) && pulls.equals(u.pulls);
     }
 
     @Override

@@ -11,10 +11,11 @@ import java.util.Map;
  * @param untag      the tags to remove when the action is {@link Action#UNTAG}; empty otherwise
  * @param reasons    why it stays (any keep reason) or why it goes
  * @param tagReasons for each tag, why it stays or goes
+ * @param lastPulled the last pull within {@code keepPulledWithin} by the registry's logs; null when none is known
  */
 public record Decision(String digest, String mediaType, List<String> tags, Instant createdTime,
                        Instant lastUpdateTime, long sizeBytes, Action action, List<String> untag,
-                       List<Reason> reasons, Map<String, List<Reason>> tagReasons) {
+                       List<Reason> reasons, Map<String, List<Reason>> tagReasons, Instant lastPulled) {
     public Decision {
         tags = List.copyOf(tags);
         untag = List.copyOf(untag);

@@ -35,6 +35,14 @@ public final class Guards {
             out.add(new Withheld(Withheld.Cause.INVENTORY_STALE, "inventory " + inventory.runId() + " was collected "
                     + age.withNanos(0) + " ago, older than maxInventoryAge " + policy.maxInventoryAge()));
         }
+        if (policy.pullWindow().isPresent()) {
+            if (inventory.pulls().isEmpty()) {
+                out.add(new Withheld(Withheld.Cause.PULL_LOGS_UNREADABLE, "inventory " + inventory.runId()
+                        + " holds no pull logs, but keepPulledWithin is set"));
+            }
+            inventory.pulls().stream().filter(p -> !p.readable()).forEach(p -> out.add(new Withheld(
+                    Withheld.Cause.PULL_LOGS_UNREADABLE, "pull logs of " + p.registry() + " unreadable: " + p.error())));
+        }
         return out;
     }
 

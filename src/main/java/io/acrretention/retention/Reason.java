@@ -25,6 +25,8 @@ public enum Reason {
     INDEX_CHILD("index-child", true),
     /** A signature, attestation or SBOM of a manifest that stays. */
     REFERRER("referrer", true),
+    /** Pulled within {@code keepPulledWithin}, by the registry's diagnostic logs. */
+    PULLED("pulled", true),
     /** Untagged when listed, kept because the policy says {@code untagged: keep}. */
     UNTAGGED("untagged", true),
 

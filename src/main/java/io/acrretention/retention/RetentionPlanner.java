@@ -42,6 +42,7 @@ public final class RetentionPlanner {
         }
 
         Map<Tag, EnumSet<Reason>> tagKeeps = decideTags(manifests, byDigest, usage, policy, now);
+        Map<String, Instant> pulledSince = recentPulls(artifacts, usedImages, policy, now);
 
         // Manifest rules: each of these keeps the manifest untouched, with all its tags.
         Map<String, EnumSet<Reason>> protect = new HashMap<>();
@@ -61,6 +62,9 @@ public final class RetentionPlanner {
             }
             if (m.untagged() && policy.untagged() == RetentionPolicy.Untagged.KEEP) {
                 r.add(Reason.UNTAGGED);
+            }
+            if (pulledSince.containsKey(m.digest())) {
+                r.add(Reason.PULLED);
             }
             if (!r.isEmpty()) {
                 protect.put(m.digest(), r);
@@ -89,7 +93,7 @@ public final class RetentionPlanner {
 
         List<Decision> decisions = new ArrayList<>(manifests.size());
         for (Manifest m : manifests) {
-            decisions.add(decide(m, protect.get(m.digest()), tagKeeps, policy));
+            decisions.add(decide(m, protect.get(m.digest()), tagKeeps, policy, pulledSince.get(m.digest())));
         }
         decisions.sort(Comparator.comparing(Decision::createdTime, Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(Decision::digest));
@@ -169,8 +173,28 @@ public final class RetentionPlanner {
         return keeps;
     }
 
+    /**
+     * The manifests pulled within {@code keepPulledWithin}, with their last pull; empty when the rule is off or the
+     * registry's pulls are not in the inventory (then the run's guards withhold deletion).
+     */
+    private static Map<String, Instant> recentPulls(RepositoryArtifacts artifacts, UsedImages usedImages,
+                                                    RetentionPolicy policy, Instant now) {
+        if (policy.keepPulledWithin() == null) {
+            return Map.of();
+        }
+        Instant since = now.minus(policy.keepPulledWithin());
+        Map<String, Instant> pulled = new HashMap<>();
+        usedImages.pullsOf(artifacts.registry()).ifPresent(p -> p.lastPullByDigest(artifacts.repository(),
+                artifacts.manifests()).forEach((digest, last) -> {
+                    if (last.isAfter(since)) {
+                        pulled.put(digest, last);
+                    }
+                }));
+        return pulled;
+    }
+
     private static Decision decide(Manifest m, EnumSet<Reason> protectedBy, Map<Tag, EnumSet<Reason>> tagKeeps,
-                                   RetentionPolicy policy) {
+                                   RetentionPolicy policy, Instant lastPulled) {
         Map<String, List<Reason>> tagReasons = new LinkedHashMap<>();
         EnumSet<Reason> reasons = protectedBy == null ? EnumSet.noneOf(Reason.class) : EnumSet.copyOf(protectedBy);
         List<String> going = new ArrayList<>();
@@ -194,7 +218,8 @@ public final class RetentionPlanner {
             reasons.add(m.untagged() ? Reason.UNTAGGED_EXPIRED : Reason.EXPIRED);
         }
         return new Decision(m.digest(), m.mediaType(), m.tagNames(), m.createdTime(), m.lastUpdateTime(),
-                m.sizeBytes(), action, action == Action.UNTAG ? going : List.of(), List.copyOf(reasons), tagReasons);
+                m.sizeBytes(), action, action == Action.UNTAG ? going : List.of(), List.copyOf(reasons), tagReasons,
+                lastPulled);
     }
 
     /**

@@ -12,7 +12,7 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
                               TagScheme tagScheme, List<BranchRule> keepRecentPerBranch,
                               Duration keepYoungerThan, Untagged untagged, List<Glob> include,
                               List<Glob> exclude, int minUsedImages, int maxDeletesPerRun,
-                              Duration maxInventoryAge, List<Override> overrides) {
+                              Duration maxInventoryAge, Duration keepPulledWithin, List<Override> overrides) {
 
     public enum Untagged { KEEP, DELETE }
 
@@ -35,7 +35,7 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
         return new RetentionPolicy(Mode.DRY_RUN, List.of(Pattern.compile("latest")), true, 10,
                 TagScheme.of(TagScheme.DEFAULT), List.of(new BranchRule(Pattern.compile("main|master"), 10, false)),
                 Duration.ofDays(90), Untagged.KEEP, List.of(Glob.of("**")), List.of(), 1, 1000,
-                Duration.ofHours(6), List.of());
+                Duration.ofHours(6), null, List.of());
     }
 
     /** Whether the include/exclude globs select this repository. */
@@ -54,9 +54,20 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
         return this;
     }
 
+    /**
+     * How far back a run must read pull logs: the longest {@code keepPulledWithin} of the base and its overrides;
+     * empty when no repository keeps by pulls.
+     */
+    public java.util.Optional<Duration> pullWindow() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(this),
+                        overrides.stream().map(Override::policy))
+                .map(RetentionPolicy::keepPulledWithin).filter(java.util.Objects::nonNull)
+                .max(Duration::compareTo);
+    }
+
     public RetentionPolicy withMode(Mode newMode) {
         return new RetentionPolicy(newMode, keepTags, keepUsed, keepRecent, tagScheme, keepRecentPerBranch,
                 keepYoungerThan, untagged, include, exclude, minUsedImages, maxDeletesPerRun, maxInventoryAge,
-                overrides.stream().map(o -> new Override(o.repositories(), o.policy().withMode(newMode))).toList());
+                keepPulledWithin, overrides.stream().map(o -> new Override(o.repositories(), o.policy().withMode(newMode))).toList());
     }
 }

@@ -9,6 +9,8 @@ public record Withheld(Cause cause, String message) {
         TOO_FEW_USED_IMAGES("too-few-used-images"),
         INVENTORY_STALE("inventory-stale"),
         DELETE_CAP_REACHED("delete-cap-reached"),
+        /** {@code keepPulledWithin} is set and a registry's pull logs could not be read in full. */
+        PULL_LOGS_UNREADABLE("pull-logs-unreadable"),
         /** The configuration stopped selecting the repository after the run started. */
         NOT_SELECTED("not-selected");
 

@@ -5,6 +5,7 @@ import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.InventoryCollector;
+import io.acrretention.registry.PullLogs;
 import io.acrretention.registry.Registry;
 import io.acrretention.store.DocumentStore;
 import io.acrretention.store.InventoryStore;
@@ -46,9 +47,15 @@ public final class LocalRun {
     /** The same starter and processor the functions use, over one store and one in-memory delete budget. */
     public static LocalRun of(RetentionConfig config, Map<String, Registry> registries, InventoryCollector collector,
                               DocumentStore store, Clock clock, Function<Registry, Cleaner> cleaners) {
+        return of(config, registries, collector, PullLogs.NONE, store, clock, cleaners);
+    }
+
+    public static LocalRun of(RetentionConfig config, Map<String, Registry> registries, InventoryCollector collector,
+                              PullLogs pullLogs, DocumentStore store, Clock clock,
+                              Function<Registry, Cleaner> cleaners) {
         InventoryStore inventories = new InventoryStore(store);
         DeleteBudget budget = DeleteBudget.inMemory(config.policy().maxDeletesPerRun());
-        return new LocalRun(new RunStarter(config, registries, collector, inventories, store, clock),
+        return new LocalRun(new RunStarter(config, registries, collector, pullLogs, inventories, store, clock),
                 new RepositoryProcessor(config, registries, new InventoryCache(inventories), store, cleaners,
                         runId -> budget, clock),
                 store, config.limits().repositoryConcurrency());

@@ -4,11 +4,15 @@ import io.acrretention.config.RegistryConfig;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.InventoryCollector;
 import io.acrretention.inventory.UsedImages;
+import io.acrretention.registry.PullLogException;
+import io.acrretention.registry.PullLogs;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
 import io.acrretention.retention.Guards;
 import io.acrretention.retention.Mode;
+import io.acrretention.retention.RecentPulls;
 import io.acrretention.retention.Withheld;
+import java.time.Duration;
 import io.acrretention.store.DocumentStore;
 import io.acrretention.store.InventoryStore;
 import java.time.Clock;
@@ -31,10 +35,17 @@ public final class RunStarter {
     private final InventoryCollector collector;
     private final InventoryStore inventories;
     private final DocumentStore store;
+    private final PullLogs pullLogs;
     private final Clock clock;
 
     public RunStarter(RetentionConfig config, Map<String, Registry> registries, InventoryCollector collector,
                       InventoryStore inventories, DocumentStore store, Clock clock) {
+        this(config, registries, collector, PullLogs.NONE, inventories, store, clock);
+    }
+
+    public RunStarter(RetentionConfig config, Map<String, Registry> registries, InventoryCollector collector,
+                      PullLogs pullLogs, InventoryStore inventories, DocumentStore store, Clock clock) {
+        this.pullLogs = pullLogs;
         this.config = config;
         this.registries = Map.copyOf(registries);
         this.collector = collector;
@@ -46,7 +57,7 @@ public final class RunStarter {
     public StartedRun start(String runId, String trigger, RunScope scope) {
         Instant startedAt = clock.instant();
         LOG.info(() -> RunLog.line(runId, null, null, "run started by " + trigger));
-        UsedImages inventory = collector.collect(runId);
+        UsedImages inventory = withRecentPulls(collector.collect(runId));
         String inventoryPath = inventories.write(inventory);
         inventory.clusters().forEach(c -> LOG.info(() -> RunLog.line(runId, null, null, "cluster " + c.name() + ": "
                 + c.status() + ", " + c.images() + " images in " + c.durationMs() + " ms"
@@ -85,5 +96,31 @@ public final class RunStarter {
         store.put(ReportPaths.run(runId), Documents.toJson(record));
         LOG.info(() -> RunLog.line(runId, null, null, messages.size() + " repositories to process, mode " + runMode.json()));
         return new StartedRun(record, inventory, messages);
+    }
+
+    /**
+     * Adds each registry's recent pulls to the inventory when some repository keeps by pulls. A registry whose
+     * logs cannot be read is recorded as unreadable, and the guards withhold deletion for the run.
+     */
+    private UsedImages withRecentPulls(UsedImages inventory) {
+        Duration window = config.policy().pullWindow().orElse(null);
+        if (window == null) {
+            return inventory;
+        }
+        Instant until = inventory.collectedAt();
+        Instant since = until.minus(window);
+        List<RecentPulls> pulls = new ArrayList<>();
+        for (RegistryConfig rc : config.registries()) {
+            try {
+                RecentPulls read = pullLogs.lastPulls(rc.loginServer(), since, until);
+                pulls.add(read);
+                LOG.info(() -> RunLog.line(inventory.runId(), rc.loginServer(), null, "pull logs: "
+                        + read.pulls().size() + " images pulled since " + since));
+            } catch (PullLogException e) {
+                pulls.add(RecentPulls.unreadable(rc.loginServer(), since, e.getMessage()));
+                LOG.severe(() -> RunLog.line(inventory.runId(), rc.loginServer(), null, e.getMessage()));
+            }
+        }
+        return inventory.withPulls(pulls);
     }
 }

@@ -8,8 +8,10 @@ import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.ImageSources;
 import io.acrretention.inventory.InventoryCollector;
 import io.acrretention.inventory.kubernetes.ArmEndpoint;
+import io.acrretention.registry.PullLogs;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.acr.AcrRegistry;
+import io.acrretention.registry.loganalytics.LogAnalyticsPulls;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +33,26 @@ public final class Wiring {
                     config.limits().requestTimeout(), httpClient));
         }
         return out;
+    }
+
+    /**
+     * The registries' pull logs, when {@code keepPulledWithin} is set (the configuration then names a workspace for
+     * every registry).
+     *
+     * @param httpClient null in production; a client trusting a test CA in tests
+     */
+    public static PullLogs pullLogs(RetentionConfig config, TokenCredential credential, HttpClient httpClient) {
+        if (config.policy().pullWindow().isEmpty()) {
+            return PullLogs.NONE;
+        }
+        Map<String, io.acrretention.config.PullLogsConfig> logs = new LinkedHashMap<>();
+        config.registries().stream().filter(r -> r.pullLogs() != null)
+                .forEach(r -> logs.put(r.loginServer(), r.pullLogs()));
+        HttpClient client = httpClient != null ? httpClient
+                : new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder()
+                        .connectionTimeout(config.limits().requestTimeout())
+                        .responseTimeout(config.limits().requestTimeout()).build();
+        return new LogAnalyticsPulls(logs, credential, client);
     }
 
     public static InventoryCollector collector(RetentionConfig config, TokenCredential credential, ArmEndpoint arm,

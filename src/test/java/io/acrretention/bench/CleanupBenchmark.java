@@ -56,7 +56,7 @@ public final class CleanupBenchmark {
             List<Manifest> listed = registry.artifacts("bench/app").manifests();
             double listSeconds = (System.nanoTime() - listStart) / 1e9;
             List<Decision> ds = listed.stream().map(m -> new Decision(m.digest(), null, m.tagNames(), m.createdTime(),
-                    m.lastUpdateTime(), m.sizeBytes(), Action.DELETE, List.of(), List.of(Reason.EXPIRED), Map.of()))
+                    m.lastUpdateTime(), m.sizeBytes(), Action.DELETE, List.of(), List.of(Reason.EXPIRED), Map.of(), null))
                     .toList();
             Plan plan = new Plan("bench.azurecr.io", "bench/app", Instant.now(), ds);
 

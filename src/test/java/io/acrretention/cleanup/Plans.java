@@ -15,11 +15,11 @@ final class Plans {
     static Decision decide(Manifest m, Action action, List<String> untag) {
         List<Reason> reasons = action == Action.DELETE ? List.of(Reason.EXPIRED) : List.of(Reason.RECENT);
         return new Decision(m.digest(), m.mediaType(), m.tagNames(), m.createdTime(), m.lastUpdateTime(),
-                m.sizeBytes(), action, untag, reasons, Map.of());
+                m.sizeBytes(), action, untag, reasons, Map.of(), null);
     }
 
     static ReportEntry withoutResult(ReportEntry e) {
         return new ReportEntry(e.digest(), e.tags(), e.createdTime(), e.sizeBytes(), e.action(), e.untag(),
-                e.reasons(), e.tagReasons(), null, null);
+                e.reasons(), e.tagReasons(), e.lastPulled(), null, null);
     }
 }
