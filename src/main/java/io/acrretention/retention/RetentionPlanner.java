@@ -194,7 +194,8 @@ public final class RetentionPlanner {
             reasons.add(m.untagged() ? Reason.UNTAGGED_EXPIRED : Reason.EXPIRED);
         }
         return new Decision(m.digest(), m.mediaType(), m.tagNames(), m.createdTime(), m.lastUpdateTime(),
-                m.sizeBytes(), action, action == Action.UNTAG ? going : List.of(), List.copyOf(reasons), tagReasons);
+                m.sizeBytes(), action, action == Action.UNTAG ? going : List.of(), List.copyOf(reasons), tagReasons,
+                m.children(), m.subject());
     }
 
     /**
