@@ -135,8 +135,16 @@ final class DecisionApplier {
         }
     }
 
-    /** The manifest as it is now, compared with the listing; then the index or subject it depends on. */
+    /**
+     * The index or subject it depends on must be gone; then the manifest as it is now is compared with the
+     * listing. The manifest is read last, so nothing but the budget lies between that read and the write.
+     */
     private Optional<Outcome> beforeDelete(Decision d) {
+        for (String guardian : order.guardiansOf(d)) {
+            if (retrier.read(() -> registry.refresh(repository, guardian)).isPresent()) {
+                return changedDuringRun(d, guardian + ", which names it or which it refers to, is still there");
+            }
+        }
         Optional<Manifest> now = retrier.read(() -> registry.refresh(repository, d.digest()));
         if (now.isEmpty()) {
             return Optional.of(Outcome.of(Result.ALREADY_GONE));
@@ -147,11 +155,6 @@ final class DecisionApplier {
         }
         if (m.locked() || m.tags().stream().anyMatch(Tag::locked)) {
             return Optional.of(Outcome.of(Result.LOCKED));
-        }
-        for (String guardian : order.guardiansOf(d)) {
-            if (retrier.read(() -> registry.refresh(repository, guardian)).isPresent()) {
-                return changedDuringRun(d, guardian + ", which names it or which it refers to, is still there");
-            }
         }
         return Optional.empty();
     }
