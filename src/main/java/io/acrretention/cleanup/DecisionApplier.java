@@ -6,14 +6,12 @@ import io.acrretention.registry.RegistryException;
 import io.acrretention.registry.Tag;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Decision;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 

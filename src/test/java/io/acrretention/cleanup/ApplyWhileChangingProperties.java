@@ -53,9 +53,9 @@ class ApplyWhileChangingProperties {
         int changedOverall = 0;
         for (long seed = first; seed <= last; seed++) {
             try {
-                Case c = run(seed);
-                deletedOverall += c.registry.deleted.size();
-                changedOverall += c.registry.changed.size();
+                ChangingRegistry r = run(seed);
+                deletedOverall += r.deleted.size();
+                changedOverall += r.changed.size();
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("seed " + seed + " (replay with -Dapply.seed=" + seed + "): " + e.getMessage(), e);
             }
@@ -66,10 +66,7 @@ class ApplyWhileChangingProperties {
         }
     }
 
-    record Case(ChangingRegistry registry, Plan plan, Report report) {
-    }
-
-    static Case run(long seed) {
+    static ChangingRegistry run(long seed) {
         Random rnd = new Random(seed);
         CleanerTest.FakeClock clock = new CleanerTest.FakeClock();
         clock.now.set(NOW);
@@ -105,7 +102,7 @@ class ApplyWhileChangingProperties {
             }
             RepositoryUsageCheck.assertUntouched(used, m, registry);
         }
-        return new Case(registry, plan, report);
+        return registry;
     }
 
     /** Images, indexes over earlier images, referrers of earlier manifests; old enough that many go. */
