@@ -1,38 +1,31 @@
 package io.acrretention.cleanup;
 
-import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry;
-import io.acrretention.registry.RegistryException;
-import io.acrretention.registry.Tag;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Decision;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
- * Applies one repository's plan (DESIGN.md "Reports", invariants 2, 4, 5, 6). Dry run, or a withheld deletion,
- * takes the same path to the same entries and writes nothing. In delete mode, decisions run on at most
- * {@code concurrency} threads (the only threads in the product); each one re-reads its manifest just before
- * writing and leaves it alone when it changed since the listing, so a re-push during the run is never lost.
- * Retries of writes and of those re-reads live here, not in the SDK: see {@link Backoff} and {@link ThrottleGate}.
- * Results come back in plan order whatever order the threads finish in.
+ * Applies one repository's plan (DESIGN.md "Reports", "Applying a plan while the registry changes", invariants
+ * 2, 4, 5, 6, 9). Dry run, or a withheld deletion, takes the same path to the same entries and writes nothing.
+ * Decisions are taken in {@link ApplyOrder} (parents first), and in delete mode run on at most
+ * {@code concurrency} threads (the only threads in the product). How one decision is applied, re-read before
+ * every attempt included, is {@link DecisionApplier}'s; retries live there and in {@link Retrier}, not in the SDK.
+ * Results come back in apply order whatever order the threads finish in.
  */
 public final class Cleaner {
     private static final System.Logger LOG = System.getLogger(Cleaner.class.getName());
@@ -66,7 +59,8 @@ public final class Cleaner {
                         + " from={5} delete={6} untag={7}", request.runId(), plan.registry(), plan.repository(),
                 mode.json(), plan.decisions().size(), request.fromIndex(), plan.count(Action.DELETE),
                 plan.count(Action.UNTAG));
-        List<ReportEntry> entries = request.writes() ? applyAll(request) : planned(request);
+        ApplyOrder order = ApplyOrder.of(plan);
+        List<ReportEntry> entries = request.writes() ? applyAll(request, order) : planned(request, order);
         int next = request.fromIndex() + entries.size();
         Report report = new Report(Report.VERSION, request.runId(), plan.registry(), plan.repository(), mode,
                 plan.plannedAt(), clock.instant(), request.withheld(), next == plan.decisions().size(), next, entries,
@@ -77,19 +71,26 @@ public final class Cleaner {
         return report;
     }
 
-    private static List<ReportEntry> planned(CleanupRequest request) {
-        List<Decision> ds = request.plan().decisions();
+    private static List<ReportEntry> planned(CleanupRequest request, ApplyOrder order) {
+        List<Decision> ds = order.decisions();
         return ds.subList(request.fromIndex(), ds.size()).stream()
                 .map(d -> ReportEntry.of(d, d.action() == Action.KEEP ? Result.KEPT : Result.PLANNED, null))
                 .toList();
     }
 
-    /** Submits in plan order until the deadline, with at most {@code concurrency} decisions in flight. */
-    private List<ReportEntry> applyAll(CleanupRequest request) {
-        List<Decision> ds = request.plan().decisions();
-        Applier applier = new Applier(request);
+    /**
+     * Submits in apply order until the deadline, with at most {@code concurrency} decisions in flight. A child
+     * or referrer is submitted only once the index or subject it depends on has been applied, so its re-read
+     * sees whether that one is gone.
+     */
+    private List<ReportEntry> applyAll(CleanupRequest request, ApplyOrder order) {
+        List<Decision> ds = order.decisions();
+        Plan plan = request.plan();
+        DecisionApplier applier = new DecisionApplier(registry, request, order,
+                new Retrier(backoff, clock, sleeper, request.deadline(), plan.repository() + " on " + plan.registry()));
         Semaphore slots = new Semaphore(concurrency);
         List<Future<ReportEntry>> results = new ArrayList<>();
+        Map<String, Future<ReportEntry>> submitted = new HashMap<>();
         int pool = POOLS.incrementAndGet();
         ExecutorService workers = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "cleaner-" + pool);
@@ -106,18 +107,26 @@ public final class Cleaner {
                     results.add(CompletableFuture.completedFuture(ReportEntry.of(d, Result.KEPT, null)));
                     continue;
                 }
+                for (String guardian : order.guardiansOf(d)) {
+                    Future<ReportEntry> first = submitted.get(guardian);
+                    if (first != null) {
+                        await(first);
+                    }
+                }
                 slots.acquire();
                 if (!clock.instant().isBefore(request.deadline())) {
                     slots.release();
                     break;
                 }
-                results.add(workers.submit(() -> {
+                Future<ReportEntry> f = workers.submit(() -> {
                     try {
                         return applier.apply(d);
                     } finally {
                         slots.release();
                     }
-                }));
+                });
+                results.add(f);
+                submitted.put(d.digest(), f);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -148,176 +157,5 @@ public final class Cleaner {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** One request's shared state: the throttle gate and whether the delete cap has been reached. */
-    private final class Applier {
-        private final CleanupRequest request;
-        private final String repository;
-        private final ThrottleGate gate = new ThrottleGate(clock, sleeper);
-        private final AtomicBoolean capReached = new AtomicBoolean();
-
-        Applier(CleanupRequest request) {
-            this.request = request;
-            this.repository = request.plan().repository();
-        }
-
-        ReportEntry apply(Decision d) {
-            try {
-                return d.action() == Action.DELETE ? delete(d) : untag(d);
-            } catch (RegistryException e) {
-                return ReportEntry.of(d, e.kind() == RegistryException.Kind.LOCKED ? Result.LOCKED : Result.FAILED,
-                        e.getMessage());
-            } catch (RuntimeException e) {
-                return ReportEntry.of(d, Result.FAILED, d.action().json() + " " + d.digest() + " in " + repository
-                        + " on " + request.plan().registry() + " failed: " + e);
-            }
-        }
-
-        private ReportEntry delete(Decision d) {
-            Optional<Manifest> now = retried(() -> registry.refresh(repository, d.digest()));
-            if (now.isEmpty()) {
-                return ReportEntry.of(d, Result.ALREADY_GONE, null);
-            }
-            Manifest m = now.get();
-            if (changed(d, m)) {
-                return ReportEntry.of(d, Result.CHANGED_DURING_RUN, null);
-            }
-            if (m.locked() || m.tags().stream().anyMatch(Tag::locked)) {
-                return ReportEntry.of(d, Result.LOCKED, null);
-            }
-            if (!take()) {
-                return ReportEntry.of(d, Result.SKIPPED_CAP, null);
-            }
-            Registry.DeleteOutcome outcome = retried(() -> registry.deleteManifest(repository, d.digest()));
-            return ReportEntry.of(d, outcome == Registry.DeleteOutcome.DELETED ? Result.DELETED : Result.ALREADY_GONE,
-                    null);
-        }
-
-        /** Removes the listed tags one by one, each re-read just before; the worst outcome is the entry's. */
-        private ReportEntry untag(Decision d) {
-            Result result = Result.UNTAGGED;
-            List<String> errors = new ArrayList<>();
-            for (String name : d.untag()) {
-                Optional<Manifest> now = retried(() -> registry.refresh(repository, d.digest()));
-                Tag t = now.flatMap(m -> m.tags().stream().filter(x -> x.name().equals(name)).findFirst()).orElse(null);
-                if (t == null || !t.digest().equals(d.digest()) || newerThanPlan(t.lastUpdateTime())) {
-                    result = worse(result, Result.CHANGED_DURING_RUN);
-                    continue;
-                }
-                if (t.locked()) {
-                    result = worse(result, Result.LOCKED);
-                    continue;
-                }
-                if (!take()) {
-                    result = worse(result, Result.SKIPPED_CAP);
-                    break;
-                }
-                try {
-                    retried(() -> registry.untag(repository, name));
-                } catch (RegistryException e) {
-                    boolean locked = e.kind() == RegistryException.Kind.LOCKED;
-                    result = worse(result, locked ? Result.LOCKED : Result.FAILED);
-                    if (!locked) {
-                        errors.add(e.getMessage());
-                    }
-                }
-            }
-            return ReportEntry.of(d, result, errors.isEmpty() ? null : String.join("; ", errors));
-        }
-
-        /**
-         * Changed since the listing: other tags, another update time, or a tag pushed after the plan was made
-         * (a re-push of the same content keeps the tag names but moves the tag's time).
-         */
-        private boolean changed(Decision d, Manifest m) {
-            return !new HashSet<>(d.tags()).equals(new HashSet<>(m.tagNames()))
-                    || !Objects.equals(d.lastUpdateTime(), m.lastUpdateTime())
-                    || m.tags().stream().anyMatch(t -> newerThanPlan(t.lastUpdateTime()));
-        }
-
-        private boolean newerThanPlan(Instant t) {
-            return t != null && t.isAfter(request.plan().plannedAt());
-        }
-
-        /** One unit of the budget; once refused, every later write of this request is skipped too. */
-        private boolean take() {
-            if (capReached.get()) {
-                return false;
-            }
-            if (request.budget().tryAcquire()) {
-                return true;
-            }
-            capReached.set(true);
-            return false;
-        }
-
-        /**
-         * Retries throttling, 5xx and network failures with jittered exponential back-off; a Retry-After wins and
-         * closes the gate for every worker. Gives up after {@link Backoff#maxAttempts()} or when the next attempt
-         * would start after the deadline.
-         */
-        private <T> T retried(Supplier<T> call) {
-            for (int attempt = 1; ; attempt++) {
-                if (!awaitGate()) {
-                    throw new RegistryException(RegistryException.Kind.THROTTLED, 429, "gave up on " + repository
-                            + " on " + request.plan().registry() + ": throttled past the deadline", null);
-                }
-                try {
-                    return call.get();
-                } catch (RegistryException e) {
-                    if (!e.kind().retryable() || attempt >= backoff.maxAttempts()) {
-                        throw e;
-                    }
-                    int failed = attempt;
-                    Duration wait = e.retryAfter().orElseGet(() -> backoff.delay(failed));
-                    if (clock.instant().plus(wait).isAfter(request.deadline())) {
-                        throw e;
-                    }
-                    if (e.kind() == RegistryException.Kind.THROTTLED) {
-                        gate.closeFor(wait);
-                    } else {
-                        sleep(wait);
-                    }
-                }
-            }
-        }
-
-        private boolean awaitGate() {
-            try {
-                return gate.awaitOpen(request.deadline());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw interrupted(e);
-            }
-        }
-
-        private RegistryException interrupted(InterruptedException e) {
-            return new RegistryException(RegistryException.Kind.OTHER, 0, "interrupted while cleaning " + repository
-                    + " on " + request.plan().registry(), e);
-        }
-
-        private void sleep(Duration d) {
-            try {
-                sleeper.sleep(d);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw interrupted(e);
-            }
-        }
-    }
-
-    private static Result worse(Result a, Result b) {
-        return rank(b) > rank(a) ? b : a;
-    }
-
-    private static int rank(Result r) {
-        return switch (r) {
-            case FAILED -> 4;
-            case LOCKED -> 3;
-            case SKIPPED_CAP -> 2;
-            case CHANGED_DURING_RUN -> 1;
-            default -> 0;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package io.acrretention.cleanup;
 
+import io.acrretention.inventory.RepositoryUsage;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
 import io.acrretention.retention.Withheld;
@@ -10,16 +11,19 @@ import java.util.Objects;
 /**
  * One repository's plan to apply.
  *
+ * @param used      what the run's inventory says clusters use of this repository: never written, whatever the plan
  * @param withheld  why deletion is not allowed; non-empty means nothing is written, whatever the mode
  * @param budget    the run's blast-radius cap, shared by every repository of the run
- * @param fromIndex the first decision to apply (a continuation starts where the last report stopped)
+ * @param fromIndex the first position to apply, in the plan's apply order (a continuation starts where the last
+ *                  report stopped)
  * @param deadline  when to stop taking new decisions, so the invocation ends in time
  */
-public record CleanupRequest(String runId, Plan plan, Mode mode, List<Withheld> withheld, DeleteBudget budget,
-                             int fromIndex, Instant deadline) {
+public record CleanupRequest(String runId, Plan plan, RepositoryUsage used, Mode mode, List<Withheld> withheld,
+                             DeleteBudget budget, int fromIndex, Instant deadline) {
     public CleanupRequest {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(used, "used");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(deadline, "deadline");

@@ -18,8 +18,13 @@ public enum Result {
     FAILED("failed"),
     /** Not attempted: the run reached maxDeletesPerRun. */
     SKIPPED_CAP("skipped-cap"),
-    /** Not attempted: its tags or update time changed since the listing. */
-    CHANGED_DURING_RUN("changed-during-run");
+    /**
+     * Not attempted: it changed since the listing (tags, update time, a tag re-pushed elsewhere), or the index or
+     * subject it depends on is still there.
+     */
+    CHANGED_DURING_RUN("changed-during-run"),
+    /** Not attempted: the run's inventory marks the digest or tag as used, whatever the plan said. */
+    REFUSED_IN_USE("refused-in-use");
 
     private final String code;
 

@@ -14,7 +14,8 @@ import io.acrretention.run.ReportPaths;
  * {@code maxDeletesPerRun} across every function instance of a run: a counter blob
  * ({@link ReportPaths#deletes}) advanced with ETag-conditional writes. Each instance reserves a few units at
  * a time so a busy run does not write the blob per delete; units reserved and not used are lost, which can
- * only make a run delete less than the cap, never more.
+ * only make a run delete less than the cap, never more. A counter that cannot be read or written stops the
+ * cleaner's writes (it throws, and the cleaner fails closed).
  */
 final class BlobDeleteBudget implements DeleteBudget {
     private static final int CHUNK = 8;
@@ -44,17 +45,33 @@ final class BlobDeleteBudget implements DeleteBudget {
         return used;
     }
 
+    /** The units taken so far; a counter that is not a count fails closed instead of being read as zero. */
+    private long count(String text) {
+        try {
+            long n = Long.parseLong(text.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the content
+        }
+        throw new IllegalStateException("delete budget " + blob.getBlobName() + " is unreadable: '" + text
+                + "' is not a count; stopping deletions rather than exceeding maxDeletesPerRun");
+    }
+
     private boolean reserve() {
         for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
             long taken;
             String etag;
             try {
                 var content = blob.downloadContentWithResponse(null, null, null, null);
-                taken = Long.parseLong(content.getValue().toString().trim());
+                taken = count(content.getValue().toString());
                 etag = content.getDeserializedHeaders().getETag();
             } catch (BlobStorageException e) {
                 if (e.getErrorCode() != BlobErrorCode.BLOB_NOT_FOUND) {
-                    throw e;
+                    throw new IllegalStateException("delete budget " + blob.getBlobName() + " could not be read ("
+                            + e.getStatusCode() + " " + e.getErrorCode() + "); stopping deletions rather than"
+                            + " exceeding maxDeletesPerRun", e);
                 }
                 taken = 0;
                 etag = null;

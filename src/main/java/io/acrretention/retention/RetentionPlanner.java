@@ -219,7 +219,7 @@ public final class RetentionPlanner {
         }
         return new Decision(m.digest(), m.mediaType(), m.tagNames(), m.createdTime(), m.lastUpdateTime(),
                 m.sizeBytes(), action, action == Action.UNTAG ? going : List.of(), List.copyOf(reasons), tagReasons,
-                lastPulled);
+                m.children(), m.subject(), lastPulled);
     }
 
     /**

@@ -103,7 +103,9 @@ public final class RepositoryProcessor {
                 + (withheld.isEmpty() ? "" : "; withheld: " + withheld.get(0).message())
                 + (message.fromIndex() > 0 ? "; continuing at " + message.fromIndex() : "")));
 
-        Report applied = cleaners.apply(registry).apply(new CleanupRequest(runId, plan, mode, withheld,
+        // The cleaner writes where the plan says; it refuses whatever the inventory marks used there.
+        Report applied = cleaners.apply(registry).apply(new CleanupRequest(runId, plan,
+                inventory.usageOf(registry.loginServer(), plan.repository()), mode, withheld,
                 budgets.apply(runId), message.fromIndex(), deadline));
         if (!applied.complete() && applied.nextIndex() == message.fromIndex()) {
             // A continuation that moved nothing would chase its own tail; fail so the host retries it later.

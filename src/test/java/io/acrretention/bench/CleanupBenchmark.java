@@ -6,6 +6,7 @@ import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.Result;
 import io.acrretention.config.Limits;
+import io.acrretention.inventory.RepositoryUsage;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Tag;
 import io.acrretention.registry.acr.AcrRegistry;
@@ -56,7 +57,8 @@ public final class CleanupBenchmark {
             List<Manifest> listed = registry.artifacts("bench/app").manifests();
             double listSeconds = (System.nanoTime() - listStart) / 1e9;
             List<Decision> ds = listed.stream().map(m -> new Decision(m.digest(), null, m.tagNames(), m.createdTime(),
-                    m.lastUpdateTime(), m.sizeBytes(), Action.DELETE, List.of(), List.of(Reason.EXPIRED), Map.of(), null))
+                    m.lastUpdateTime(), m.sizeBytes(), Action.DELETE, List.of(), List.of(Reason.EXPIRED), Map.of(),
+                    m.children(), m.subject(), null))
                     .toList();
             Plan plan = new Plan("bench.azurecr.io", "bench/app", Instant.now(), ds);
 
@@ -68,8 +70,8 @@ public final class CleanupBenchmark {
             long start = System.nanoTime();
             sampler.scheduleAtFixedRate(() -> atBoundary.add(acr.counts().manifestsDeleted()), windowSeconds,
                     windowSeconds, TimeUnit.SECONDS);
-            Report report = cleaner.apply(new CleanupRequest("bench", plan, Mode.DELETE, List.of(),
-                    DeleteBudget.inMemory(Long.MAX_VALUE), 0, Instant.now().plus(Duration.ofHours(1))));
+            Report report = cleaner.apply(new CleanupRequest("bench", plan, RepositoryUsage.NONE, Mode.DELETE,
+                    List.of(), DeleteBudget.inMemory(Long.MAX_VALUE), 0, Instant.now().plus(Duration.ofHours(1))));
             double seconds = (System.nanoTime() - start) / 1e9;
             sampler.shutdownNow();
 

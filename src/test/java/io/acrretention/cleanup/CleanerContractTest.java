@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.acrretention.inventory.RepositoryUsage;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Tag;
 import io.acrretention.registry.acr.AcrRegistry;
@@ -80,7 +81,7 @@ class CleanerContractTest {
     }
 
     Report apply(Plan plan, Mode mode, DeleteBudget budget) {
-        return cleaner.apply(new CleanupRequest("run-1", plan, mode, List.of(), budget, 0,
+        return cleaner.apply(new CleanupRequest("run-1", plan, RepositoryUsage.NONE, mode, List.of(), budget, 0,
                 Instant.now().plusSeconds(60)));
     }
 
@@ -134,7 +135,7 @@ class CleanerContractTest {
     void aWithheldDeletionWritesNothingAndSaysWhy() {
         String before = acr.state().snapshot();
         Withheld why = new Withheld(Withheld.Cause.INVENTORY_INCOMPLETE, "cluster prod did not answer");
-        Report r = cleaner.apply(new CleanupRequest("run-1", plan(), Mode.DELETE, List.of(why),
+        Report r = cleaner.apply(new CleanupRequest("run-1", plan(), RepositoryUsage.NONE, Mode.DELETE, List.of(why),
                 DeleteBudget.inMemory(100), 0, Instant.now().plusSeconds(60)));
 
         assertEquals(before, acr.state().snapshot());

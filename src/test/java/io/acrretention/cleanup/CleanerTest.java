@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.acrretention.inventory.RepositoryUsage;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
@@ -130,7 +131,7 @@ class CleanerTest {
     }
 
     CleanupRequest request(Plan plan, int from, Instant deadline, DeleteBudget budget) {
-        return new CleanupRequest("run", plan, Mode.DELETE, List.of(), budget, from, deadline);
+        return new CleanupRequest("run", plan, RepositoryUsage.NONE, Mode.DELETE, List.of(), budget, from, deadline);
     }
 
     @Test
@@ -193,5 +194,30 @@ class CleanerTest {
         assertTrue(r.entries().get(1).error().contains("403 DENIED"));
         assertEquals(1, registry.attempts.get());
         assertTrue(slept.isEmpty());
+    }
+
+    @Test
+    void aBudgetThatCannotBeReadStopsEveryWriteOfTheRequest() {
+        AtomicInteger asked = new AtomicInteger();
+        DeleteBudget unreadable = new DeleteBudget() {
+            @Override
+            public boolean tryAcquire() {
+                asked.incrementAndGet();
+                throw new IllegalStateException("delete budget runs/run/deletes is unreadable: 'x'");
+            }
+
+            @Override
+            public long used() {
+                return 0;
+            }
+        };
+
+        Report r = cleaner.apply(request(plan(6), 0, T0.plusSeconds(3600), unreadable));
+
+        assertEquals(0, registry.attempts.get());
+        assertEquals(1, asked.get(), "not asked again once it failed");
+        assertEquals(4, r.totals().results().get(Result.FAILED));
+        assertTrue(r.entries().stream().filter(e -> e.result() == Result.FAILED)
+                .allMatch(e -> e.error().contains("delete budget runs/run/deletes is unreadable")), r.toString());
     }
 }

@@ -15,7 +15,7 @@ final class Plans {
     static Decision decide(Manifest m, Action action, List<String> untag) {
         List<Reason> reasons = action == Action.DELETE ? List.of(Reason.EXPIRED) : List.of(Reason.RECENT);
         return new Decision(m.digest(), m.mediaType(), m.tagNames(), m.createdTime(), m.lastUpdateTime(),
-                m.sizeBytes(), action, untag, reasons, Map.of(), null);
+                m.sizeBytes(), action, untag, reasons, Map.of(), m.children(), m.subject(), null);
     }
 
     static ReportEntry withoutResult(ReportEntry e) {

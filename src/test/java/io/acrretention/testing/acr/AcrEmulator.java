@@ -103,7 +103,7 @@ public final class AcrEmulator implements AutoCloseable {
             String method = ex.getRequestMethod();
             String rawPath = ex.getRequestURI().getRawPath();
             String rawQuery = ex.getRequestURI().getRawQuery();
-            faults.beforeRequest(method, rawPath + (rawQuery == null ? "" : "?" + rawQuery));
+            faults.beforeRequest(method, rawPath + (rawQuery == null ? "" : "?" + rawQuery), state);
             if (rawPath.startsWith("/oauth2/")) {
                 counts.token.incrementAndGet();
                 tokenEndpoint(ex, rawPath);
@@ -124,7 +124,11 @@ public final class AcrEmulator implements AutoCloseable {
                         + " for more information."), null);
                 return;
             }
-            Duration wait = faults.throttle(route.write());
+            Faults.Interference interference = faults.interfere(route);
+            if (interference != null) {
+                interference.change().accept(state);
+            }
+            Duration wait = interference != null ? interference.retryAfter() : faults.throttle(route.write());
             if (wait != null) {
                 counts.throttled.incrementAndGet();
                 long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);

@@ -1,13 +1,23 @@
 package io.acrretention.testing.acr;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
-/** Misbehaviour on demand: latency, 429 storms, a failing delete, ACR's per-minute quotas, state hooks. */
+/**
+ * Misbehaviour on demand: latency, 429 storms, a failing delete, ACR's per-minute quotas, state hooks, and
+ * registry changes that land exactly where the cleaner is most exposed (during a Retry-After wait, while an
+ * index's children are about to go).
+ */
 public final class Faults {
     private volatile Duration latency = Duration.ZERO;
     private final AtomicInteger stormLeft = new AtomicInteger();
@@ -16,6 +26,17 @@ public final class Faults {
     private volatile Quota writeQuota;
     private volatile Quota readQuota;
     private volatile BiConsumer<String, String> hook = (method, path) -> { };
+    /** One-shot changes made instead of a write, which is answered 429: keyed by route kind and reference. */
+    private final Map<String, Interference> onFirstWrite = new ConcurrentHashMap<>();
+    private final List<Trigger> triggers = new CopyOnWriteArrayList<>();
+
+    /** A change to the registry and the Retry-After of the 429 that hides it from the writer. */
+    record Interference(Consumer<EmulatorState> change, Duration retryAfter) {
+    }
+
+    /** A one-shot change made before the first request whose path names one of {@code digests}. */
+    private record Trigger(Set<String> digests, Consumer<EmulatorState> change, AtomicBoolean fired) {
+    }
 
     /** Every request, token calls included, is answered this much later. */
     public Faults latency(Duration d) {
@@ -57,7 +78,50 @@ public final class Faults {
         return this;
     }
 
-    void beforeRequest(String method, String pathAndQuery) throws InterruptedException {
+    /**
+     * The first delete of this manifest does not delete it: someone tags it (a release pins it) and the
+     * registry answers 429. A writer that retries after the wait without reading again deletes a tagged image.
+     */
+    public Faults tagOnFirstDelete(String repository, String digest, String tag, Duration retryAfter) {
+        onFirstWrite.put(AcrRoutes.Kind.DELETE_MANIFEST + " " + digest, new Interference(
+                s -> s.pushTag(repository, tag, digest, Instant.now()), retryAfter));
+        return this;
+    }
+
+    /**
+     * The first removal of this tag does not remove it: a new build is pushed under the same tag (it now names
+     * {@code toDigest}) and the registry answers 429. A retried untag would then take the tag off the new build.
+     */
+    public Faults rePushOnFirstUntag(String repository, String tag, String toDigest, Duration retryAfter) {
+        onFirstWrite.put(AcrRoutes.Kind.DELETE_TAG + " " + tag, new Interference(
+                s -> s.pushTag(repository, tag, toDigest, Instant.now()), retryAfter));
+        return this;
+    }
+
+    /**
+     * Before the first request that names any of an index's children (a re-read or a delete: they are about to
+     * go), the index is tagged, as a release that pins it would; nothing happens when the index is already gone.
+     */
+    public Faults tagIndexWhenChildrenAreTouched(String repository, String index, String tag, Set<String> children) {
+        triggers.add(new Trigger(Set.copyOf(children), s -> {
+            if (s.hasManifest(repository, index)) {
+                s.pushTag(repository, tag, index, Instant.now());
+            }
+        }, new AtomicBoolean()));
+        return this;
+    }
+
+    /** The armed one-shot change for this write, taken (so it happens once), or null. */
+    Interference interfere(AcrRoutes.Route route) {
+        return route.write() ? onFirstWrite.remove(route.kind() + " " + route.reference()) : null;
+    }
+
+    void beforeRequest(String method, String pathAndQuery, EmulatorState state) throws InterruptedException {
+        for (Trigger t : triggers) {
+            if (t.digests().stream().anyMatch(pathAndQuery::contains) && t.fired().compareAndSet(false, true)) {
+                t.change().accept(state);
+            }
+        }
         hook.accept(method, pathAndQuery);
         if (!latency.isZero()) {
             Thread.sleep(latency.toMillis());
