@@ -2,12 +2,14 @@ package io.acrretention.testing.acr;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
-/** Misbehaviour on demand: latency, 429 storms, a failing delete, ACR's per-minute quotas, state hooks. */
+/** Misbehaviour on demand: latency, 429 storms, 429s and 5xx on chosen requests, a failing delete, ACR's per-minute quotas, state hooks. */
 public final class Faults {
     private volatile Duration latency = Duration.ZERO;
     private final AtomicInteger stormLeft = new AtomicInteger();
@@ -16,6 +18,23 @@ public final class Faults {
     private volatile Quota writeQuota;
     private volatile Quota readQuota;
     private volatile BiConsumer<String, String> hook = (method, path) -> { };
+    private final List<Matching> matching = new CopyOnWriteArrayList<>();
+
+    /** A failure that answers the next {@code left} authorized requests whose path contains {@code marker}. */
+    record Answer(int status, long retryAfterSeconds) {
+    }
+
+    private static final class Matching {
+        final String marker;
+        final Answer answer;
+        final AtomicInteger left;
+
+        Matching(String marker, Answer answer, int times) {
+            this.marker = marker;
+            this.answer = answer;
+            this.left = new AtomicInteger(times);
+        }
+    }
 
     /** Every request, token calls included, is answered this much later. */
     public Faults latency(Duration d) {
@@ -27,6 +46,22 @@ public final class Faults {
     public Faults throttleNext(int n, Duration retryAfter) {
         stormRetryAfter = retryAfter;
         stormLeft.set(n);
+        return this;
+    }
+
+    /**
+     * The next {@code times} authorized requests whose decoded path and query contain {@code marker} (e.g.
+     * {@code "/_tags?last="} for every tag page after the first) get 429 with this Retry-After in whole seconds
+     * (0 is what ACR sends on ordinary answers, and keeps tests fast).
+     */
+    public Faults throttleMatching(String marker, int times, long retryAfterSeconds) {
+        matching.add(new Matching(marker, new Answer(429, retryAfterSeconds), times));
+        return this;
+    }
+
+    /** The next {@code times} authorized requests whose decoded path and query contain {@code marker} get this status. */
+    public Faults failMatching(String marker, int times, int status) {
+        matching.add(new Matching(marker, new Answer(status, -1), times));
         return this;
     }
 
@@ -71,6 +106,16 @@ public final class Faults {
         }
         Quota q = write ? writeQuota : readQuota;
         return q == null ? null : q.tryTake(System.nanoTime());
+    }
+
+    /** The injected answer for this request, if a {@link #throttleMatching}/{@link #failMatching} rule takes it. */
+    Answer matchingFailure(String pathAndQuery) {
+        for (Matching m : matching) {
+            if (pathAndQuery.contains(m.marker) && m.left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return m.answer;
+            }
+        }
+        return null;
     }
 
     Integer deleteFailure(String digest) {
