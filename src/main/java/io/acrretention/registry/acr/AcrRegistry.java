@@ -166,7 +166,9 @@ public final class AcrRegistry implements Registry {
             Manifest m = new Manifest(l.digest(), l.mediaType(), l.sizeBytes(), l.createdTime(), l.lastUpdateTime(),
                     repoDelete && l.deleteEnabled(), repoWrite && l.writeEnabled(),
                     tagsByDigest.getOrDefault(l.digest(), List.of()), l.references(), null, true);
-            manifests.add(l.mediaType() != null && IMAGE_TYPES.contains(l.mediaType()) ? m : withContent(repository, m).orElse(m));
+            boolean singleImage = l.mediaType() != null && IMAGE_TYPES.contains(l.mediaType());
+            // Gone since the listing: left unread, so the planner keeps it rather than guess its children.
+            manifests.add(singleImage ? m : withContent(repository, m).orElse(m));
         }
         return new RepositoryArtifacts(loginServer, repository, manifests);
     }

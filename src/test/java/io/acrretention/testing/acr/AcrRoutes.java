@@ -120,7 +120,8 @@ final class AcrRoutes {
                     if (m == null) {
                         AcrEmulator.send(ex, 404, AcrEmulator.error("MANIFEST_UNKNOWN", "manifest unknown"), null);
                     } else {
-                        AcrEmulator.send(ex, 200, wrap(repo, "manifest", manifest(repo, m, emulator.listsReferences())), null);
+                        AcrEmulator.send(ex, 200, wrap(repo, "manifest", manifest(repo, m, emulator.listsReferences())),
+                                null);
                     }
                 }
                 case CONTENT -> {

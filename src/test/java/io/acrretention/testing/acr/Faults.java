@@ -9,7 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
-/** Misbehaviour on demand: latency, 429 storms, 429s and 5xx on chosen requests, a failing delete, ACR's per-minute quotas, state hooks. */
+/**
+ * Misbehaviour on demand: latency, 429 storms, 429s and 5xx on chosen requests, a failing delete, ACR's per-minute
+ * quotas, state hooks.
+ */
 public final class Faults {
     private volatile Duration latency = Duration.ZERO;
     private final AtomicInteger stormLeft = new AtomicInteger();
@@ -20,10 +23,11 @@ public final class Faults {
     private volatile BiConsumer<String, String> hook = (method, path) -> { };
     private final List<Matching> matching = new CopyOnWriteArrayList<>();
 
-    /** A failure that answers the next {@code left} authorized requests whose path contains {@code marker}. */
+    /** An injected answer: its status, and for a 429 its Retry-After in seconds. */
     record Answer(int status, long retryAfterSeconds) {
     }
 
+    /** Answers the next {@code left} authorized requests whose path and query contain {@code marker}. */
     private static final class Matching {
         final String marker;
         final Answer answer;
@@ -59,7 +63,10 @@ public final class Faults {
         return this;
     }
 
-    /** The next {@code times} authorized requests whose decoded path and query contain {@code marker} get this status. */
+    /**
+     * The next {@code times} authorized requests whose decoded path and query contain {@code marker} get
+     * {@code status}.
+     */
     public Faults failMatching(String marker, int times, int status) {
         matching.add(new Matching(marker, new Answer(status, -1), times));
         return this;
