@@ -1,6 +1,9 @@
 package io.acrretention.registry;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +17,21 @@ public interface Registry {
     List<String> repositories();
 
     RepositoryArtifacts artifacts(String repository);
+
+    /**
+     * The OCI {@code subject} of each of these manifests, read from their content: a key per manifest read (an
+     * empty value when it refers to nothing); a manifest that no longer exists has no key. The default serves a
+     * registry whose {@link #artifacts} already knows every subject; it never guesses one it does not know.
+     */
+    default Map<String, Optional<String>> subjects(String repository, Collection<String> digests) {
+        Map<String, Optional<String>> out = new HashMap<>();
+        for (Manifest m : artifacts(repository).manifests()) {
+            if (!m.subjectUnread() && digests.contains(m.digest())) {
+                out.put(m.digest(), Optional.ofNullable(m.subject()));
+            }
+        }
+        return out;
+    }
 
     /** Re-reads one manifest with its current tags; empty when it no longer exists. */
     Optional<Manifest> refresh(String repository, String digest);

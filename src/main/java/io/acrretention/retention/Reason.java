@@ -27,6 +27,11 @@ public enum Reason {
     REFERRER("referrer", true),
     /** Pulled within {@code keepPulledWithin}, by the registry's diagnostic logs. */
     PULLED("pulled", true),
+    /**
+     * Its content was not read, so it might be a signature or SBOM of a manifest that stays: never deleted or
+     * untagged on a guess. Only a plan made without reading its candidates carries it.
+     */
+    SUBJECT_UNREAD("subject-unread", true),
     /** Untagged when listed, kept because the policy says {@code untagged: keep}. */
     UNTAGGED("untagged", true),
 

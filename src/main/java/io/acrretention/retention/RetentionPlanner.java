@@ -32,9 +32,31 @@ public final class RetentionPlanner {
     private RetentionPlanner() {
     }
 
+    /**
+     * The plan for one repository. A manifest whose content was not read ({@link Manifest#subjectUnread()}) and
+     * that would be deleted or untagged is kept ({@code subject-unread}) instead, with everything it needs:
+     * it may be a signature or SBOM of an image that stays. {@code ListAndPlan} reads those and plans again.
+     */
     public static Plan plan(RepositoryArtifacts artifacts, UsedImages usedImages, RetentionPolicy policy,
                             Instant now) {
         RepositoryUsage usage = usedImages.usageOf(artifacts.registry(), artifacts.repository());
+        Map<String, Instant> pulledSince = recentPulls(artifacts, usedImages, policy, now);
+        Plan plan = plan(artifacts, usage, pulledSince, policy, now, Set.of());
+        Set<String> unreadCandidates = new java.util.HashSet<>();
+        Map<String, Manifest> byDigest = new HashMap<>();
+        artifacts.manifests().forEach(m -> byDigest.putIfAbsent(m.digest(), m));
+        for (Decision d : plan.decisions()) {
+            if (d.action() != Action.KEEP && byDigest.get(d.digest()).subjectUnread()) {
+                unreadCandidates.add(d.digest());
+            }
+        }
+        // Keeping more only ever keeps more, so a second pass with these kept is the whole answer.
+        return unreadCandidates.isEmpty() ? plan
+                : plan(artifacts, usage, pulledSince, policy, now, unreadCandidates);
+    }
+
+    private static Plan plan(RepositoryArtifacts artifacts, RepositoryUsage usage, Map<String, Instant> pulledSince,
+                             RetentionPolicy policy, Instant now, Set<String> unreadCandidates) {
         List<Manifest> manifests = artifacts.manifests();
         Map<String, Manifest> byDigest = new HashMap<>();
         for (Manifest m : manifests) {
@@ -42,7 +64,6 @@ public final class RetentionPlanner {
         }
 
         Map<Tag, EnumSet<Reason>> tagKeeps = decideTags(manifests, byDigest, usage, policy, now);
-        Map<String, Instant> pulledSince = recentPulls(artifacts, usedImages, policy, now);
 
         // Manifest rules: each of these keeps the manifest untouched, with all its tags.
         Map<String, EnumSet<Reason>> protect = new HashMap<>();
@@ -65,6 +86,12 @@ public final class RetentionPlanner {
             }
             if (pulledSince.containsKey(m.digest())) {
                 r.add(Reason.PULLED);
+            }
+            if (signsElsewhere(m, byDigest)) {
+                r.add(Reason.REFERRER);
+            }
+            if (unreadCandidates.contains(m.digest())) {
+                r.add(Reason.SUBJECT_UNREAD);
             }
             if (!r.isEmpty()) {
                 protect.put(m.digest(), r);
@@ -98,6 +125,21 @@ public final class RetentionPlanner {
         decisions.sort(Comparator.comparing(Decision::createdTime, Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(Decision::digest));
         return new Plan(artifacts.registry(), artifacts.repository(), now, decisions);
+    }
+
+    /**
+     * A cosign-style tag whose image is not in this repository: cosign's {@code COSIGN_REPOSITORY} keeps
+     * signatures apart from their images, and the image may be in use in another repository (or registry) that
+     * this plan cannot see. An orphan left by a deleted image looks the same, so it stays too.
+     */
+    private static boolean signsElsewhere(Manifest m, Map<String, Manifest> byDigest) {
+        for (Tag t : m.tags()) {
+            Matcher matcher = REFERRER_TAG.matcher(t.name());
+            if (matcher.matches() && !byDigest.containsKey(matcher.group(1) + ":" + matcher.group(2))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void keepDependent(String digest, Reason reason, Map<String, Manifest> byDigest,

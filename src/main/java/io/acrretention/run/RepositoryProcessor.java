@@ -9,9 +9,9 @@ import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.UsedImages;
 import io.acrretention.registry.Registry;
 import io.acrretention.retention.Guards;
+import io.acrretention.retention.ListAndPlan;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
-import io.acrretention.retention.RetentionPlanner;
 import io.acrretention.retention.RetentionPolicy;
 import io.acrretention.retention.Withheld;
 import io.acrretention.store.DocumentStore;
@@ -86,7 +86,7 @@ public final class RepositoryProcessor {
         String planPath = ReportPaths.plan(runId, message.registry(), message.repository());
         String reportPath = ReportPaths.report(runId, message.registry(), message.repository());
         if (message.fromIndex() == 0) {
-            plan = RetentionPlanner.plan(registry.artifacts(message.repository()), inventory, policy, now);
+            plan = ListAndPlan.plan(registry, message.repository(), inventory, policy, now);
         } else {
             // A continuation applies the plan made by the first message: listing again mid-way would shift
             // positions. The cleaner re-reads each manifest before a write, so an old plan stays safe.

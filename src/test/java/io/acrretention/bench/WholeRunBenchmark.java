@@ -25,19 +25,33 @@ import java.util.Map;
 /**
  * The whole run in dry run, as {@code acr-retention run} does it: 2,000 repositories on the loopback ACR
  * emulator with 20 ms per request, through the real SDK; prints wall time and registry requests per
- * repository. Run: {@code bench/run WholeRunBenchmark} ({@code -Drepositories=N}, {@code -Dlatency.ms=N}).
+ * repository. Run: {@code bench/run WholeRunBenchmark} ({@code -Drepositories=N}, {@code -Dlatency.ms=N},
+ * {@code -Dindexes=K}: the first K manifests of each repository become multi-arch indexes with two untagged
+ * platform images each, listed without {@code references} as ACR lists them, so each costs one content read).
  */
 public final class WholeRunBenchmark {
     public static void main(String[] args) throws Exception {
         int repositories = Integer.getInteger("repositories", 2_000);
         int latencyMs = Integer.getInteger("latency.ms", 20);
         int tagsPerRepository = Integer.getInteger("tags", 25);
+        int indexes = Integer.getInteger("indexes", 0);
         TestCertificates certs = TestCertificates.create("bench-ca");
         String aad = "bench-token";
         try (AcrEmulator acr = AcrEmulator.start(certs, PlannerBenchmark.REGISTRY, aad)) {
             List<String> used = new ArrayList<>();
             for (RepositoryArtifacts r : PlannerBenchmark.generate(repositories, tagsPerRepository, 11)) {
-                for (Manifest m : r.manifests()) {
+                for (int i = 0; i < r.manifests().size(); i++) {
+                    Manifest m = r.manifests().get(i);
+                    if (i < indexes) {
+                        List<String> platforms = List.of(platform(m.digest(), 'a'), platform(m.digest(), 'b'));
+                        for (String p : platforms) {
+                            acr.state().put(r.repository(), new Manifest(p, "application/vnd.oci.image.manifest.v1+json",
+                                    m.sizeBytes(), m.createdTime(), m.lastUpdateTime(), true, true, List.of(),
+                                    List.of(), null));
+                        }
+                        m = new Manifest(m.digest(), "application/vnd.oci.image.index.v1+json", 1_000,
+                                m.createdTime(), m.lastUpdateTime(), m.deleteEnabled(), true, m.tags(), platforms, null);
+                    }
                     acr.state().put(r.repository(), m);
                 }
                 used.add(PlannerBenchmark.REGISTRY + "/" + r.repository() + ":" + r.manifests().get(0).tagNames().get(0));
@@ -60,11 +74,17 @@ public final class WholeRunBenchmark {
             LocalRun.Result result = run.execute(RunIds.next(clock.instant()), "bench", RunScope.EVERYTHING, line -> { });
             long ms = (System.nanoTime() - t0) / 1_000_000;
             long reads = acr.counts().reads() - readsBefore;
-            System.out.printf("whole run, dry run: %d repositories x %d tags, %d ms latency: %.1f s wall, "
-                    + "%.2f registry requests per repository (%d in all, %d token requests), %d repositories done, "
-                    + "%d writes%n", repositories, tagsPerRepository, latencyMs, ms / 1000.0,
-                    (double) reads / repositories, reads, acr.counts().tokenRequests(),
+            System.out.printf("whole run, dry run: %d repositories x %d tags (%d indexes each), %d ms latency: "
+                    + "%.1f s wall, %.2f registry requests per repository (%d in all, of which %.2f per repository "
+                    + "manifest content reads; %d token requests), %d repositories done, %d writes%n", repositories,
+                    tagsPerRepository, indexes, latencyMs, ms / 1000.0, (double) reads / repositories, reads,
+                    (double) acr.counts().contentReads() / repositories, acr.counts().tokenRequests(),
                     result.summary().repositories().done(), acr.counts().writes());
         }
+    }
+
+    /** A platform image's digest derived from its index's, so every run of the benchmark lists the same data. */
+    private static String platform(String indexDigest, char which) {
+        return "sha256:" + which + indexDigest.substring(8);
     }
 }

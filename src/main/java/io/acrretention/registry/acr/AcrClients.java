@@ -48,12 +48,17 @@ final class AcrClients {
     final ContainerRegistryAsyncClient readAsync;
     final ContainerRegistryClient read;
     final ContainerRegistriesImpl readImpl;
+    /** The read pipeline itself, for the raw manifest listing whose media types the SDK's models drop. */
+    final HttpPipeline readPipeline;
+    final String endpoint;
     final ContainerRegistryClient reread;
     final ContainerRegistryClient write;
 
     private AcrClients(HttpPipeline readPipeline, HttpPipeline rereadPipeline, HttpPipeline writePipeline,
                        String endpoint) {
         ContainerRegistryServiceVersion version = ContainerRegistryServiceVersion.getLatest();
+        this.readPipeline = readPipeline;
+        this.endpoint = endpoint;
         this.readAsync = new ContainerRegistryClientBuilder().endpoint(endpoint).pipeline(readPipeline)
                 .buildAsyncClient();
         this.read = new ContainerRegistryClientBuilder().endpoint(endpoint).pipeline(readPipeline).buildClient();

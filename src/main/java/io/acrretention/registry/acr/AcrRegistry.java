@@ -26,9 +26,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,10 +54,15 @@ import java.util.function.Supplier;
  * {@code listRepositoryNames()} stops after the first page (it reads a body {@code link} that ACR never sends;
  * Azure/azure-sdk-for-java#39815). Manifests and tags follow the {@code Link} header.
  *
- * <p>What 1.2.6's models do not carry: the manifest's media type (left null; an index is recognised by its
- * {@code references}, mapped to children) and an OCI {@code subject}. Tagged referrers are recognised by their
- * cosign-style {@code sha256-<hex>.sig} tags; untagged manifests outside any index are read (one
- * {@code GET /v2/{name}/manifests/{digest}} each) for their {@code subject} and media type.
+ * <p>What the listing does not say: 1.2.6's models drop the media type, so the manifest pages are read raw
+ * ({@link ManifestListing}); ACR's listing may leave an index's {@code references} empty, so every manifest that
+ * is not a single image by its media type (an index, a manifest list, none, or one we do not know) is read by
+ * digest ({@code GET /v2/{name}/manifests/{digest}}) for its children: 1 + ceil(M/100) + ceil(T/100) + I reads for
+ * I such manifests. A single image's OCI {@code subject} is left unread ({@link Manifest#subjectUnread()}) until
+ * a plan would delete or untag it ({@link #subjects}).
+ *
+ * <p>Throttling: every read goes through the read pipeline, which retries 429 and 5xx honouring Retry-After; after
+ * the last attempt the failure is thrown, never read as an empty page or a missing manifest.
  *
  * <p>Deletes: the SDK turns a 404 into success; {@link StatusRecorder} keeps the wire status so
  * {@link DeleteOutcome#ALREADY_GONE} is told apart without an extra request. Retries: see {@link AcrClients}.
@@ -66,6 +72,14 @@ public final class AcrRegistry implements Registry {
             "application/vnd.oci.image.index.v1+json", "application/vnd.oci.artifact.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.v2+json",
             "application/vnd.docker.distribution.manifest.list.v2+json");
+    /**
+     * Media types of single images, whose listing says enough for their children (none). Anything else, an index,
+     * a manifest list, no media type or one we do not know, is read by digest.
+     */
+    private static final Set<String> IMAGE_TYPES = Set.of("application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.oci.artifact.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.v1+prettyjws");
     /** Repositories worked on at once that keep their own pipelines; beyond it the least recent is dropped. */
     private static final int PIPELINES_KEPT = 64;
 
@@ -139,37 +153,56 @@ public final class AcrRegistry implements Registry {
 
     @Override
     public RepositoryArtifacts artifacts(String repository) {
-        ContainerRepository repo = clients(repository).read.getRepository(repository);
+        AcrClients clients = clients(repository);
+        ContainerRepository repo = clients.read.getRepository(repository);
         ContainerRepositoryProperties props = call("read properties", repository, repo::getProperties);
         boolean repoDelete = !Boolean.FALSE.equals(props.isDeleteEnabled());
         boolean repoWrite = !Boolean.FALSE.equals(props.isWriteEnabled());
-        List<ArtifactManifestProperties> listed = call("list manifests", repository,
-                () -> repo.listManifestProperties().stream().toList());
+        List<ManifestListing.Listed> listed = call("list manifests", repository,
+                () -> ManifestListing.list(clients, repository));
         Map<String, List<Tag>> tagsByDigest = call("list tags", repository, () -> allTags(repository));
         List<Manifest> manifests = new ArrayList<>(listed.size());
-        for (ArtifactManifestProperties m : listed) {
-            manifests.add(manifest(m, tagsByDigest.getOrDefault(m.getDigest(), List.of()), repoDelete, repoWrite));
-        }
-        Set<String> children = new HashSet<>();
-        manifests.forEach(m -> children.addAll(m.children()));
-        for (int i = 0; i < manifests.size(); i++) {
-            Manifest m = manifests.get(i);
-            if (m.untagged() && !children.contains(m.digest())) {
-                manifests.set(i, withContent(repository, m));
-            }
+        for (ManifestListing.Listed l : listed) {
+            Manifest m = new Manifest(l.digest(), l.mediaType(), l.sizeBytes(), l.createdTime(), l.lastUpdateTime(),
+                    repoDelete && l.deleteEnabled(), repoWrite && l.writeEnabled(),
+                    tagsByDigest.getOrDefault(l.digest(), List.of()), l.references(), null, true);
+            boolean singleImage = l.mediaType() != null && IMAGE_TYPES.contains(l.mediaType());
+            // Gone since the listing: left unread, so the planner keeps it rather than guess its children.
+            manifests.add(singleImage ? m : withContent(repository, m).orElse(m));
         }
         return new RepositoryArtifacts(loginServer, repository, manifests);
     }
 
     /**
-     * An untagged manifest that no index lists is either a dangling build or an OCI referrer (a signature,
-     * an SBOM) of another manifest; only its content says which, through {@code subject}. Deleting the
-     * signature of an image in use can stop it from starting, so this is read rather than guessed, and a
-     * manifest that cannot be read fails the listing (and so every deletion in the repository).
+     * Reads each manifest by digest for its {@code subject}. Only the candidates of a plan come here (see
+     * {@code ListAndPlan}); a manifest that is gone by now has no key, a failed read fails the repository.
      */
-    private Manifest withContent(String repository, Manifest m) {
-        BinaryData body = call("read manifest " + m.digest(), repository,
-                () -> clients(repository).readImpl.getManifest(repository, m.digest(), MANIFEST_TYPES));
+    @Override
+    public Map<String, Optional<String>> subjects(String repository, Collection<String> digests) {
+        Map<String, Optional<String>> out = new HashMap<>();
+        for (String digest : digests) {
+            Manifest unread = new Manifest(digest, null, 0, null, null, true, true, List.of(), List.of(), null, true);
+            withContent(repository, unread).ifPresent(m -> out.put(digest, Optional.ofNullable(m.subject())));
+        }
+        return out;
+    }
+
+    /**
+     * The manifest with what only its content says: an index's children ({@code manifests[]}; ACR's listing can
+     * leave {@code references} empty for a multi-arch index, and deleting the platform images of an index in
+     * use breaks every pull of it), its media type, and its OCI {@code subject} (a signature or SBOM of another
+     * manifest). Empty when the manifest no longer exists; any other failure (429 and 5xx after the pipeline's
+     * retries) fails the listing, and so every deletion in the repository, rather than reading as absent.
+     */
+    private Optional<Manifest> withContent(String repository, Manifest m) {
+        BinaryData body;
+        try {
+            body = clients(repository).readImpl.getManifest(repository, m.digest(), MANIFEST_TYPES);
+        } catch (ResourceNotFoundException gone) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw AcrErrors.map("read manifest " + m.digest(), repository, loginServer, e);
+        }
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(body.toBytes());
@@ -177,10 +210,19 @@ public final class AcrRegistry implements Registry {
             throw new RegistryException(RegistryException.Kind.OTHER, 200, "read manifest " + m.digest() + " in "
                     + repository + " on " + loginServer + " failed: not JSON: " + e.getMessage(), e);
         }
+        Set<String> children = new LinkedHashSet<>(m.children());
+        for (JsonNode child : json.path("manifests")) {
+            String digest = child.path("digest").asText(null);
+            if (digest == null) {
+                throw new RegistryException(RegistryException.Kind.OTHER, 200, "read manifest " + m.digest() + " in "
+                        + repository + " on " + loginServer + " failed: an entry of manifests[] has no digest", null);
+            }
+            children.add(digest);
+        }
         String subject = json.path("subject").path("digest").asText(null);
-        String mediaType = json.path("mediaType").asText(null);
-        return new Manifest(m.digest(), mediaType, m.sizeBytes(), m.createdTime(), m.lastUpdateTime(),
-                m.deleteEnabled(), m.writeEnabled(), m.tags(), m.children(), subject);
+        String mediaType = json.path("mediaType").asText(m.mediaType());
+        return Optional.of(new Manifest(m.digest(), mediaType, m.sizeBytes(), m.createdTime(), m.lastUpdateTime(),
+                m.deleteEnabled(), m.writeEnabled(), m.tags(), List.copyOf(children), subject, false));
     }
 
     @Override

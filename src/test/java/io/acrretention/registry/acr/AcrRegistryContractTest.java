@@ -5,23 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.acrretention.config.PolicyParser;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry.DeleteOutcome;
 import io.acrretention.registry.RegistryException;
 import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.Tag;
-import io.acrretention.retention.Action;
-import io.acrretention.retention.Decision;
-import io.acrretention.retention.Reason;
-import io.acrretention.retention.RetentionPlanner;
-import io.acrretention.testing.Inventories;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.acr.AcrEmulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -189,34 +182,5 @@ class AcrRegistryContractTest {
                 () -> registry.deleteManifest("app/api", digest(1)));
         assertEquals(RegistryException.Kind.SERVER, server.kind());
         assertEquals(503, server.status());
-    }
-
-    @Test
-    void anUntaggedReferrerOutsideAnyIndexIsReadForItsSubjectSoItsImageKeepsItsSignature() {
-        acr.state().put("app/api", manifest(1, "v1"));
-        Manifest signature = new Manifest(digest(2), "application/vnd.oci.image.manifest.v1+json", 700, T0, T0, true,
-                true, List.of(), List.of(), digest(1));
-        Manifest dangling = new Manifest(digest(3), null, 900, T0, T0, true, true, List.of(), List.of(), null);
-        acr.state().put("app/api", signature);
-        acr.state().put("app/api", dangling);
-
-        RepositoryArtifacts listed = registry.artifacts("app/api");
-
-        Manifest readSignature = listed.manifests().stream().filter(m -> m.digest().equals(digest(2))).findFirst()
-                .orElseThrow();
-        assertEquals(digest(1), readSignature.subject());
-        assertEquals("application/vnd.oci.image.manifest.v1+json", readSignature.mediaType());
-        Manifest readDangling = listed.manifests().stream().filter(m -> m.digest().equals(digest(3))).findFirst()
-                .orElseThrow();
-        assertEquals(null, readDangling.subject());
-
-        var plan = RetentionPlanner.plan(listed, Inventories.using(),
-                PolicyParser.parse("{\"untagged\": \"delete\", \"keepYoungerThan\": \"P1D\"}"),
-                Instant.now());
-        var byDigest = new HashMap<String, Decision>();
-        plan.decisions().forEach(d -> byDigest.put(d.digest(), d));
-        assertEquals(Action.KEEP, byDigest.get(digest(2)).action());
-        assertEquals(List.of(Reason.REFERRER), byDigest.get(digest(2)).reasons());
-        assertEquals(Action.DELETE, byDigest.get(digest(3)).action());
     }
 }

@@ -42,6 +42,7 @@ public final class AcrEmulator implements AutoCloseable {
     private final AtomicLong tokenSerial = new AtomicLong();
     private final AcrRoutes routes;
     private volatile int pageSize = 100;
+    private volatile boolean listsReferences;
 
     private AcrEmulator(TestCertificates certs, String loginServer, String aadToken) {
         this.loginServer = loginServer;
@@ -93,6 +94,20 @@ public final class AcrEmulator implements AutoCloseable {
         return pageSize;
     }
 
+    /**
+     * Whether the manifest listing carries an index's children in {@code references}. Off by default: field
+     * reports show ACR's listing without them for multi-arch indexes, so the code must find children in the
+     * index's own content; on, it answers as the API reference documents.
+     */
+    public AcrEmulator listsReferences(boolean on) {
+        this.listsReferences = on;
+        return this;
+    }
+
+    boolean listsReferences() {
+        return listsReferences;
+    }
+
     @Override
     public void close() {
         server.close();
@@ -134,6 +149,17 @@ public final class AcrEmulator implements AutoCloseable {
                 long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
                 ex.getResponseHeaders().set("Retry-After", Long.toString(seconds));
                 send(ex, 429, error("TOOMANYREQUESTS", "too many requests"), null);
+                return;
+            }
+            Faults.Answer injected = faults.matchingFailure(decode(rawPath) + (rawQuery == null ? "" : "?" + rawQuery));
+            if (injected != null) {
+                if (injected.status() == 429) {
+                    counts.throttled.incrementAndGet();
+                    ex.getResponseHeaders().set("Retry-After", Long.toString(injected.retryAfterSeconds()));
+                    send(ex, 429, error("TOOMANYREQUESTS", "too many requests"), null);
+                } else {
+                    send(ex, injected.status(), error("INTERNAL_ERROR", "injected failure " + injected.status()), null);
+                }
                 return;
             }
             (route.write() ? counts.writes : counts.reads).incrementAndGet();

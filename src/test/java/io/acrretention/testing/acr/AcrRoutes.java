@@ -120,10 +120,12 @@ final class AcrRoutes {
                     if (m == null) {
                         AcrEmulator.send(ex, 404, AcrEmulator.error("MANIFEST_UNKNOWN", "manifest unknown"), null);
                     } else {
-                        AcrEmulator.send(ex, 200, wrap(repo, "manifest", manifest(repo, m)), null);
+                        AcrEmulator.send(ex, 200, wrap(repo, "manifest", manifest(repo, m, emulator.listsReferences())),
+                                null);
                     }
                 }
                 case CONTENT -> {
+                    counts.contentReads.incrementAndGet();
                     Manifest m = repo.manifests.get(r.reference());
                     if (m == null) {
                         AcrEmulator.send(ex, 404, AcrEmulator.error("MANIFEST_UNKNOWN", "manifest unknown"), null);
@@ -145,7 +147,7 @@ final class AcrRoutes {
                             Manifest::digest, Manifest::lastUpdateTime);
                     List<Manifest> page = page(all, last, n, Manifest::digest);
                     List<Object> items = new ArrayList<>();
-                    page.forEach(m -> items.add(manifest(repo, m)));
+                    page.forEach(m -> items.add(manifest(repo, m, emulator.listsReferences())));
                     AcrEmulator.send(ex, 200, wrap(repo, "manifests", items), nextLink(repo, "_manifests", all, page,
                             n, q, Manifest::digest));
                 }
@@ -240,7 +242,7 @@ final class AcrRoutes {
         return out;
     }
 
-    private static Map<String, Object> manifest(EmulatorState.Repo repo, Manifest m) {
+    private static Map<String, Object> manifest(EmulatorState.Repo repo, Manifest m, boolean withReferences) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("digest", m.digest());
         out.put("imageSize", m.sizeBytes());
@@ -253,7 +255,7 @@ final class AcrRoutes {
         if (!tags.isEmpty()) {
             out.put("tags", tags);
         }
-        if (!m.children().isEmpty()) {
+        if (withReferences && !m.children().isEmpty()) {
             out.put("references", m.children().stream()
                     .map(c -> Map.of("digest", c, "architecture", "amd64", "os", "linux")).toList());
         }
@@ -286,17 +288,24 @@ final class AcrRoutes {
     }
 
     /**
-     * The manifest document {@code GET /v2/{name}/manifests/{digest}} returns: an OCI image manifest (or
-     * index) with the manifest's media type and, for a referrer, its {@code subject}. Only the fields the
-     * adapter reads are filled.
+     * The manifest document {@code GET /v2/{name}/manifests/{digest}} returns, with only the fields the adapter
+     * reads: an index (OCI index unless the manifest says a Docker manifest list) with its children in
+     * {@code manifests[]}, else an image manifest; a referrer carries its {@code subject}.
      */
     private static Map<String, Object> content(Manifest m) {
         Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("schemaVersion", 2);
-        doc.put("mediaType", m.mediaType() != null ? m.mediaType() : "application/vnd.oci.image.manifest.v1+json");
-        doc.put("config", Map.of("mediaType", "application/vnd.oci.empty.v1+json", "size", 2,
-                "digest", "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"));
-        doc.put("layers", List.of());
+        if (!m.children().isEmpty()) {
+            doc.put("mediaType", m.mediaType() != null ? m.mediaType() : "application/vnd.oci.image.index.v1+json");
+            doc.put("manifests", m.children().stream().map(c -> Map.of(
+                    "mediaType", "application/vnd.oci.image.manifest.v1+json", "digest", c, "size", 0,
+                    "platform", Map.of("architecture", "amd64", "os", "linux"))).toList());
+        } else {
+            doc.put("mediaType", m.mediaType() != null ? m.mediaType() : "application/vnd.oci.image.manifest.v1+json");
+            doc.put("config", Map.of("mediaType", "application/vnd.oci.empty.v1+json", "size", 2,
+                    "digest", "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"));
+            doc.put("layers", List.of());
+        }
         if (m.subject() != null) {
             doc.put("subject", Map.of("mediaType", "application/vnd.oci.image.manifest.v1+json", "digest", m.subject(),
                     "size", 0));

@@ -14,9 +14,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Misbehaviour on demand: latency, 429 storms, a failing delete, ACR's per-minute quotas, state hooks, and
- * registry changes that land exactly where the cleaner is most exposed (during a Retry-After wait, while an
- * index's children are about to go).
+ * Misbehaviour on demand: latency, 429 storms, 429s and 5xx on chosen requests, a failing delete, ACR's per-minute
+ * quotas, state hooks, and registry changes that land exactly where the cleaner is most exposed (during a
+ * Retry-After wait, while an index's children are about to go).
  */
 public final class Faults {
     private volatile Duration latency = Duration.ZERO;
@@ -38,6 +38,25 @@ public final class Faults {
     private record Trigger(Set<String> digests, Consumer<EmulatorState> change, AtomicBoolean fired) {
     }
 
+    private final List<Matching> matching = new CopyOnWriteArrayList<>();
+
+    /** An injected answer: its status, and for a 429 its Retry-After in seconds. */
+    record Answer(int status, long retryAfterSeconds) {
+    }
+
+    /** Answers the next {@code left} authorized requests whose path and query contain {@code marker}. */
+    private static final class Matching {
+        final String marker;
+        final Answer answer;
+        final AtomicInteger left;
+
+        Matching(String marker, Answer answer, int times) {
+            this.marker = marker;
+            this.answer = answer;
+            this.left = new AtomicInteger(times);
+        }
+    }
+
     /** Every request, token calls included, is answered this much later. */
     public Faults latency(Duration d) {
         latency = d;
@@ -48,6 +67,25 @@ public final class Faults {
     public Faults throttleNext(int n, Duration retryAfter) {
         stormRetryAfter = retryAfter;
         stormLeft.set(n);
+        return this;
+    }
+
+    /**
+     * The next {@code times} authorized requests whose decoded path and query contain {@code marker} (e.g.
+     * {@code "/_tags?last="} for every tag page after the first) get 429 with this Retry-After in whole seconds
+     * (0 is what ACR sends on ordinary answers, and keeps tests fast).
+     */
+    public Faults throttleMatching(String marker, int times, long retryAfterSeconds) {
+        matching.add(new Matching(marker, new Answer(429, retryAfterSeconds), times));
+        return this;
+    }
+
+    /**
+     * The next {@code times} authorized requests whose decoded path and query contain {@code marker} get
+     * {@code status}.
+     */
+    public Faults failMatching(String marker, int times, int status) {
+        matching.add(new Matching(marker, new Answer(status, -1), times));
         return this;
     }
 
@@ -135,6 +173,16 @@ public final class Faults {
         }
         Quota q = write ? writeQuota : readQuota;
         return q == null ? null : q.tryTake(System.nanoTime());
+    }
+
+    /** The injected answer for this request, if a {@link #throttleMatching}/{@link #failMatching} rule takes it. */
+    Answer matchingFailure(String pathAndQuery) {
+        for (Matching m : matching) {
+            if (pathAndQuery.contains(m.marker) && m.left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return m.answer;
+            }
+        }
+        return null;
     }
 
     Integer deleteFailure(String digest) {

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** What the emulator was asked, by kind: authorized reads and writes, challenges, throttled, token calls. */
 public final class RequestCounts {
     final AtomicLong reads = new AtomicLong();
+    final AtomicLong contentReads = new AtomicLong();
     final AtomicLong writes = new AtomicLong();
     final AtomicLong challenges = new AtomicLong();
     final AtomicLong throttled = new AtomicLong();
@@ -18,6 +19,11 @@ public final class RequestCounts {
 
     public long reads() {
         return reads.get();
+    }
+
+    /** Manifest content reads ({@code GET /v2/{name}/manifests/{reference}}), a part of {@link #reads()}. */
+    public long contentReads() {
+        return contentReads.get();
     }
 
     /** Authorized, unthrottled writes (DELETE, PATCH, PUT), whatever their answer. */
