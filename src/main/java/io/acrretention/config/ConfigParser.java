@@ -3,20 +3,22 @@ package io.acrretention.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.acrretention.image.RegistryNames;
 import io.acrretention.json.Json;
 import io.acrretention.retention.RetentionPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads and validates the configuration document; every problem is reported with its JSON path. */
 public final class ConfigParser {
-    private static final Pattern LOGIN_SERVER = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?");
+    private static final Pattern REGISTRY_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?");
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     private ConfigParser() {
@@ -51,32 +53,51 @@ public final class ConfigParser {
     private static List<RegistryConfig> registries(JsonNode node, Problems problems) {
         List<RegistryConfig> out = new ArrayList<>();
         if (node == null || !node.isArray() || node.isEmpty()) {
-            problems.add("registries", "must be a non-empty array of {endpoint, loginServer?}, got "
+            problems.add("registries", "must be a non-empty array of {endpoint, loginServer?, aliases?}, got "
                     + Problems.describe(node));
             return out;
         }
-        Set<String> seen = new HashSet<>();
+        // Every name (login server or alias) in normal form -> where it was configured: one name, one registry.
+        Map<String, String> seen = new HashMap<>();
         for (int i = 0; i < node.size(); i++) {
             String path = "registries[" + i + "]";
             if (!problems.isObject(node.get(i), path)) {
                 continue;
             }
             ObjectNode r = (ObjectNode) node.get(i);
-            problems.rejectUnknownKeys(r, path, Set.of("endpoint", "loginServer", "audience"));
+            problems.rejectUnknownKeys(r, path, Set.of("endpoint", "loginServer", "audience", "aliases"));
             URI endpoint = httpsUri(problems.string(r, "endpoint", path, null), path + ".endpoint", problems);
             if (endpoint == null) {
                 continue;
             }
-            String loginServer = problems.string(r, "loginServer", path, endpoint.getAuthority());
-            loginServer = loginServer.toLowerCase(Locale.ROOT);
-            if (!LOGIN_SERVER.matcher(loginServer).matches()) {
-                problems.add(path + ".loginServer", "must be host[:port], got '" + loginServer + "'");
-            } else if (!seen.add(loginServer)) {
-                problems.add(path, "login server '" + loginServer + "' is configured twice");
+            String loginServer = registryName(problems.string(r, "loginServer", path, endpoint.getAuthority()),
+                    path + ".loginServer", seen, problems);
+            List<String> aliases = new ArrayList<>();
+            List<String> aliasTexts = problems.strings(r, "aliases", path, List.of());
+            for (int a = 0; a < aliasTexts.size(); a++) {
+                String alias = registryName(aliasTexts.get(a), path + ".aliases[" + a + "]", seen, problems);
+                if (alias != null) {
+                    aliases.add(alias);
+                }
             }
-            out.add(new RegistryConfig(endpoint, loginServer, problems.string(r, "audience", path, null)));
+            out.add(new RegistryConfig(endpoint, loginServer, problems.string(r, "audience", path, null), aliases));
         }
         return out;
+    }
+
+    /** A login server or alias in normal form (lower case, no :443), or null with a problem recorded. */
+    private static String registryName(String text, String path, Map<String, String> seen, Problems problems) {
+        String name = RegistryNames.normalize(text);
+        if (!REGISTRY_NAME.matcher(name).matches()) {
+            problems.add(path, "must be host[:port], got '" + text + "'");
+            return null;
+        }
+        String before = seen.putIfAbsent(name, path);
+        if (before != null) {
+            problems.add(path, "registry name '" + name + "' is configured twice (first at " + before
+                    + "): one name stands for one registry");
+        }
+        return name;
     }
 
     private static List<ClusterConfig> clusters(JsonNode node, Problems problems) {

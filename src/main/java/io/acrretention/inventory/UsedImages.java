@@ -5,11 +5,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.acrretention.image.ImageReference;
+import io.acrretention.image.RegistryNames;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -88,10 +88,11 @@ public final class UsedImages {
 
     /**
      * What the clusters use of one repository. A reference with neither tag nor digest pulls {@code latest}.
-     * The reference's registry must equal the registry's login server (host[:port], lower case).
+     * Registry names compare in their normal form ({@link RegistryNames#normalize}): any spelling of the login
+     * server finds the same usage. Aliases were resolved when the inventory was collected.
      */
     public RepositoryUsage usageOf(String loginServer, String repository) {
-        return index().getOrDefault(loginServer.toLowerCase(Locale.ROOT) + "/" + repository, RepositoryUsage.NONE);
+        return index().getOrDefault(RegistryNames.normalize(loginServer) + "/" + repository, RepositoryUsage.NONE);
     }
 
     private Map<String, RepositoryUsage> index() {

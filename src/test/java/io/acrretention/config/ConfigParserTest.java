@@ -132,7 +132,7 @@ class ConfigParserTest {
             []                                                               | $: must be a JSON object
             {"registries": []}                                               | registries: must be a non-empty array
             {"registries": [{"endpoint": "http://a.azurecr.io"}], "clusters": []} | registries[0].endpoint: must be an https:// URL
-            {"registries": [{"endpoint": "https://a.azurecr.io"}, {"endpoint": "https://A.azurecr.io"}], "clusters": []} | login server 'a.azurecr.io' is configured twice
+            {"registries": [{"endpoint": "https://a.azurecr.io"}, {"endpoint": "https://A.azurecr.io"}], "clusters": []} | registries[1].loginServer: registry name 'a.azurecr.io' is configured twice (first at registries[0].loginServer)
             {"registries": [{"endpoint": "https://a.azurecr.io"}]}           | clusters: must be an array
             {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "kind": "eks"}]} | clusters[0].kind: must be 'kubernetes' or 'endpoint', got 'eks'
             {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "kind": "endpoint", "url": "https://i/x"}]} | clusters[0].audience: is required
