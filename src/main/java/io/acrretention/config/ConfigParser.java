@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
 /** Reads and validates the configuration document; every problem is reported with its JSON path. */
 public final class ConfigParser {
     private static final Pattern REGISTRY_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?");
+    // A custom resource's API group is a DNS subdomain; the core group has no custom resources.
+    private static final Pattern API_GROUP =
+            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
+    private static final Pattern API_VERSION = Pattern.compile("v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?");
+    private static final Pattern RESOURCE = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     private ConfigParser() {
@@ -133,7 +138,7 @@ public final class ConfigParser {
 
     private static ClusterConfig kubernetes(ObjectNode c, String path, String name, Problems problems) {
         problems.rejectUnknownKeys(c, path, Set.of("name", "kind", "server", "caFile", "caData", "resourceId",
-                "audience"));
+                "audience", "extraResources", "minImages"));
         String serverText = problems.string(c, "server", path, null);
         String caFile = problems.string(c, "caFile", path, null);
         String caData = problems.string(c, "caData", path, null);
@@ -159,18 +164,63 @@ public final class ConfigParser {
         }
         String audience = problems.string(c, "audience", path, ClusterConfig.AKS_AUDIENCE);
         return new ClusterConfig(name, ClusterConfig.Kind.KUBERNETES, server, caFile, caData, resourceId, null,
-                audience);
+                audience, extraResources(c.get("extraResources"), path + ".extraResources", problems),
+                problems.nonNegativeInt(c, "minImages", path, 0));
     }
 
     private static ClusterConfig endpoint(ObjectNode c, String path, String name, Problems problems) {
-        problems.rejectUnknownKeys(c, path, Set.of("name", "kind", "url", "audience", "caFile", "caData"));
+        problems.rejectUnknownKeys(c, path, Set.of("name", "kind", "url", "audience", "caFile", "caData",
+                "minImages"));
         URI url = httpsUri(problems.string(c, "url", path, null), path + ".url", problems);
         String audience = problems.string(c, "audience", path, null);
         if (audience == null) {
             problems.add(path + ".audience", "is required: the Entra audience of the endpoint's token");
         }
         return new ClusterConfig(name, ClusterConfig.Kind.ENDPOINT, null, problems.string(c, "caFile", path, null),
-                problems.string(c, "caData", path, null), null, url, audience);
+                problems.string(c, "caData", path, null), null, url, audience, List.of(),
+                problems.nonNegativeInt(c, "minImages", path, 0));
+    }
+
+    private static List<ExtraResource> extraResources(JsonNode node, String path, Problems problems) {
+        List<ExtraResource> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            problems.add(path, "must be an array of {group, version, resource}, got " + Problems.describe(node));
+            return out;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String p = path + "[" + i + "]";
+            if (!problems.isObject(node.get(i), p)) {
+                continue;
+            }
+            ObjectNode r = (ObjectNode) node.get(i);
+            problems.rejectUnknownKeys(r, p, Set.of("group", "version", "resource"));
+            String group = required(r, "group", p, API_GROUP, "an API group such as 'argoproj.io'", problems);
+            String version = required(r, "version", p, API_VERSION, "an API version such as 'v1alpha1'", problems);
+            String resource = required(r, "resource", p, RESOURCE, "the plural resource name such as 'rollouts'",
+                    problems);
+            if (group != null && version != null && resource != null) {
+                ExtraResource extra = new ExtraResource(group, version, resource);
+                if (!seen.add(extra.path())) {
+                    problems.add(p, "'" + extra + "' is listed twice");
+                }
+                out.add(extra);
+            }
+        }
+        return out;
+    }
+
+    private static String required(ObjectNode node, String key, String path, Pattern pattern, String what,
+                                   Problems problems) {
+        String value = problems.string(node, key, path, null);
+        if (value == null || !pattern.matcher(value).matches()) {
+            problems.add(path + "." + key, "must be " + what + ", got " + Problems.describe(node.get(key)));
+            return null;
+        }
+        return value;
     }
 
     private static Limits limits(JsonNode node, Problems problems) {

@@ -47,7 +47,7 @@ public final class ImageSources {
                     ? new ResourceIdServer(c.resourceId(), arm, http(arm.tls(), arm.scope()),
                             ca -> http(TlsTrust.fromPem(ca, "the cluster CA from ARM"), scope))
                     : () -> new ApiServer(c.server(), http(TlsTrust.fromConfig(c.caData(), c.caFile()), scope)),
-                    pageSize);
+                    pageSize, c.extraResources());
         };
     }
 

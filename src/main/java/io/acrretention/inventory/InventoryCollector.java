@@ -142,7 +142,8 @@ public final class InventoryCollector {
             ClusterStatus status;
             try {
                 source.collect(sink);
-                status = ClusterStatus.ok(source.cluster(), sink.distinctReferences(), elapsedMs());
+                status = ClusterStatus.ok(source.cluster(), sink.distinctReferences(), elapsedMs(),
+                        sink.notInstalled());
             } catch (RuntimeException | Error e) {
                 status = ClusterStatus.failed(source.cluster(), elapsedMs(), describe(e));
             } finally {
