@@ -142,8 +142,12 @@ public final class InventoryCollector {
             ClusterStatus status;
             try {
                 source.collect(sink);
-                status = ClusterStatus.ok(source.cluster(), sink.distinctReferences(), elapsedMs(),
-                        sink.notInstalled());
+                int images = sink.distinctReferences();
+                status = images < source.minImages()
+                        ? ClusterStatus.failed(source.cluster(), elapsedMs(), "cluster '" + source.cluster()
+                                + "' answered with " + images + " images, fewer than its minImages "
+                                + source.minImages() + ": a partial answer is not trusted")
+                        : ClusterStatus.ok(source.cluster(), images, elapsedMs(), sink.notInstalled());
             } catch (RuntimeException | Error e) {
                 status = ClusterStatus.failed(source.cluster(), elapsedMs(), describe(e));
             } finally {

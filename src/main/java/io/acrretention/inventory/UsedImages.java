@@ -2,6 +2,7 @@ package io.acrretention.inventory;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.acrretention.image.ImageReference;
@@ -21,7 +22,7 @@ import java.util.Set;
  * <p>Not a record: it carries a lazily built per-repository index so that planning thousands of
  * repositories reads the image list once, not once per repository.
  */
-@JsonPropertyOrder({"runId", "collectedAt", "complete", "clusters", "images", "ignored"})
+@JsonPropertyOrder({"runId", "collectedAt", "complete", "clusters", "images", "ignored", "baseline"})
 public final class UsedImages {
     private final String runId;
     private final Instant collectedAt;
@@ -29,16 +30,24 @@ public final class UsedImages {
     private final List<ClusterStatus> clusters;
     private final List<UsedImage> images;
     private final List<IgnoredReference> ignored;
+    private final Baseline baseline;
     private volatile Map<String, RepositoryUsage> index;
 
     /** @param complete true only when every configured cluster answered in full */
+    public UsedImages(String runId, Instant collectedAt, boolean complete, List<ClusterStatus> clusters,
+                      List<UsedImage> images, List<IgnoredReference> ignored) {
+        this(runId, collectedAt, complete, clusters, images, ignored, null);
+    }
+
+    /** @param baseline what the last complete, trusted run counted; null when there was none */
     @JsonCreator
     public UsedImages(@JsonProperty(value = "runId", required = true) String runId,
                       @JsonProperty(value = "collectedAt", required = true) Instant collectedAt,
                       @JsonProperty(value = "complete", required = true) boolean complete,
                       @JsonProperty("clusters") List<ClusterStatus> clusters,
                       @JsonProperty("images") List<UsedImage> images,
-                      @JsonProperty("ignored") List<IgnoredReference> ignored) {
+                      @JsonProperty("ignored") List<IgnoredReference> ignored,
+                      @JsonProperty("baseline") Baseline baseline) {
         this.runId = Objects.requireNonNull(runId, "runId");
         this.collectedAt = Objects.requireNonNull(collectedAt, "collectedAt");
         this.clusters = clusters == null ? List.of() : List.copyOf(clusters);
@@ -48,6 +57,12 @@ public final class UsedImages {
             throw new IllegalArgumentException("an inventory with a failed cluster cannot be complete");
         }
         this.complete = complete;
+        this.baseline = baseline;
+    }
+
+    /** This inventory, compared against {@code last}: the same images, with what the last trusted run counted. */
+    public UsedImages withBaseline(Baseline last) {
+        return new UsedImages(runId, collectedAt, complete, clusters, images, ignored, last);
     }
 
     @JsonProperty
@@ -78,6 +93,13 @@ public final class UsedImages {
     @JsonProperty
     public List<IgnoredReference> ignored() {
         return ignored;
+    }
+
+    /** What the last complete, trusted run counted; null when none is known. */
+    @JsonProperty
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Baseline baseline() {
+        return baseline;
     }
 
     /** Clusters that failed, in order; empty when every cluster answered. */
@@ -132,7 +154,7 @@ public final class UsedImages {
     public boolean equals(Object o) {
         return o instanceof UsedImages u && complete == u.complete && runId.equals(u.runId)
                 && collectedAt.equals(u.collectedAt) && clusters.equals(u.clusters) && images.equals(u.images)
-                && ignored.equals(u.ignored);
+                && ignored.equals(u.ignored) && Objects.equals(baseline, u.baseline);
     }
 
     @Override

@@ -12,7 +12,9 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
                               TagScheme tagScheme, List<BranchRule> keepRecentPerBranch,
                               Duration keepYoungerThan, Untagged untagged, List<Glob> include,
                               List<Glob> exclude, int minUsedImages, int maxDeletesPerRun,
-                              Duration maxInventoryAge, List<Override> overrides) {
+                              Duration maxInventoryAge, List<Override> overrides, double maxUsedImagesDrop) {
+    /** The default of {@code maxUsedImagesDrop}: half the used images gone since the last complete run. */
+    public static final double DEFAULT_MAX_USED_IMAGES_DROP = 0.5;
 
     public enum Untagged { KEEP, DELETE }
 
@@ -29,6 +31,15 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
         overrides = List.copyOf(overrides);
+    }
+
+    /** A policy with the default {@code maxUsedImagesDrop}. */
+    public RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUsed, int keepRecent, TagScheme tagScheme,
+                           List<BranchRule> keepRecentPerBranch, Duration keepYoungerThan, Untagged untagged,
+                           List<Glob> include, List<Glob> exclude, int minUsedImages, int maxDeletesPerRun,
+                           Duration maxInventoryAge, List<Override> overrides) {
+        this(mode, keepTags, keepUsed, keepRecent, tagScheme, keepRecentPerBranch, keepYoungerThan, untagged, include,
+                exclude, minUsedImages, maxDeletesPerRun, maxInventoryAge, overrides, DEFAULT_MAX_USED_IMAGES_DROP);
     }
 
     public static RetentionPolicy defaults() {
@@ -57,6 +68,7 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
     public RetentionPolicy withMode(Mode newMode) {
         return new RetentionPolicy(newMode, keepTags, keepUsed, keepRecent, tagScheme, keepRecentPerBranch,
                 keepYoungerThan, untagged, include, exclude, minUsedImages, maxDeletesPerRun, maxInventoryAge,
-                overrides.stream().map(o -> new Override(o.repositories(), o.policy().withMode(newMode))).toList());
+                overrides.stream().map(o -> new Override(o.repositories(), o.policy().withMode(newMode))).toList(),
+                maxUsedImagesDrop);
     }
 }

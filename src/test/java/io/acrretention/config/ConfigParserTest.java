@@ -136,6 +136,9 @@ class ConfigParserTest {
             {"overrides": [{"repositories": ["a/**"], "maxDeletesPerRun": 5}]} | policy.overrides[0].maxDeletesPerRun: is run-wide
             {"overrides": [{"repositories": ["a/**"], "keepRecent": -3}]} | policy.overrides[0].keepRecent: must not be negative
             {"minUsedImages": 1.5}                                   | policy.minUsedImages: must be a whole number
+            {"maxUsedImagesDrop": 1.5}                               | policy.maxUsedImagesDrop: must be a fraction from 0 to 1
+            {"maxUsedImagesDrop": "half"}                            | policy.maxUsedImagesDrop: must be a fraction from 0 to 1
+            {"overrides": [{"repositories": ["a/**"], "maxUsedImagesDrop": 0.9}]} | policy.overrides[0].maxUsedImagesDrop: is run-wide
             """)
     void aBadPolicyNamesThePathAndTheValue(String json, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> PolicyParser.parse(json));

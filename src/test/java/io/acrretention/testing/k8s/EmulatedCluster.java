@@ -47,6 +47,12 @@ public final class EmulatedCluster {
         return this;
     }
 
+    /** Removes every object of {@code kind}: workloads gone, or a list that now answers only in part. */
+    public EmulatedCluster clear(String kind) {
+        items.remove(kind);
+        return this;
+    }
+
     /** Serves the same objects as {@code other} (shared, not copied: many big clusters cost one's memory). */
     /**
      * Installs a custom resource definition: its list answers at {@code /apis/{group}/{version}/{plural}};
