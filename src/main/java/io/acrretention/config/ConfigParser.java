@@ -3,20 +3,27 @@ package io.acrretention.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.acrretention.image.RegistryNames;
 import io.acrretention.json.Json;
 import io.acrretention.retention.RetentionPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Reads and validates the configuration document; every problem is reported with its JSON path. */
 public final class ConfigParser {
-    private static final Pattern LOGIN_SERVER = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?");
+    private static final Pattern REGISTRY_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?");
+    // A custom resource's API group is a DNS subdomain; the core group has no custom resources.
+    private static final Pattern API_GROUP =
+            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
+    private static final Pattern API_VERSION = Pattern.compile("v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?");
+    private static final Pattern RESOURCE = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     private ConfigParser() {
@@ -65,33 +72,52 @@ public final class ConfigParser {
     private static List<RegistryConfig> registries(JsonNode node, Problems problems) {
         List<RegistryConfig> out = new ArrayList<>();
         if (node == null || !node.isArray() || node.isEmpty()) {
-            problems.add("registries", "must be a non-empty array of {endpoint, loginServer?}, got "
+            problems.add("registries", "must be a non-empty array of {endpoint, loginServer?, aliases?}, got "
                     + Problems.describe(node));
             return out;
         }
-        Set<String> seen = new HashSet<>();
+        // Every name (login server or alias) in normal form -> where it was configured: one name, one registry.
+        Map<String, String> seen = new HashMap<>();
         for (int i = 0; i < node.size(); i++) {
             String path = "registries[" + i + "]";
             if (!problems.isObject(node.get(i), path)) {
                 continue;
             }
             ObjectNode r = (ObjectNode) node.get(i);
-            problems.rejectUnknownKeys(r, path, Set.of("endpoint", "loginServer", "audience", "pullLogs"));
+            problems.rejectUnknownKeys(r, path, Set.of("endpoint", "loginServer", "audience", "aliases", "pullLogs"));
             URI endpoint = httpsUri(problems.string(r, "endpoint", path, null), path + ".endpoint", problems);
             if (endpoint == null) {
                 continue;
             }
-            String loginServer = problems.string(r, "loginServer", path, endpoint.getAuthority());
-            loginServer = loginServer.toLowerCase(Locale.ROOT);
-            if (!LOGIN_SERVER.matcher(loginServer).matches()) {
-                problems.add(path + ".loginServer", "must be host[:port], got '" + loginServer + "'");
-            } else if (!seen.add(loginServer)) {
-                problems.add(path, "login server '" + loginServer + "' is configured twice");
+            String loginServer = registryName(problems.string(r, "loginServer", path, endpoint.getAuthority()),
+                    path + ".loginServer", seen, problems);
+            List<String> aliases = new ArrayList<>();
+            List<String> aliasTexts = problems.strings(r, "aliases", path, List.of());
+            for (int a = 0; a < aliasTexts.size(); a++) {
+                String alias = registryName(aliasTexts.get(a), path + ".aliases[" + a + "]", seen, problems);
+                if (alias != null) {
+                    aliases.add(alias);
+                }
             }
-            out.add(new RegistryConfig(endpoint, loginServer, problems.string(r, "audience", path, null),
+            out.add(new RegistryConfig(endpoint, loginServer, problems.string(r, "audience", path, null), aliases,
                     PullLogsConfig.parse(r.get("pullLogs"), path + ".pullLogs", problems)));
         }
         return out;
+    }
+
+    /** A login server or alias in normal form (lower case, no :443), or null with a problem recorded. */
+    private static String registryName(String text, String path, Map<String, String> seen, Problems problems) {
+        String name = RegistryNames.normalize(text);
+        if (!REGISTRY_NAME.matcher(name).matches()) {
+            problems.add(path, "must be host[:port], got '" + text + "'");
+            return null;
+        }
+        String before = seen.putIfAbsent(name, path);
+        if (before != null) {
+            problems.add(path, "registry name '" + name + "' is configured twice (first at " + before
+                    + "): one name stands for one registry");
+        }
+        return name;
     }
 
     private static List<ClusterConfig> clusters(JsonNode node, Problems problems) {
@@ -127,7 +153,7 @@ public final class ConfigParser {
 
     private static ClusterConfig kubernetes(ObjectNode c, String path, String name, Problems problems) {
         problems.rejectUnknownKeys(c, path, Set.of("name", "kind", "server", "caFile", "caData", "resourceId",
-                "audience"));
+                "audience", "extraResources", "minImages"));
         String serverText = problems.string(c, "server", path, null);
         String caFile = problems.string(c, "caFile", path, null);
         String caData = problems.string(c, "caData", path, null);
@@ -153,18 +179,63 @@ public final class ConfigParser {
         }
         String audience = problems.string(c, "audience", path, ClusterConfig.AKS_AUDIENCE);
         return new ClusterConfig(name, ClusterConfig.Kind.KUBERNETES, server, caFile, caData, resourceId, null,
-                audience);
+                audience, extraResources(c.get("extraResources"), path + ".extraResources", problems),
+                problems.nonNegativeInt(c, "minImages", path, 0));
     }
 
     private static ClusterConfig endpoint(ObjectNode c, String path, String name, Problems problems) {
-        problems.rejectUnknownKeys(c, path, Set.of("name", "kind", "url", "audience", "caFile", "caData"));
+        problems.rejectUnknownKeys(c, path, Set.of("name", "kind", "url", "audience", "caFile", "caData",
+                "minImages"));
         URI url = httpsUri(problems.string(c, "url", path, null), path + ".url", problems);
         String audience = problems.string(c, "audience", path, null);
         if (audience == null) {
             problems.add(path + ".audience", "is required: the Entra audience of the endpoint's token");
         }
         return new ClusterConfig(name, ClusterConfig.Kind.ENDPOINT, null, problems.string(c, "caFile", path, null),
-                problems.string(c, "caData", path, null), null, url, audience);
+                problems.string(c, "caData", path, null), null, url, audience, List.of(),
+                problems.nonNegativeInt(c, "minImages", path, 0));
+    }
+
+    private static List<ExtraResource> extraResources(JsonNode node, String path, Problems problems) {
+        List<ExtraResource> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            problems.add(path, "must be an array of {group, version, resource}, got " + Problems.describe(node));
+            return out;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String p = path + "[" + i + "]";
+            if (!problems.isObject(node.get(i), p)) {
+                continue;
+            }
+            ObjectNode r = (ObjectNode) node.get(i);
+            problems.rejectUnknownKeys(r, p, Set.of("group", "version", "resource"));
+            String group = required(r, "group", p, API_GROUP, "an API group such as 'argoproj.io'", problems);
+            String version = required(r, "version", p, API_VERSION, "an API version such as 'v1alpha1'", problems);
+            String resource = required(r, "resource", p, RESOURCE, "the plural resource name such as 'rollouts'",
+                    problems);
+            if (group != null && version != null && resource != null) {
+                ExtraResource extra = new ExtraResource(group, version, resource);
+                if (!seen.add(extra.path())) {
+                    problems.add(p, "'" + extra + "' is listed twice");
+                }
+                out.add(extra);
+            }
+        }
+        return out;
+    }
+
+    private static String required(ObjectNode node, String key, String path, Pattern pattern, String what,
+                                   Problems problems) {
+        String value = problems.string(node, key, path, null);
+        if (value == null || !pattern.matcher(value).matches()) {
+            problems.add(path + "." + key, "must be " + what + ", got " + Problems.describe(node.get(key)));
+            return null;
+        }
+        return value;
     }
 
     private static Limits limits(JsonNode node, Problems problems) {

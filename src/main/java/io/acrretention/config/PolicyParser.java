@@ -20,10 +20,11 @@ import java.util.regex.PatternSyntaxException;
 public final class PolicyParser {
     static final Set<String> POLICY_KEYS = Set.of("mode", "keepTags", "keepUsed", "keepRecent", "tagScheme",
             "keepRecentPerBranch", "keepYoungerThan", "untagged", "repositories", "minUsedImages",
-            "maxDeletesPerRun", "maxInventoryAge", "keepPulledWithin", "overrides");
+            "maxDeletesPerRun", "maxInventoryAge", "maxUsedImagesDrop", "keepPulledWithin", "overrides");
     // Run-wide settings: they govern a whole run, so a per-repository override of them would mean nothing.
     // ("repositories" inside an override names the globs it applies to, not the run's include/exclude.)
-    private static final Set<String> RUN_WIDE = Set.of("minUsedImages", "maxDeletesPerRun", "overrides");
+    private static final Set<String> RUN_WIDE = Set.of("minUsedImages", "maxDeletesPerRun", "maxUsedImagesDrop",
+            "overrides");
 
     private PolicyParser() {
     }
@@ -69,7 +70,7 @@ public final class PolicyParser {
         return new RetentionPolicy(base.mode(), base.keepTags(), base.keepUsed(), base.keepRecent(),
                 base.tagScheme(), base.keepRecentPerBranch(), base.keepYoungerThan(), base.untagged(),
                 base.include(), base.exclude(), base.minUsedImages(), base.maxDeletesPerRun(),
-                base.maxInventoryAge(), base.keepPulledWithin(), overrides);
+                base.maxInventoryAge(), base.keepPulledWithin(), overrides, base.maxUsedImagesDrop());
     }
 
     private static RetentionPolicy.Override override(JsonNode node, String path, RetentionPolicy base,
@@ -169,8 +170,18 @@ public final class PolicyParser {
         int maxDeletes = problems.nonNegativeInt(obj, "maxDeletesPerRun", path, base.maxDeletesPerRun());
         Duration maxAge = problems.duration(obj, "maxInventoryAge", path, base.maxInventoryAge());
         Duration pulledWithin = problems.duration(obj, "keepPulledWithin", path, base.keepPulledWithin());
+        double maxDrop = base.maxUsedImagesDrop();
+        JsonNode drop = obj.get("maxUsedImagesDrop");
+        if (drop != null && !drop.isNull()) {
+            if (!drop.isNumber() || drop.asDouble() < 0 || drop.asDouble() > 1) {
+                problems.add(path + ".maxUsedImagesDrop", "must be a fraction from 0 to 1 (0.5: half the used "
+                        + "images gone), got " + Problems.describe(drop));
+            } else {
+                maxDrop = drop.asDouble();
+            }
+        }
         return new RetentionPolicy(mode, keepTags, keepUsed, keepRecent, scheme, branchRules, young, untagged,
-                include, exclude, minUsed, maxDeletes, maxAge, pulledWithin, List.of());
+                include, exclude, minUsed, maxDeletes, maxAge, pulledWithin, List.of(), maxDrop);
     }
 
     private static List<BranchRule> branchRules(JsonNode node, String path, Problems problems) {

@@ -124,7 +124,8 @@ public final class ImageReference {
             if (!DOMAIN_PATTERN.matcher(first).matches()) {
                 throw new InvalidImageReferenceException(input, "invalid registry host '" + first + "'");
             }
-            registry = first.toLowerCase(Locale.ROOT);
+            // One normal form for registry names: lower case, the default port :443 dropped.
+            registry = RegistryNames.normalize(first);
             path = s.substring(slash + 1);
         } else {
             registry = DOCKER_HUB;
@@ -147,6 +148,11 @@ public final class ImageReference {
             throw new InvalidImageReferenceException(input, "name longer than " + MAX_NAME_LENGTH + " characters");
         }
         return new ImageReference(registry, path, tag, digest);
+    }
+
+    /** The same image named through another registry host (already in normal form). */
+    ImageReference withRegistry(String normalizedRegistry) {
+        return parse(normalizedRegistry + "/" + toString().substring(registry.length() + 1));
     }
 
     /** Parses without throwing: for callers that count bad references instead of failing on them. */
@@ -185,7 +191,10 @@ public final class ImageReference {
         return null;
     }
 
-    /** Host and optional port, lower case: {@code mactemp.azurecr.io}, {@code localhost:5000}. */
+    /**
+     * Host and optional port in normal form (lower case, no {@code :443}): {@code mactemp.azurecr.io},
+     * {@code localhost:5000}.
+     */
     public String registry() {
         return registry;
     }

@@ -2,7 +2,9 @@ package io.acrretention.inventory;
 
 import io.acrretention.image.ImageReference;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -18,6 +20,7 @@ final class ClusterImages implements ImageSink {
     private final Set<Found> images = new HashSet<>();
     private final Set<ImageReference> references = new HashSet<>();
     private final Set<IgnoredReference> ignored = new HashSet<>();
+    private final Set<String> notInstalled = new TreeSet<>();
     private volatile String activity = "start";
     private volatile String abandoned;
 
@@ -38,6 +41,16 @@ final class ClusterImages implements ImageSink {
     public void ignored(String raw, String reason) {
         checkAbandoned();
         ignored.add(new IgnoredReference(raw == null ? "" : raw, reason));
+    }
+
+    @Override
+    public void notInstalled(String resource) {
+        checkAbandoned();
+        notInstalled.add(resource);
+    }
+
+    List<String> notInstalled() {
+        return List.copyOf(notInstalled);
     }
 
     String activity() {

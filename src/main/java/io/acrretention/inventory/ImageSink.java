@@ -16,6 +16,13 @@ public interface ImageSink {
     /** A string reported as an image that is not a usable reference, with the reason. */
     void ignored(String raw, String reason);
 
+    /**
+     * A configured optional resource (a custom resource) whose API the cluster does not have: nothing of it
+     * is in use there, and that is no failure.
+     */
+    default void notInstalled(String resource) {
+    }
+
     /** Parses {@code raw} and records it as used (with {@code digest}) or ignored. */
     default void usedOrIgnored(String raw, String digest) {
         try {

@@ -11,4 +11,12 @@ public interface ImageSource {
      * @throws InventoryException (or any runtime exception) when anything could not be listed in full
      */
     void collect(ImageSink sink);
+
+    /**
+     * The fewest distinct images a whole answer of this cluster can have: fewer fails the cluster, because a
+     * cluster that answers 200 with half its namespaces missing must not look like a quiet week. 0: no minimum.
+     */
+    default int minImages() {
+        return 0;
+    }
 }

@@ -40,6 +40,11 @@ public final class ImageSources {
     }
 
     public ImageSource create(ClusterConfig c) {
+        ImageSource source = listing(c);
+        return c.minImages() == 0 ? source : new AtLeast(source, c.minImages());
+    }
+
+    private ImageSource listing(ClusterConfig c) {
         String scope = c.audience() + "/.default";
         return switch (c.kind()) {
             case ENDPOINT -> new EndpointSource(c.name(), c.url(), () -> http(endpointTrust(c), scope));
@@ -47,7 +52,7 @@ public final class ImageSources {
                     ? new ResourceIdServer(c.resourceId(), arm, http(arm.tls(), arm.scope()),
                             ca -> http(TlsTrust.fromPem(ca, "the cluster CA from ARM"), scope))
                     : () -> new ApiServer(c.server(), http(TlsTrust.fromConfig(c.caData(), c.caFile()), scope)),
-                    pageSize);
+                    pageSize, c.extraResources());
         };
     }
 
@@ -65,5 +70,18 @@ public final class ImageSources {
 
     private BearerHttp http(SSLContext tls, String scope) {
         return new BearerHttp(tls, credential, scope, limits.requestTimeout(), limits.maxResponseBytes());
+    }
+
+    /** A source with the cluster's configured minimum of images; the collector enforces it. */
+    private record AtLeast(ImageSource source, int minImages) implements ImageSource {
+        @Override
+        public String cluster() {
+            return source.cluster();
+        }
+
+        @Override
+        public void collect(ImageSink sink) {
+            source.collect(sink);
+        }
     }
 }

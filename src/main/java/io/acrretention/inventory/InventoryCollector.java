@@ -1,6 +1,7 @@
 package io.acrretention.inventory;
 
 import io.acrretention.config.Limits;
+import io.acrretention.image.RegistryNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,11 +33,21 @@ public final class InventoryCollector {
     private final List<ImageSource> sources;
     private final Limits limits;
     private final Clock clock;
+    private final RegistryNames names;
 
     public InventoryCollector(List<ImageSource> sources, Limits limits, Clock clock) {
+        this(sources, limits, clock, RegistryNames.NONE);
+    }
+
+    /**
+     * @param names the configured registries' aliases: an image a pod names through an alias is recorded under
+     *              its registry's login server, so it counts as used there
+     */
+    public InventoryCollector(List<ImageSource> sources, Limits limits, Clock clock, RegistryNames names) {
         this.sources = List.copyOf(sources);
         this.limits = limits;
         this.clock = clock;
+        this.names = names;
     }
 
     public UsedImages collect(String runId) {
@@ -60,7 +71,7 @@ public final class InventoryCollector {
             for (ClusterRun run : runs) {
                 statuses.add(run.await(deadline, limits.inventoryDeadline()));
             }
-            return merge(runId, collectedAt, runs, statuses);
+            return merge(runId, collectedAt, runs, statuses, names);
         } finally {
             pool.shutdownNow();
             alarms.shutdownNow();
@@ -68,7 +79,7 @@ public final class InventoryCollector {
     }
 
     private static UsedImages merge(String runId, Instant collectedAt, List<ClusterRun> runs,
-                                    List<ClusterStatus> statuses) {
+                                    List<ClusterStatus> statuses, RegistryNames names) {
         Map<String, Map<String, TreeSet<String>>> images = new TreeMap<>();
         TreeSet<IgnoredReference> ignored = new TreeSet<>(
                 Comparator.comparing(IgnoredReference::reference).thenComparing(IgnoredReference::reason));
@@ -80,7 +91,7 @@ public final class InventoryCollector {
             }
             ClusterRun run = runs.get(i);
             for (ClusterImages.Found f : run.sink.images()) {
-                images.computeIfAbsent(f.reference().toString(), k -> new TreeMap<>(NULLS_FIRST))
+                images.computeIfAbsent(names.canonical(f.reference()).toString(), k -> new TreeMap<>(NULLS_FIRST))
                         .computeIfAbsent(f.digest(), k -> new TreeSet<>()).add(run.source.cluster());
             }
             ignored.addAll(run.sink.ignoredReferences());
@@ -131,7 +142,12 @@ public final class InventoryCollector {
             ClusterStatus status;
             try {
                 source.collect(sink);
-                status = ClusterStatus.ok(source.cluster(), sink.distinctReferences(), elapsedMs());
+                int images = sink.distinctReferences();
+                status = images < source.minImages()
+                        ? ClusterStatus.failed(source.cluster(), elapsedMs(), "cluster '" + source.cluster()
+                                + "' answered with " + images + " images, fewer than its minImages "
+                                + source.minImages() + ": a partial answer is not trusted")
+                        : ClusterStatus.ok(source.cluster(), images, elapsedMs(), sink.notInstalled());
             } catch (RuntimeException | Error e) {
                 status = ClusterStatus.failed(source.cluster(), elapsedMs(), describe(e));
             } finally {

@@ -2,15 +2,16 @@ package io.acrretention.inventory;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.acrretention.image.ImageReference;
 import io.acrretention.retention.RecentPulls;
+import io.acrretention.image.RegistryNames;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -22,7 +23,7 @@ import java.util.Set;
  * <p>Not a record: it carries a lazily built per-repository index so that planning thousands of
  * repositories reads the image list once, not once per repository.
  */
-@JsonPropertyOrder({"runId", "collectedAt", "complete", "clusters", "images", "ignored", "pulls"})
+@JsonPropertyOrder({"runId", "collectedAt", "complete", "clusters", "images", "ignored", "baseline", "pulls"})
 public final class UsedImages {
     private final String runId;
     private final Instant collectedAt;
@@ -31,15 +32,19 @@ public final class UsedImages {
     private final List<UsedImage> images;
     private final List<IgnoredReference> ignored;
     private final List<RecentPulls> pulls;
+    private final Baseline baseline;
     private volatile Map<String, RepositoryUsage> index;
 
     /** @param complete true only when every configured cluster answered in full */
     public UsedImages(String runId, Instant collectedAt, boolean complete, List<ClusterStatus> clusters,
                       List<UsedImage> images, List<IgnoredReference> ignored) {
-        this(runId, collectedAt, complete, clusters, images, ignored, List.of());
+        this(runId, collectedAt, complete, clusters, images, ignored, null, List.of());
     }
 
-    /** @param pulls the registries' recent pulls, one entry per registry read (keepPulledWithin) */
+    /**
+     * @param baseline what the last complete, trusted run counted; null when there was none
+     * @param pulls    the registries' recent pulls, one entry per registry read (keepPulledWithin)
+     */
     @JsonCreator
     public UsedImages(@JsonProperty(value = "runId", required = true) String runId,
                       @JsonProperty(value = "collectedAt", required = true) Instant collectedAt,
@@ -47,6 +52,7 @@ public final class UsedImages {
                       @JsonProperty("clusters") List<ClusterStatus> clusters,
                       @JsonProperty("images") List<UsedImage> images,
                       @JsonProperty("ignored") List<IgnoredReference> ignored,
+                      @JsonProperty("baseline") Baseline baseline,
                       @JsonProperty("pulls") List<RecentPulls> pulls) {
         this.runId = Objects.requireNonNull(runId, "runId");
         this.collectedAt = Objects.requireNonNull(collectedAt, "collectedAt");
@@ -58,6 +64,12 @@ public final class UsedImages {
             throw new IllegalArgumentException("an inventory with a failed cluster cannot be complete");
         }
         this.complete = complete;
+        this.baseline = baseline;
+    }
+
+    /** This inventory, compared against {@code last}: the same images, with what the last trusted run counted. */
+    public UsedImages withBaseline(Baseline last) {
+        return new UsedImages(runId, collectedAt, complete, clusters, images, ignored, last, pulls);
     }
 
     @JsonProperty
@@ -90,6 +102,13 @@ public final class UsedImages {
         return ignored;
     }
 
+    /** What the last complete, trusted run counted; null when none is known. */
+    @JsonProperty
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Baseline baseline() {
+        return baseline;
+    }
+
     /** Written only when pull logs were read, so inventories of runs without the rule look as before. */
     @JsonProperty
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
@@ -99,7 +118,7 @@ public final class UsedImages {
 
     /** The same inventory with the registries' recent pulls added. */
     public UsedImages withPulls(List<RecentPulls> recentPulls) {
-        return new UsedImages(runId, collectedAt, complete, clusters, images, ignored, recentPulls);
+        return new UsedImages(runId, collectedAt, complete, clusters, images, ignored, baseline, recentPulls);
     }
 
     /** The recent pulls read for one registry, if any were. */
@@ -115,10 +134,11 @@ public final class UsedImages {
 
     /**
      * What the clusters use of one repository. A reference with neither tag nor digest pulls {@code latest}.
-     * The reference's registry must equal the registry's login server (host[:port], lower case).
+     * Registry names compare in their normal form ({@link RegistryNames#normalize}): any spelling of the login
+     * server finds the same usage. Aliases were resolved when the inventory was collected.
      */
     public RepositoryUsage usageOf(String loginServer, String repository) {
-        return index().getOrDefault(loginServer.toLowerCase(Locale.ROOT) + "/" + repository, RepositoryUsage.NONE);
+        return index().getOrDefault(RegistryNames.normalize(loginServer) + "/" + repository, RepositoryUsage.NONE);
     }
 
     private Map<String, RepositoryUsage> index() {
@@ -158,7 +178,7 @@ public final class UsedImages {
     public boolean equals(Object o) {
         return o instanceof UsedImages u && complete == u.complete && runId.equals(u.runId)
                 && collectedAt.equals(u.collectedAt) && clusters.equals(u.clusters) && images.equals(u.images)
-                && ignored.equals(u.ignored) && pulls.equals(u.pulls);
+                && ignored.equals(u.ignored) && Objects.equals(baseline, u.baseline) && pulls.equals(u.pulls);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.acrretention.retention;
 
+import io.acrretention.inventory.Baseline;
 import io.acrretention.inventory.ClusterStatus;
 import io.acrretention.inventory.UsedImages;
 import java.time.Duration;
@@ -30,6 +31,18 @@ public final class Guards {
             out.add(new Withheld(Withheld.Cause.TOO_FEW_USED_IMAGES, "inventory " + inventory.runId() + " lists "
                     + inventory.images().size() + " used images, fewer than minUsedImages " + policy.minUsedImages()));
         }
+        Baseline last = inventory.baseline();
+        int used = inventory.images().size();
+        if (last != null && last.images() > 0) {
+            double drop = (last.images() - used) / (double) last.images();
+            // "Half the namespaces missing" is exactly the case to stop: a drop of the fraction itself withholds.
+            if (drop > 0 && drop >= policy.maxUsedImagesDrop()) {
+                out.add(new Withheld(Withheld.Cause.USED_IMAGES_DROPPED, "inventory " + inventory.runId() + " lists "
+                        + used + " used images, " + Math.round(drop * 100) + "% fewer than the " + last.images()
+                        + " of the last complete run " + last.runId() + ", at least maxUsedImagesDrop "
+                        + policy.maxUsedImagesDrop()));
+            }
+        }
         Duration age = Duration.between(inventory.collectedAt(), now);
         if (age.compareTo(policy.maxInventoryAge()) > 0) {
             out.add(new Withheld(Withheld.Cause.INVENTORY_STALE, "inventory " + inventory.runId() + " was collected "
@@ -44,6 +57,15 @@ public final class Guards {
                     Withheld.Cause.PULL_LOGS_UNREADABLE, "pull logs of " + p.registry() + " unreadable: " + p.error())));
         }
         return out;
+    }
+
+    /**
+     * Whether an inventory checked with these outcomes may become the baseline of later runs: only a complete
+     * one that was not itself implausible, or one bad answer would make the next one look normal.
+     */
+    public static boolean trustedAsBaseline(List<Withheld> withheld) {
+        return withheld.stream().noneMatch(w -> w.cause() == Withheld.Cause.INVENTORY_INCOMPLETE
+                || w.cause() == Withheld.Cause.TOO_FEW_USED_IMAGES || w.cause() == Withheld.Cause.USED_IMAGES_DROPPED);
     }
 
     /** Withheld once a run has made {@code maxDeletesPerRun} deletions; empty while it may go on. */

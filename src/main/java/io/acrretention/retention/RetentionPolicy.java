@@ -12,7 +12,10 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
                               TagScheme tagScheme, List<BranchRule> keepRecentPerBranch,
                               Duration keepYoungerThan, Untagged untagged, List<Glob> include,
                               List<Glob> exclude, int minUsedImages, int maxDeletesPerRun,
-                              Duration maxInventoryAge, Duration keepPulledWithin, List<Override> overrides) {
+                              Duration maxInventoryAge, Duration keepPulledWithin, List<Override> overrides,
+                              double maxUsedImagesDrop) {
+    /** The default of {@code maxUsedImagesDrop}: half the used images gone since the last complete run. */
+    public static final double DEFAULT_MAX_USED_IMAGES_DROP = 0.5;
 
     public enum Untagged { KEEP, DELETE }
 
@@ -31,11 +34,21 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
         overrides = List.copyOf(overrides);
     }
 
+    /** A policy without {@code keepPulledWithin} and with the default {@code maxUsedImagesDrop}. */
+    public RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUsed, int keepRecent, TagScheme tagScheme,
+                           List<BranchRule> keepRecentPerBranch, Duration keepYoungerThan, Untagged untagged,
+                           List<Glob> include, List<Glob> exclude, int minUsedImages, int maxDeletesPerRun,
+                           Duration maxInventoryAge, List<Override> overrides) {
+        this(mode, keepTags, keepUsed, keepRecent, tagScheme, keepRecentPerBranch, keepYoungerThan, untagged, include,
+                exclude, minUsedImages, maxDeletesPerRun, maxInventoryAge, null, overrides,
+                DEFAULT_MAX_USED_IMAGES_DROP);
+    }
+
     public static RetentionPolicy defaults() {
         return new RetentionPolicy(Mode.DRY_RUN, List.of(Pattern.compile("latest")), true, 10,
                 TagScheme.of(TagScheme.DEFAULT), List.of(new BranchRule(Pattern.compile("main|master"), 10, false)),
                 Duration.ofDays(90), Untagged.KEEP, List.of(Glob.of("**")), List.of(), 1, 1000,
-                Duration.ofHours(6), null, List.of());
+                Duration.ofHours(6), null, List.of(), DEFAULT_MAX_USED_IMAGES_DROP);
     }
 
     /** Whether the include/exclude globs select this repository. */
@@ -68,6 +81,8 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
     public RetentionPolicy withMode(Mode newMode) {
         return new RetentionPolicy(newMode, keepTags, keepUsed, keepRecent, tagScheme, keepRecentPerBranch,
                 keepYoungerThan, untagged, include, exclude, minUsedImages, maxDeletesPerRun, maxInventoryAge,
-                keepPulledWithin, overrides.stream().map(o -> new Override(o.repositories(), o.policy().withMode(newMode))).toList());
+                keepPulledWithin,
+                overrides.stream().map(o -> new Override(o.repositories(), o.policy().withMode(newMode))).toList(),
+                maxUsedImagesDrop);
     }
 }

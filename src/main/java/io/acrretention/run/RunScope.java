@@ -10,7 +10,6 @@ import io.acrretention.retention.Glob;
 import io.acrretention.retention.Mode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -54,12 +53,9 @@ public record RunScope(List<String> registries, List<Glob> repositories, boolean
         problems.rejectUnknownKeys(request, "$", KEYS);
         List<String> registries = new ArrayList<>();
         for (String r : problems.strings(request, "registries", "$", List.of())) {
-            String loginServer = r.toLowerCase(Locale.ROOT);
-            if (config.registry(loginServer).isEmpty()) {
-                problems.add("$.registries", "'" + r + "' is not a configured registry");
-            } else {
-                registries.add(loginServer);
-            }
+            // Any spelling of a configured registry (case, :443, an alias) selects it by its login server.
+            config.registry(r).ifPresentOrElse(rc -> registries.add(rc.loginServer()),
+                    () -> problems.add("$.registries", "'" + r + "' is not a configured registry"));
         }
         List<Glob> repositories = new ArrayList<>();
         for (String g : problems.strings(request, "repositories", "$", List.of())) {

@@ -57,12 +57,14 @@ public final class RunStarter {
     public StartedRun start(String runId, String trigger, RunScope scope) {
         Instant startedAt = clock.instant();
         LOG.info(() -> RunLog.line(runId, null, null, "run started by " + trigger));
-        UsedImages inventory = withRecentPulls(collector.collect(runId));
-        String inventoryPath = inventories.write(inventory);
+        // The last trusted run's count goes into this run's inventory: every repository checks the same drop.
+        UsedImages inventory = inventories.withBaseline(withRecentPulls(collector.collect(runId)));
+        List<Withheld> withheld = Guards.check(inventory, config.policy(), clock.instant());
+        String inventoryPath = inventories.write(inventory, Guards.trustedAsBaseline(withheld));
         inventory.clusters().forEach(c -> LOG.info(() -> RunLog.line(runId, null, null, "cluster " + c.name() + ": "
                 + c.status() + ", " + c.images() + " images in " + c.durationMs() + " ms"
-                + (c.error() == null ? "" : ", " + c.error()))));
-        List<Withheld> withheld = Guards.check(inventory, config.policy(), clock.instant());
+                + (c.error() == null ? "" : ", " + c.error())
+                + (c.notInstalled().isEmpty() ? "" : ", not installed: " + String.join(", ", c.notInstalled())))));
         withheld.forEach(w -> LOG.warning(() -> RunLog.line(runId, null, null, "deletion withheld: " + w.message())));
 
         List<RunRecord.RepositoryRef> repositories = new ArrayList<>();

@@ -58,7 +58,7 @@ public final class Wiring {
     public static InventoryCollector collector(RetentionConfig config, TokenCredential credential, ArmEndpoint arm,
                                               Clock clock) {
         return new InventoryCollector(new ImageSources(credential, config.limits(), arm).create(config.clusters()),
-                config.limits(), clock);
+                config.limits(), clock, config.registryNames());
     }
 
     public static Function<Registry, Cleaner> cleaners(RetentionConfig config) {

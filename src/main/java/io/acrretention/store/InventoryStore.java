@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.acrretention.image.ImageReference;
 import io.acrretention.image.InvalidImageReferenceException;
+import io.acrretention.inventory.Baseline;
 import io.acrretention.inventory.ClusterStatus;
 import io.acrretention.inventory.UsedImage;
 import io.acrretention.inventory.UsedImages;
@@ -42,8 +43,16 @@ public final class InventoryStore {
         return "inventory/" + runId + ".json";
     }
 
-    /** Writes the run's manifest, then points latest at it; returns the run's path. */
+    /** Writes the run's manifest, and points latest at it when it is complete; returns the run's path. */
     public String write(UsedImages inventory) {
+        return write(inventory, inventory.complete());
+    }
+
+    /**
+     * Writes the run's manifest; points latest at it only when {@code asBaseline} and it is complete: latest is
+     * what later runs compare their used images against, so an incomplete or implausible run never becomes it.
+     */
+    public String write(UsedImages inventory, boolean asBaseline) {
         String path = pathOf(inventory.runId());
         byte[] json;
         try {
@@ -52,8 +61,20 @@ public final class InventoryStore {
             throw new StoreException("serialise inventory " + inventory.runId() + " failed: " + e.getMessage(), e);
         }
         store.put(path, json);
-        store.put(LATEST, json);
+        if (asBaseline && inventory.complete()) {
+            store.put(LATEST, json);
+        }
         return path;
+    }
+
+    /**
+     * {@code inventory} with the baseline of the last complete run (latest), or unchanged when there is none. A
+     * latest that is not valid is an error that names it: the drop guard must not be skipped silently.
+     */
+    public UsedImages withBaseline(UsedImages inventory) {
+        return find(LATEST).filter(UsedImages::complete).filter(last -> !last.runId().equals(inventory.runId()))
+                .map(last -> inventory.withBaseline(new Baseline(last.runId(), last.images().size())))
+                .orElse(inventory);
     }
 
     /** Reads and validates the manifest at {@code path}; throws {@link StoreException} naming what is wrong. */
@@ -119,6 +140,9 @@ public final class InventoryStore {
             if (!c.isOk() && (c.error() == null || c.error().isBlank())) {
                 problems.add("failed cluster '" + c.name() + "' has no error");
             }
+        }
+        if (inventory.baseline() != null && inventory.baseline().images() < 0) {
+            problems.add("baseline.images is " + inventory.baseline().images() + ", a count cannot be negative");
         }
         for (int i = 0; i < inventory.images().size(); i++) {
             checkImage("images[" + i + "]", inventory.images().get(i), clusters, problems);

@@ -156,7 +156,7 @@ class ApplyWhileChangingProperties {
         return new RetentionPolicy(Mode.DELETE, List.of(Pattern.compile("latest")), true, rnd.nextInt(4),
                 TagScheme.of(TagScheme.DEFAULT), List.of(), Duration.ofDays(30),
                 rnd.nextBoolean() ? RetentionPolicy.Untagged.DELETE : RetentionPolicy.Untagged.KEEP,
-                List.of(Glob.of("**")), List.of(), 1, 1000, Duration.ofHours(6), null, List.of());
+                List.of(Glob.of("**")), List.of(), 1, 1000, Duration.ofHours(6), List.of());
     }
 
     static String digest(int i) {

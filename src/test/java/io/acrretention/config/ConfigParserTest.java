@@ -47,6 +47,29 @@ class ConfigParserTest {
     }
 
     @Test
+    void registryNamesAndAliasesAreKeptInOneNormalForm() {
+        RetentionConfig c = ConfigParser.parse("""
+                {"registries": [{"endpoint": "https://MacTemp.azurecr.io:443", "aliases": ["Mirror.Example.com:443", "proxy:5000"]}],
+                 "clusters": []}""", "test");
+        assertEquals("mactemp.azurecr.io", c.registries().get(0).loginServer());
+        assertEquals(List.of("mirror.example.com", "proxy:5000"), c.registries().get(0).aliases());
+        assertEquals("mactemp.azurecr.io", c.registry("MIRROR.example.com").orElseThrow().loginServer());
+        assertEquals("mactemp.azurecr.io", c.registry("mactemp.azurecr.io:443").orElseThrow().loginServer());
+    }
+
+    @Test
+    void aKubernetesClusterNamesItsCustomResourcesAndAMinimumOfImages() {
+        RetentionConfig c = ConfigParser.parse("""
+                {"registries": [{"endpoint": "https://mactemp.azurecr.io"}],
+                 "clusters": [{"name": "prod", "server": "https://prod:443", "caFile": "ca.pem", "minImages": 200,
+                               "extraResources": [{"group": "argoproj.io", "version": "v1alpha1", "resource": "rollouts"}]}]}""",
+                "test");
+        assertEquals(List.of(new ExtraResource("argoproj.io", "v1alpha1", "rollouts")), c.clusters().get(0).extraResources());
+        assertEquals(200, c.clusters().get(0).minImages());
+        assertEquals("/apis/argoproj.io/v1alpha1/rollouts", c.clusters().get(0).extraResources().get(0).path());
+    }
+
+    @Test
     void aClusterNeedsItsCaOrAResourceId() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse("""
                 {"registries": [{"endpoint": "https://a.azurecr.io"}],
@@ -113,6 +136,9 @@ class ConfigParserTest {
             {"overrides": [{"repositories": ["a/**"], "maxDeletesPerRun": 5}]} | policy.overrides[0].maxDeletesPerRun: is run-wide
             {"overrides": [{"repositories": ["a/**"], "keepRecent": -3}]} | policy.overrides[0].keepRecent: must not be negative
             {"minUsedImages": 1.5}                                   | policy.minUsedImages: must be a whole number
+            {"maxUsedImagesDrop": 1.5}                               | policy.maxUsedImagesDrop: must be a fraction from 0 to 1
+            {"maxUsedImagesDrop": "half"}                            | policy.maxUsedImagesDrop: must be a fraction from 0 to 1
+            {"overrides": [{"repositories": ["a/**"], "maxUsedImagesDrop": 0.9}]} | policy.overrides[0].maxUsedImagesDrop: is run-wide
             """)
     void aBadPolicyNamesThePathAndTheValue(String json, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> PolicyParser.parse(json));
@@ -132,7 +158,7 @@ class ConfigParserTest {
             []                                                               | $: must be a JSON object
             {"registries": []}                                               | registries: must be a non-empty array
             {"registries": [{"endpoint": "http://a.azurecr.io"}], "clusters": []} | registries[0].endpoint: must be an https:// URL
-            {"registries": [{"endpoint": "https://a.azurecr.io"}, {"endpoint": "https://A.azurecr.io"}], "clusters": []} | login server 'a.azurecr.io' is configured twice
+            {"registries": [{"endpoint": "https://a.azurecr.io"}, {"endpoint": "https://A.azurecr.io"}], "clusters": []} | registries[1].loginServer: registry name 'a.azurecr.io' is configured twice (first at registries[0].loginServer)
             {"registries": [{"endpoint": "https://a.azurecr.io"}]}           | clusters: must be an array
             {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "kind": "eks"}]} | clusters[0].kind: must be 'kubernetes' or 'endpoint', got 'eks'
             {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "kind": "endpoint", "url": "https://i/x"}]} | clusters[0].audience: is required
@@ -140,6 +166,16 @@ class ConfigParserTest {
             {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [], "limits": {"deleteConcurrency": 0}} | limits.deleteConcurrency: must be between 1 and 64, got 0
             {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [], "limits": {"clusterTimeout": "60s"}} | limits.clusterTimeout: not an ISO-8601 duration
             {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [], "extra": 1} | $.extra: unknown key
+            {"registries": [{"endpoint": "https://a.azurecr.io", "aliases": ["mirror/x"]}], "clusters": []} | registries[0].aliases[0]: must be host[:port], got 'mirror/x'
+            {"registries": [{"endpoint": "https://a.azurecr.io", "aliases": ["A.azurecr.io:443"]}], "clusters": []} | registries[0].aliases[0]: registry name 'a.azurecr.io' is configured twice (first at registries[0].loginServer)
+            {"registries": [{"endpoint": "https://a.azurecr.io", "aliases": ["m.io"]}, {"endpoint": "https://b.azurecr.io", "aliases": ["M.io"]}], "clusters": []} | registries[1].aliases[0]: registry name 'm.io' is configured twice (first at registries[0].aliases[0])
+            {"registries": [{"endpoint": "https://a.azurecr.io", "aliases": "m.io"}], "clusters": []} | registries[0].aliases: must be an array of strings
+            {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "resourceId": "/subscriptions/s/resourceGroups/r/providers/Microsoft.ContainerService/managedClusters/x", "extraResources": [{"group": "argoproj.io", "version": "v1alpha1"}]}]} | clusters[0].extraResources[0].resource: must be the plural resource name
+            {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "resourceId": "/subscriptions/s/resourceGroups/r/providers/Microsoft.ContainerService/managedClusters/x", "extraResources": [{"group": "apps", "version": "v1", "resource": "rollouts"}]}]} | clusters[0].extraResources[0].group: must be an API group such as 'argoproj.io', got string "apps"
+            {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "resourceId": "/subscriptions/s/resourceGroups/r/providers/Microsoft.ContainerService/managedClusters/x", "extraResources": [{"group": "keda.sh", "version": "1", "resource": "scaledjobs"}]}]} | clusters[0].extraResources[0].version: must be an API version
+            {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "resourceId": "/subscriptions/s/resourceGroups/r/providers/Microsoft.ContainerService/managedClusters/x", "extraResources": [{"group": "keda.sh", "version": "v1alpha1", "resource": "scaledjobs"}, {"group": "keda.sh", "version": "v1alpha1", "resource": "scaledjobs"}]}]} | clusters[0].extraResources[1]: 'scaledjobs.keda.sh/v1alpha1' is listed twice
+            {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "kind": "endpoint", "url": "https://i/x", "audience": "a", "extraResources": []}]} | clusters[0].extraResources: unknown key
+            {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "kind": "endpoint", "url": "https://i/x", "audience": "a", "minImages": -1}]} | clusters[0].minImages: must not be negative
             """)
     void aBadConfigurationNamesThePathAndTheValue(String json, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(json, "RETENTION_CONFIG"));

@@ -40,7 +40,10 @@ class ImageReferenceTest {
             localhost/app:dev                                  | localhost            | app                           | dev                    | -
             127.0.0.1:8443/app/api:1.0                         | 127.0.0.1:8443       | app/api                       | 1.0                    | -
             myregistry.local:5000/a/b/c:tag_1                  | myregistry.local:5000| a/b/c                         | tag_1                  | -
-            my.registry:443/foo__bar/baz--qux:v1               | my.registry:443      | foo__bar/baz--qux             | v1                     | -
+            my.registry:443/foo__bar/baz--qux:v1               | my.registry          | foo__bar/baz--qux             | v1                     | -
+            MacTemp.azurecr.io:443/app/api:1.0                 | mactemp.azurecr.io   | app/api                       | 1.0                    | -
+            docker.io:443/nginx:1.25                           | docker.io            | library/nginx                 | 1.25                   | -
+            registry.example.com:4430/app:1                    | registry.example.com:4430 | app                      | 1                      | -
             app.io/x.y_z-w:1                                   | app.io               | x.y_z-w                       | 1                      | -
             [::1]:5000/app:1                                   | [::1]:5000           | app                           | 1                      | -
             """)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.acrretention.config.PolicyParser;
+import io.acrretention.inventory.Baseline;
 import io.acrretention.inventory.ClusterStatus;
 import io.acrretention.inventory.UsedImage;
 import io.acrretention.inventory.UsedImages;
@@ -58,6 +59,43 @@ class GuardsTest {
         UsedImages inv = new UsedImages("r", NOW.minus(Duration.ofDays(1)), false,
                 List.of(ClusterStatus.failed("prod", 1, "401 Unauthorized")), List.of(), List.of());
         assertEquals(3, Guards.check(inv, DEFAULTS, NOW).size());
+    }
+
+    static UsedImages usingImages(int n, Baseline baseline) {
+        String[] refs = new String[n];
+        for (int i = 0; i < n; i++) {
+            refs[i] = "a.azurecr.io/x:" + i;
+        }
+        return Inventories.using(refs).withBaseline(baseline);
+    }
+
+    @Test
+    void usedImagesDroppedByHalfSinceTheLastCompleteRunWithholdDeletionNamingBothNumbers() {
+        List<Withheld> w = Guards.check(usingImages(406, new Baseline("run-0", 812)), DEFAULTS, NOW);
+        assertEquals(List.of(Withheld.Cause.USED_IMAGES_DROPPED), w.stream().map(Withheld::cause).toList());
+        assertEquals("inventory run-1 lists 406 used images, 50% fewer than the 812 of the last complete run run-0, "
+                + "at least maxUsedImagesDrop 0.5", w.get(0).message());
+        assertTrue(Guards.trustedAsBaseline(List.of()));
+        assertEquals(false, Guards.trustedAsBaseline(w));
+    }
+
+    @Test
+    void aSmallerDropOrAGrowthOrNoBaselineAllowsDeletion() {
+        assertEquals(List.of(), Guards.check(usingImages(407, new Baseline("run-0", 812)), DEFAULTS, NOW));
+        assertEquals(List.of(), Guards.check(usingImages(900, new Baseline("run-0", 812)), DEFAULTS, NOW));
+        assertEquals(List.of(), Guards.check(usingImages(3, null), DEFAULTS, NOW));
+        assertEquals(List.of(), Guards.check(usingImages(3, new Baseline("run-0", 0)), DEFAULTS, NOW));
+    }
+
+    @Test
+    void maxUsedImagesDropIsConfigurableFromZeroToOne() {
+        RetentionPolicy strict = PolicyParser.parse("{\"maxUsedImagesDrop\": 0.1}");
+        assertEquals(Withheld.Cause.USED_IMAGES_DROPPED,
+                Guards.check(usingImages(90, new Baseline("run-0", 100)), strict, NOW).get(0).cause());
+        RetentionPolicy zero = PolicyParser.parse("{\"maxUsedImagesDrop\": 0}");
+        assertEquals(List.of(), Guards.check(usingImages(100, new Baseline("run-0", 100)), zero, NOW),
+                "no drop at all is never withheld");
+        assertEquals(0.5, DEFAULTS.maxUsedImagesDrop());
     }
 
     @Test

@@ -269,7 +269,7 @@ class RetentionPlannerProperties {
                 rnd.nextBoolean() ? List.of(Pattern.compile("latest")) : List.of(), true, rnd.nextInt(6),
                 d.tagScheme(), rules, Duration.ofDays(rnd.nextInt(200)),
                 rnd.nextBoolean() ? RetentionPolicy.Untagged.KEEP : RetentionPolicy.Untagged.DELETE, d.include(),
-                d.exclude(), 1, 1000, d.maxInventoryAge(), null, List.of());
+                d.exclude(), 1, 1000, d.maxInventoryAge(), List.of());
         return new Scenario(new RepositoryArtifacts(Repo.REGISTRY, REPO, manifests), used, policy, usedTags,
                 usedDigests);
     }

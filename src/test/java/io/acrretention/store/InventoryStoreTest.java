@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
+import io.acrretention.inventory.Baseline;
 import io.acrretention.inventory.ClusterStatus;
 import io.acrretention.inventory.IgnoredReference;
 import io.acrretention.inventory.UsedImage;
@@ -80,6 +81,23 @@ class InventoryStoreTest {
         assertTrue(Files.isRegularFile(folder.resolve("inventory/20261123T000000Z-7f3a.json")));
         assertEquals(List.of("inventory/20261123T000000Z-7f3a.json", "inventory/latest.json"), local.list("inventory"));
         assertEquals(Optional.empty(), local.get("inventory/nothing.json"));
+    }
+
+    @Test
+    void onlyACompleteTrustedInventoryBecomesLatestTheBaselineOfLaterRuns() {
+        InventoryStore store = new InventoryStore(new LocalDocumentStore(folder));
+        store.write(INVENTORY);
+        UsedImages incomplete = new UsedImages("run-2", INVENTORY.collectedAt(), false,
+                List.of(ClusterStatus.failed("prod", 5, "401")), List.of(), List.of());
+        UsedImages dropped = new UsedImages("run-3", INVENTORY.collectedAt(), true, INVENTORY.clusters(),
+                INVENTORY.images().subList(0, 1), List.of());
+
+        store.write(incomplete);
+        store.write(store.withBaseline(dropped), false);
+
+        assertEquals(INVENTORY, store.read(InventoryStore.LATEST));
+        assertEquals(new Baseline(INVENTORY.runId(), 2), store.read("inventory/run-3.json").baseline());
+        assertEquals(null, store.withBaseline(INVENTORY).baseline(), "a run is not its own baseline");
     }
 
     @Test

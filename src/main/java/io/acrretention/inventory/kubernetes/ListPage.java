@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.acrretention.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.function.Consumer;
 
 /**
  * Reads one page of a Kubernetes list ({@code {"kind":"PodList","metadata":{"continue":...},"items":[...]}})
@@ -17,12 +16,17 @@ final class ListPage {
     private ListPage() {
     }
 
+    /** Reads one item: called at its {@code START_OBJECT}, it consumes the item up to its {@code END_OBJECT}. */
+    interface ItemReader {
+        void read(JsonParser p) throws IOException;
+    }
+
     /**
      * Hands every item to {@code items} in order and returns the page's continue token, or null on the last
      * page. A body that is not a whole list (cut short, no {@code items}, trailing data) is a
      * {@link MalformedListException}.
      */
-    static String read(InputStream in, Consumer<JsonNode> items) throws IOException {
+    static String read(InputStream in, ItemReader items) throws IOException {
         try (JsonParser p = Json.MAPPER.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedListException("the body is not a JSON object");
@@ -53,7 +57,7 @@ final class ListPage {
         }
     }
 
-    private static void readItems(JsonParser p, JsonToken value, Consumer<JsonNode> items) throws IOException {
+    private static void readItems(JsonParser p, JsonToken value, ItemReader items) throws IOException {
         // An empty list may come as null.
         if (value == JsonToken.VALUE_NULL) {
             return;
@@ -63,7 +67,7 @@ final class ListPage {
         }
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-            items.accept(readItem(p));
+            items.read(p);
         }
         if (t != JsonToken.END_ARRAY) {
             throw new MalformedListException("items holds a " + t + " instead of an object");
@@ -72,14 +76,16 @@ final class ListPage {
 
     /**
      * An item with only what the inventory reads: {@code metadata.name}, {@code metadata.namespace},
-     * {@code spec} and {@code status}. Labels, annotations and managed fields are skipped unparsed.
+     * {@code spec}, {@code status} and {@code template} (a PodTemplate's). Labels, annotations and managed
+     * fields are skipped unparsed.
      */
-    private static ObjectNode readItem(JsonParser p) throws IOException {
+    static ObjectNode readItem(JsonParser p) throws IOException {
         ObjectNode item = Json.MAPPER.createObjectNode();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
-            if ((field.equals("spec") || field.equals("status")) && value == JsonToken.START_OBJECT) {
+            if ((field.equals("spec") || field.equals("status") || field.equals("template"))
+                    && value == JsonToken.START_OBJECT) {
                 item.set(field, p.readValueAsTree());
             } else if (field.equals("metadata") && value == JsonToken.START_OBJECT) {
                 item.set(field, readNames(p));

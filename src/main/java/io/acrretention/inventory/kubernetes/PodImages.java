@@ -51,6 +51,16 @@ final class PodImages {
         }
     }
 
+    /** One container of a template found outside a pod spec (a custom resource, a revision's data). */
+    void container(JsonNode container) {
+        JsonNode image = container.get("image");
+        if (image == null || !image.isTextual()) {
+            sink.ignored("", "container '" + container.path("name").asText("") + "' has no image");
+            return;
+        }
+        pair(image.asText(), null);
+    }
+
     private static Map<String, String> imageIds(JsonNode statuses) {
         Map<String, String> byName = new LinkedHashMap<>();
         if (statuses != null) {

@@ -28,6 +28,8 @@ public final class EmulatedCluster {
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final Map<Fault, AtomicInteger> spent = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    // Installed custom resources, by plural: {apiVersion (group/version), list kind}.
+    private final Map<String, String[]> customKinds = new ConcurrentHashMap<>();
     private volatile Duration latency = Duration.ZERO;
 
     EmulatedCluster(String name, String token) {
@@ -45,7 +47,40 @@ public final class EmulatedCluster {
         return this;
     }
 
+    /** Removes every object of {@code kind}: workloads gone, or a list that now answers only in part. */
+    public EmulatedCluster clear(String kind) {
+        items.remove(kind);
+        return this;
+    }
+
     /** Serves the same objects as {@code other} (shared, not copied: many big clusters cost one's memory). */
+    /**
+     * Installs a custom resource definition: its list answers at {@code /apis/{group}/{version}/{plural}};
+     * until then that path is 404, as on a cluster without the CRD. Add objects with {@link #add}.
+     */
+    public EmulatedCluster installCustomResource(String group, String version, String plural, String listKind) {
+        if (KubernetesEmulator.builtIn(plural) != null) {
+            throw new IllegalArgumentException(plural + " is a built-in kind");
+        }
+        customKinds.put(plural, new String[] {group + "/" + version, listKind});
+        return this;
+    }
+
+    /** The kind served at {@code path} (under the cluster), or null when this cluster has no such list. */
+    String kindAt(String path) {
+        String plural = path.substring(path.lastIndexOf('/') + 1);
+        if (path.equals(KubernetesEmulator.builtInPath(plural))) {
+            return plural;
+        }
+        String[] custom = customKinds.get(plural);
+        return custom != null && path.equals("/apis/" + custom[0] + "/" + plural) ? plural : null;
+    }
+
+    private String[] type(String kind) {
+        String[] t = KubernetesEmulator.builtIn(kind);
+        return t != null ? t : customKinds.get(kind);
+    }
+
     public EmulatedCluster sameObjectsAs(EmulatedCluster other) {
         other.items.forEach(items::put);
         return this;
@@ -123,6 +158,10 @@ public final class EmulatedCluster {
                     + "resource \"" + kind + "\" at the cluster scope");
             return;
         }
+        if (active(Fault.Type.NOT_FOUND, kind) != null) {
+            KubernetesEmulator.status(ex, 404, "NotFound", "the server could not find the requested resource");
+            return;
+        }
         if (active(Fault.Type.SERVER_ERROR, kind) != null) {
             KubernetesEmulator.status(ex, 500, "InternalError", "etcdserver: request timed out");
             return;
@@ -158,7 +197,7 @@ public final class EmulatedCluster {
             return;
         }
         ByteArrayOutputStream page = new ByteArrayOutputStream();
-        page.write(KubernetesEmulator.listHead(kind, "4711", next).getBytes(StandardCharsets.UTF_8));
+        page.write(KubernetesEmulator.listHead(type(kind), "4711", next).getBytes(StandardCharsets.UTF_8));
         for (int i = start; i < end; i++) {
             if (i > start) {
                 page.write(',');
@@ -184,7 +223,7 @@ public final class EmulatedCluster {
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, 0);
         try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 1 << 16)) {
-            out.write(KubernetesEmulator.listHead(kind, "4711", null).getBytes(StandardCharsets.UTF_8));
+            out.write(KubernetesEmulator.listHead(type(kind), "4711", null).getBytes(StandardCharsets.UTF_8));
             long written = 0;
             boolean first = true;
             while (written < HUGE_BYTES) {

@@ -12,6 +12,8 @@ public record Fault(Type type, String kind, int times) {
         UNAUTHORIZED,
         /** 403 Forbidden: the identity may not list the kind. */
         FORBIDDEN,
+        /** 404 with a Status body: the API server does not serve this list. */
+        NOT_FOUND,
         /** 500 with a Status body. */
         SERVER_ERROR,
         /** 410 Gone (reason Expired) for a request with a continue token, {@code times} times. */

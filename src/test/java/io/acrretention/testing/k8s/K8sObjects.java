@@ -82,7 +82,7 @@ public final class K8sObjects {
 
     /** A Deployment, ReplicaSet, StatefulSet, DaemonSet or Job: the pod spec sits in spec.template.spec. */
     public static ObjectNode workload(String kind, String namespace, String name, Spec spec) {
-        String apiVersion = kind.equals("Job") ? "batch/v1" : "apps/v1";
+        String apiVersion = kind.equals("Job") ? "batch/v1" : kind.equals("ReplicationController") ? "v1" : "apps/v1";
         ObjectNode o = object(apiVersion, kind, namespace, name);
         ObjectNode s = o.putObject("spec");
         s.put("replicas", 1).putObject("selector").putObject("matchLabels").put("app", name);
@@ -100,6 +100,52 @@ public final class K8sObjects {
         template.putObject("metadata").putObject("labels").put("app", name);
         template.set("spec", spec.json());
         return o;
+    }
+
+    /** A workload scaled to zero: no pod runs it, but it may be scaled up again at any time. */
+    public static ObjectNode scaledToZero(String kind, String namespace, String name, Spec spec) {
+        ObjectNode o = workload(kind, namespace, name, spec);
+        ((ObjectNode) o.get("spec")).put("replicas", 0);
+        return o;
+    }
+
+    /**
+     * A ControllerRevision of a StatefulSet or DaemonSet: the revision's pod template sits in
+     * {@code data.spec.template}, with the strategic-merge {@code $patch: replace} marker the controllers write.
+     */
+    public static ObjectNode controllerRevision(String namespace, String owner, String ownerKind, int revision,
+                                                Spec spec) {
+        ObjectNode o = object("apps/v1", "ControllerRevision", namespace, owner + "-" + Integer.toHexString(
+                (owner + revision).hashCode() & 0xfffffff));
+        o.withObject("/metadata").withArray("ownerReferences").addObject().put("apiVersion", "apps/v1")
+                .put("kind", ownerKind).put("name", owner).put("controller", true);
+        ObjectNode template = o.putObject("data").putObject("spec").putObject("template");
+        template.put("$patch", "replace");
+        template.putObject("metadata").putObject("labels").put("app", owner);
+        template.set("spec", spec.json());
+        o.put("revision", revision);
+        return o;
+    }
+
+    /** A PodTemplate: the pod spec sits in {@code template.spec}, next to no {@code spec} at all. */
+    public static ObjectNode podTemplate(String namespace, String name, Spec spec) {
+        ObjectNode o = object("v1", "PodTemplate", namespace, name);
+        ObjectNode template = o.putObject("template");
+        template.putObject("metadata").putObject("labels").put("app", name);
+        template.set("spec", spec.json());
+        return o;
+    }
+
+    /** Any object, e.g. a custom resource, with {@code body} as its fields besides apiVersion, kind and metadata. */
+    public static ObjectNode custom(String apiVersion, String kind, String namespace, String name, ObjectNode body) {
+        ObjectNode o = object(apiVersion, kind, namespace, name);
+        o.setAll(body);
+        return o;
+    }
+
+    /** A pod spec as JSON, to place inside a custom resource. */
+    public static ObjectNode podSpec(Spec spec) {
+        return spec.json();
     }
 
     /** A sha256 digest derived from {@code seed}, for generated images. */

@@ -23,14 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code listClusterUserCredential} under {@code /arm}, so a cluster can be found by resource id.
  */
 public final class KubernetesEmulator implements AutoCloseable {
-    private static final Map<String, String[]> KINDS = Map.of(
-            "pods", new String[] {"v1", "PodList"},
-            "deployments", new String[] {"apps/v1", "DeploymentList"},
-            "replicasets", new String[] {"apps/v1", "ReplicaSetList"},
-            "statefulsets", new String[] {"apps/v1", "StatefulSetList"},
-            "daemonsets", new String[] {"apps/v1", "DaemonSetList"},
-            "jobs", new String[] {"batch/v1", "JobList"},
-            "cronjobs", new String[] {"batch/v1", "CronJobList"});
+    /** Built-in lists by plural: {apiVersion, list kind}; served at /api/v1/{plural} or /apis/{apiVersion}/{plural}. */
+    private static final Map<String, String[]> KINDS = Map.ofEntries(
+            Map.entry("pods", new String[] {"v1", "PodList"}),
+            Map.entry("replicationcontrollers", new String[] {"v1", "ReplicationControllerList"}),
+            Map.entry("podtemplates", new String[] {"v1", "PodTemplateList"}),
+            Map.entry("deployments", new String[] {"apps/v1", "DeploymentList"}),
+            Map.entry("replicasets", new String[] {"apps/v1", "ReplicaSetList"}),
+            Map.entry("statefulsets", new String[] {"apps/v1", "StatefulSetList"}),
+            Map.entry("daemonsets", new String[] {"apps/v1", "DaemonSetList"}),
+            Map.entry("controllerrevisions", new String[] {"apps/v1", "ControllerRevisionList"}),
+            Map.entry("jobs", new String[] {"batch/v1", "JobList"}),
+            Map.entry("cronjobs", new String[] {"batch/v1", "CronJobList"}));
 
     private final TestCertificates certs;
     private final LoopbackHttps server;
@@ -95,11 +99,12 @@ public final class KubernetesEmulator implements AutoCloseable {
                 handleArm(ex, path.substring("/arm".length()));
                 return;
             }
-            String[] parts = path.split("/");
-            // /clusters/{name}/api/v1/{kind} or /clusters/{name}/apis/{group}/v1/{kind}
-            EmulatedCluster cluster = parts.length > 2 ? clusters.get(parts[2]) : null;
-            String kind = parts[parts.length - 1];
-            if (cluster == null || !KINDS.containsKey(kind) || !"GET".equals(ex.getRequestMethod())) {
+            String[] parts = path.split("/", 4);
+            // /clusters/{name}/api/v1/{kind} or /clusters/{name}/apis/{group}/{version}/{kind}: the whole path
+            // must match, as on a real API server (a custom resource of another group is not found).
+            EmulatedCluster cluster = parts.length > 3 ? clusters.get(parts[2]) : null;
+            String kind = cluster == null ? null : cluster.kindAt("/" + parts[3]);
+            if (kind == null || !"GET".equals(ex.getRequestMethod())) {
                 status(ex, 404, "NotFound", "the server could not find the requested resource");
                 return;
             }
@@ -152,8 +157,18 @@ public final class KubernetesEmulator implements AutoCloseable {
         json(ex, 200, "{\"kubeconfigs\":[{\"name\":\"clusterUser\",\"value\":\"" + b64(kubeconfig) + "\"}]}");
     }
 
-    static String listHead(String kind, String resourceVersion, String continueToken) {
+    /** The list path of a built-in kind, or null. */
+    static String builtInPath(String kind) {
         String[] type = KINDS.get(kind);
+        return type == null ? null : (type[0].equals("v1") ? "/api/v1/" : "/apis/" + type[0] + "/") + kind;
+    }
+
+    /** {apiVersion, list kind} of a built-in kind, or null. */
+    static String[] builtIn(String kind) {
+        return KINDS.get(kind);
+    }
+
+    static String listHead(String[] type, String resourceVersion, String continueToken) {
         return "{\"kind\":\"" + type[1] + "\",\"apiVersion\":\"" + type[0] + "\",\"metadata\":{\"resourceVersion\":\""
                 + resourceVersion + "\"" + (continueToken == null ? "" : ",\"continue\":\"" + continueToken + "\"")
                 + "},\"items\":[";
