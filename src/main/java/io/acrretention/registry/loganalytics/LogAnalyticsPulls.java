@@ -17,6 +17,7 @@ import com.azure.core.util.BinaryData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.acrretention.config.PullLogsConfig;
+import io.acrretention.image.RegistryNames;
 import io.acrretention.json.Json;
 import io.acrretention.registry.PullLogException;
 import io.acrretention.registry.PullLogs;
@@ -30,7 +31,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -165,7 +165,7 @@ public final class LogAnalyticsPulls implements PullLogs {
             String repository = text(row, at[1]);
             String digest = text(row, at[2]);
             String tag = text(row, at[3]);
-            if (loginServer == null || !normalForm(loginServer).equals(registry) || repository == null
+            if (loginServer == null || !RegistryNames.normalize(loginServer).equals(registry) || repository == null
                     || (digest == null && tag == null)) {
                 continue;
             }
@@ -178,12 +178,6 @@ public final class LogAnalyticsPulls implements PullLogs {
             pulls.add(new RecentPulls.Pull(repository, digest, tag, last));
         }
         return pulls;
-    }
-
-    /** A login server as the configuration compares it: lower case, without the default port. */
-    private static String normalForm(String loginServer) {
-        String lower = loginServer.toLowerCase(Locale.ROOT);
-        return lower.endsWith(":443") ? lower.substring(0, lower.length() - 4) : lower;
     }
 
     private static String text(JsonNode row, int index) {
