@@ -59,8 +59,10 @@ public final class InventoryServerBenchmark {
             ObjectNode issuer = config.putArray("issuers").addObject().put("issuer", entra.url())
                     .put("caFile", dir.resolve("ca.crt").toString());
             issuer.putArray("audiences").add("api://inventory");
+            issuer.put("provider", "entra").putObject("claims").put("tid", "tenant").put("oid", "bench-caller");
             Files.writeString(dir.resolve("inventory.json"), config.toString());
-            String token = entra.sign("k1", entra.claims("api://inventory").build());
+            String token = entra.sign("k1", entra.claims("api://inventory").claim("tid", "tenant")
+                    .claim("oid", "bench-caller").build());
 
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "io.acrretention.cli.Main", "serve-inventory",
