@@ -52,7 +52,7 @@ public final class InventoryServerBenchmark {
             OidcIssuers.Issuer entra = issuers.add("tenant").rsaKey("k1");
             Files.writeString(dir.resolve("token"), "sa-token");
             Files.writeString(dir.resolve("ca.crt"), certs.caPem());
-            ObjectNode config = Json.MAPPER.createObjectNode().put("bindAddress", "127.0.0.1").put("port", 0)
+            ObjectNode config = Json.MAPPER.createObjectNode().put("bindAddress", "127.0.0.1").put("port", 0).put("healthPort", 0)
                     .put("cacheTtl", TTL.toString());
             config.putObject("kubernetes").put("server", emulator.server("bench").toString())
                     .put("tokenFile", dir.resolve("token").toString()).put("caFile", dir.resolve("ca.crt").toString());

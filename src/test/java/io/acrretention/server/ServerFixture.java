@@ -63,7 +63,8 @@ final class ServerFixture implements AutoCloseable {
      * repository's main branch), TLS on, fresh SA token reads.
      */
     ObjectNode config() {
-        ObjectNode c = Json.MAPPER.createObjectNode().put("bindAddress", "127.0.0.1").put("port", 0);
+        ObjectNode c = Json.MAPPER.createObjectNode().put("bindAddress", "127.0.0.1").put("port", 0)
+                .put("healthPort", 0);
         c.putObject("tls").put("certFile", file("tls.crt")).put("keyFile", file("tls.key"));
         c.putObject("kubernetes").put("server", emulator.server("edge").toString()).put("tokenFile", file("token"))
                 .put("caFile", file("ca.crt")).put("tokenRefresh", "PT0S");
