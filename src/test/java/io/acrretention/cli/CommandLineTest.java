@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandLineTest {
     static final String LOGIN = "mactemp.azurecr.io";
+    /** A loopback server is not AKS: it gets a token for its own audience, never the AKS one. */
+    static final String CLUSTER_AUDIENCE = "api://test-cluster";
 
     @TempDir
     Path dir;
@@ -46,7 +48,7 @@ class CommandLineTest {
         certs = TestCertificates.create("cli-ca");
         acr = AcrEmulator.start(certs, LOGIN, "cli-token:https://containerregistry.azure.net");
         k8s = KubernetesEmulator.start(certs);
-        k8s.addCluster("prod", "cli-token:6dae42f8-4368-4678-94ff-3960e28e3630")
+        k8s.addCluster("prod", "cli-token:" + CLUSTER_AUDIENCE)
                 .add("pods", K8sObjects.pod("shop", "api", new K8sObjects.Spec().container("api", LOGIN + "/app/api:1.0.3"),
                         null));
         Instant old = Instant.now().minus(Duration.ofDays(200));
@@ -83,9 +85,10 @@ class CommandLineTest {
     private Path config(String extraPolicy) throws IOException {
         return Files.writeString(dir.resolve("config.json"), """
                 {"registries": [{"endpoint": "%s", "loginServer": "%s"}],
-                 "clusters": [{"name": "prod", "kind": "kubernetes", "server": "%s", "caFile": "%s"}],
+                 "clusters": [{"name": "prod", "kind": "kubernetes", "server": "%s", "caFile": "%s",
+                               "audience": "%s"}],
                  "policy": {"keepRecent": 5 %s}}""".formatted(acr.endpoint(), LOGIN, k8s.server("prod"),
-                dir.resolve("prod-ca.pem"), extraPolicy));
+                dir.resolve("prod-ca.pem"), CLUSTER_AUDIENCE, extraPolicy));
     }
 
     record Exit(int code, String out, String err) {
@@ -136,7 +139,7 @@ class CommandLineTest {
     void aFailingClusterWithholdsDeletionWithExitCode3AndSaysWhy() throws Exception {
         k8s.close();
         k8s = KubernetesEmulator.start(certs);
-        k8s.addCluster("prod", "cli-token:6dae42f8-4368-4678-94ff-3960e28e3630")
+        k8s.addCluster("prod", "cli-token:" + CLUSTER_AUDIENCE)
                 .fault(Fault.of(Fault.Type.SERVER_ERROR, "pods"));
         Files.writeString(dir.resolve("prod-ca.pem"), k8s.caPem());
         String before = acr.state().snapshot();

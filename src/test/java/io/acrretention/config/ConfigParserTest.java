@@ -152,7 +152,7 @@ class ConfigParserTest {
         RetentionConfig c = ConfigParser.parse("""
                 {"registries": [{"endpoint": "https://mactemp.azurecr.io"}],
                  "clusters": [
-                   {"name": "prod", "kind": "kubernetes", "server": "https://prod:443", "caFile": "prod-ca.pem"},
+                   {"name": "prod", "kind": "kubernetes", "server": "https://prod.hcp.westeurope.azmk8s.io:443", "caFile": "prod-ca.pem"},
                    {"name": "prod2", "kind": "kubernetes", "resourceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod2"},
                    {"name": "edge", "kind": "endpoint", "url": "https://inventory.edge.example.com/images", "audience": "api://edge-inventory"}],
                  "policy": {"mode": "delete", "keepRecent": 3},
