@@ -11,6 +11,9 @@ import io.acrretention.testing.acr.AcrEmulator;
 import io.acrretention.testing.k8s.Fault;
 import io.acrretention.testing.k8s.K8sObjects;
 import io.acrretention.testing.k8s.KubernetesEmulator;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +24,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +47,8 @@ class CommandLineTest {
     TestCertificates certs;
     AcrEmulator acr;
     KubernetesEmulator k8s;
+    /** Added to the command line's environment. */
+    final Map<String, String> env = new HashMap<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -102,6 +109,7 @@ class CommandLineTest {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+        pb.environment().putAll(env);
         pb.redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command line did not finish");
@@ -150,6 +158,47 @@ class CommandLineTest {
         assertTrue(exit.out().contains("Deletion withheld (inventory-incomplete)"), exit.out());
         assertTrue(exit.out().contains("prod"), exit.out());
         assertEquals(before, acr.state().snapshot());
+    }
+
+    @Test
+    void aManagedIdentityTokenFromTheHostsEndpointWorksWithoutTheNativeTokenCacheLibraries() throws Exception {
+        // The App Service / Functions identity endpoint: plain HTTP on the loopback, a secret header.
+        HttpServer identity = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        identity.createContext("/msi/token", ex -> {
+            String query = URLDecoder.decode(ex.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
+            String resource = query.replaceFirst(".*(?:^|&)resource=([^&]*).*", "$1");
+            boolean secret = "identity-header-1".equals(ex.getRequestHeaders().getFirst("X-IDENTITY-HEADER"));
+            byte[] body = ("{\"access_token\": \"cli-token:" + resource + "\", \"expires_on\": \"4070908800\","
+                    + " \"resource\": \"" + resource + "\", \"token_type\": \"Bearer\"}").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(secret ? 200 : 401, secret ? body.length : -1);
+            if (secret) {
+                ex.getResponseBody().write(body);
+            }
+            ex.close();
+        });
+        identity.start();
+        try {
+            env.put("IDENTITY_ENDPOINT", "http://127.0.0.1:" + identity.getAddress().getPort() + "/msi/token");
+            env.put("IDENTITY_HEADER", "identity-header-1");
+
+            Exit exit = cli("run", "--config", config("").toString(), "--credential", "managed-identity", "--out", "out");
+
+            assertEquals(ExitCodes.DONE, exit.code(), exit.err());
+            assertFalse(Files.exists(dir.resolve("az-was-called")), "the managed identity, not the Azure CLI");
+        } finally {
+            identity.stop(0);
+        }
+    }
+
+    @Test
+    void anEnvironmentCredentialWithoutItsSettingsFailsClosedNotWithAMissingClass() throws Exception {
+        Exit exit = cli("run", "--config", config("").toString(), "--credential", "environment", "--out", "out");
+
+        assertFalse(exit.err().contains("NoClassDefFoundError") || exit.err().contains("ClassNotFoundException"),
+                exit.err());
+        assertTrue(exit.code() == ExitCodes.WITHHELD || exit.code() == ExitCodes.DELETIONS_FAILED, exit.code() + exit.err());
+        assertTrue(exit.err().contains("EnvironmentCredential"), exit.err());
     }
 
     @Test
