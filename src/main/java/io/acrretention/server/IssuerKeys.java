@@ -92,30 +92,16 @@ final class IssuerKeys {
         }
         if (mine) {
             JWKSet fetched = null;
-            String failure = null;
+            String failure = "fetching the keys of " + issuer + " failed";
             try {
                 fetched = fetchKeys();
-            } catch (IOException | ParseException | IllegalArgumentException e) {
+            } catch (IOException | ParseException | RuntimeException e) {
                 failure = e.getMessage();
                 Log.warn(failure);
+            } finally {
+                // Even an Error must release the callers waiting for this fetch, and let the next one try.
+                publish(fetched, failure, now);
             }
-            CompletableFuture<Void> done;
-            synchronized (this) {
-                if (fetched != null) {
-                    keys = fetched;
-                    fetchedAt = now;
-                    lastFailure = null;
-                } else {
-                    // Keeps the keys it had when the fetch fails, until they are too old.
-                    lastFailure = failure;
-                    if (keys != null && now - fetchedAt > maxAgeNanos) {
-                        keys = null;
-                    }
-                }
-                done = inFlight;
-                inFlight = null;
-            }
-            done.complete(null);
         } else {
             awaitFetch(wait);
         }
@@ -125,6 +111,26 @@ final class IssuerKeys {
             }
             return keys.getKeyByKeyId(kid);
         }
+    }
+
+    private void publish(JWKSet fetched, String failure, long startedAt) {
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            if (fetched != null) {
+                keys = fetched;
+                fetchedAt = startedAt;
+                lastFailure = null;
+            } else {
+                // Keeps the keys it had when the fetch fails, until they are too old.
+                lastFailure = failure;
+                if (keys != null && startedAt - fetchedAt > maxAgeNanos) {
+                    keys = null;
+                }
+            }
+            done = inFlight;
+            inFlight = null;
+        }
+        done.complete(null);
     }
 
     private void awaitFetch(CompletableFuture<Void> fetch) {
