@@ -49,6 +49,7 @@ public final class ConfigParser {
         problems.rejectUnknownKeys(obj, "$", Set.of("registries", "clusters", "policy", "limits"));
         List<RegistryConfig> registries = registries(obj.get("registries"), problems);
         List<ClusterConfig> clusters = clusters(obj.get("clusters"), problems);
+        AudienceRules.check(obj, problems);
         RetentionPolicy policy = PolicyParser.parse(obj.get("policy"), "policy", problems);
         Limits limits = limits(obj.get("limits"), problems);
         requirePullLogs(registries, policy, problems);

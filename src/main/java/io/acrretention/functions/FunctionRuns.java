@@ -2,6 +2,7 @@ package io.acrretention.functions;
 
 import com.azure.storage.queue.QueueClient;
 import io.acrretention.json.Json;
+import io.acrretention.log.LogText;
 import io.acrretention.run.Documents;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.ReportPaths;
@@ -115,7 +116,8 @@ public final class FunctionRuns {
      * after its retries: retrying it would only fail the same way.
      */
     private void poison(String text, RuntimeException why) {
-        LOG.severe(() -> "queue message moved to " + poison.getQueueName() + ", nothing deleted: " + why.getMessage());
+        LOG.severe(() -> LogText.escape("queue message moved to " + poison.getQueueName() + ", nothing deleted: "
+                + why.getMessage()));
         poison.sendMessage(text == null ? "" : text);
     }
 

@@ -9,6 +9,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.acrretention.json.Json;
+import io.acrretention.log.LogText;
 import io.acrretention.run.RunIds;
 import io.acrretention.run.RunScope;
 import java.util.Optional;
@@ -34,12 +35,18 @@ public final class StartRunHttp {
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "runs") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
+        Optional<HttpResponseMessage> tooLarge = BodyLimit.check(request, BodyLimit.RUN_REQUEST_BYTES);
+        if (tooLarge.isPresent()) {
+            context.getLogger().warning("run request rejected: body larger than " + BodyLimit.RUN_REQUEST_BYTES
+                    + " bytes");
+            return tooLarge.get();
+        }
         FunctionRuns r = runs.get();
         String body = request.getBody().orElse("");
         try {
             RunScope.parse(body, r.config());
         } catch (IllegalArgumentException e) {
-            context.getLogger().warning("run request rejected: " + e.getMessage());
+            context.getLogger().warning(LogText.escape("run request rejected: " + e.getMessage()));
             return Responses.json(request, HttpStatus.BAD_REQUEST, Json.MAPPER.createObjectNode()
                     .put("error", e.getMessage()));
         }

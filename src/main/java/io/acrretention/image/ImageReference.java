@@ -168,6 +168,19 @@ public final class ImageReference {
         return tryParse(input).isPresent();
     }
 
+    /**
+     * True for a repository name by the distribution grammar (lower-case path components joined by
+     * {@code /}, at most 255 characters): no {@code ..}, no upper case, no control characters.
+     */
+    public static boolean isRepositoryName(String name) {
+        return name != null && name.length() <= 255 && PATH_PATTERN.matcher(name).matches();
+    }
+
+    /** True for a registry name by the distribution grammar: host (or [IPv6]) and an optional port. */
+    public static boolean isRegistryName(String name) {
+        return name != null && name.length() <= 255 && DOMAIN_PATTERN.matcher(name).matches();
+    }
+
     /** True for a well-formed content digest such as {@code sha256:<64 hex>}. */
     public static boolean isDigest(String digest) {
         return digest != null && digestProblem(digest) == null;

@@ -2,6 +2,7 @@ package io.acrretention.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.acrretention.image.ImageReference;
 import io.acrretention.json.Json;
 import io.acrretention.retention.Mode;
 import io.acrretention.store.InventoryStore;
@@ -71,6 +72,14 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
         String registry = text(node, "registry", problems);
         String repository = text(node, "repository", problems);
         String inventory = text(node, "inventory", problems);
+        // Before any call: these names go into registry URLs, blob paths and log lines.
+        if (registry != null && !ImageReference.isRegistryName(registry)) {
+            problems.add("'registry' is not a registry name (host[:port]): " + quoted(registry));
+        }
+        if (repository != null && !ImageReference.isRepositoryName(repository)) {
+            problems.add("'repository' is not a repository name (lower-case path components such as team/app, "
+                    + "at most 255 characters): " + quoted(repository));
+        }
         String modeText = text(node, "mode", problems);
         Mode mode = null;
         if (modeText != null) {
@@ -110,6 +119,10 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
             return null;
         }
         return v.asText();
+    }
+
+    private static String quoted(String name) {
+        return "'" + (name.length() > 100 ? name.substring(0, 100) + "..." : name) + "'";
     }
 
     private static String excerpt(String text) {

@@ -1,6 +1,11 @@
 package io.acrretention.run;
 
-/** One shape for every log line, so a run can be followed by its id, registry and repository. */
+import io.acrretention.log.LogText;
+
+/**
+ * One shape for every log line, so a run can be followed by its id, registry and repository. The line is
+ * escaped as a whole: messages quote registries' errors and queue messages, which must not start lines.
+ */
 public final class RunLog {
     private RunLog() {
     }
@@ -13,6 +18,6 @@ public final class RunLog {
         if (repository != null) {
             sb.append(" repository=").append(repository);
         }
-        return sb.append(' ').append(message).toString();
+        return LogText.escape(sb.append(' ').append(message).toString());
     }
 }

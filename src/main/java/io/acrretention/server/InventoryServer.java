@@ -14,30 +14,38 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The in-cluster inventory endpoint ({@code acr-retention serve-inventory}): {@code GET /images} answers
  * {@code {"images": [...]}} to a caller with a trusted bearer JWT, {@code GET /healthz} answers {@code ok}
- * to anyone, and nothing else is served.
+ * to anyone, and nothing else is served. {@code /healthz} is also served on a port of its own with threads
+ * of its own (plain HTTP, for the kubelet's probes): callers that hold every thread of the main port must
+ * not get the pod restarted.
  */
 public final class InventoryServer implements AutoCloseable {
     private static final int THREADS = 8;
+    private static final int HEALTH_THREADS = 2;
+    private static final Duration HEALTH_BUDGET = Duration.ofSeconds(5);
     private static final int STOP_GRACE_SECONDS = 2;
+    /** The same for every rejected token: the reason goes to the log, a caller only learns it is not let in. */
+    static final String UNAUTHORIZED = "the bearer token is not accepted; the server's log says why";
 
     private final HttpServer http;
-    private final ExecutorService executor;
+    private final HttpServer health;
+    private final DeadlineExecutor executor;
+    private final DeadlineExecutor healthExecutor;
     private final TokenVerifier verifier;
     private final ListingCache cache;
     private final String scheme;
 
-    private InventoryServer(HttpServer http, ExecutorService executor, TokenVerifier verifier, ListingCache cache,
-                            String scheme) {
+    private InventoryServer(HttpServer http, HttpServer health, DeadlineExecutor executor,
+                            DeadlineExecutor healthExecutor, TokenVerifier verifier, ListingCache cache, String scheme) {
         this.http = http;
+        this.health = health;
         this.executor = executor;
+        this.healthExecutor = healthExecutor;
         this.verifier = verifier;
         this.cache = cache;
         this.scheme = scheme;
@@ -63,23 +71,39 @@ public final class InventoryServer implements AutoCloseable {
         } else {
             http = HttpServer.create(address, 64);
         }
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "inventory-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        InventoryServer server = new InventoryServer(http, executor, verifier, cache,
+        HttpServer health;
+        try {
+            health = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.healthPort()), 16);
+        } catch (IOException e) {
+            http.stop(0);
+            throw e;
+        }
+        DeadlineExecutor executor = new DeadlineExecutor("inventory-http", THREADS, config.requestTimeout(),
+                System::nanoTime);
+        DeadlineExecutor healthExecutor = new DeadlineExecutor("inventory-health", HEALTH_THREADS, HEALTH_BUDGET,
+                System::nanoTime);
+        InventoryServer server = new InventoryServer(http, health, executor, healthExecutor, verifier, cache,
                 config.tls() != null ? "https" : "http");
         http.setExecutor(executor);
         http.createContext("/", server::handle);
+        health.setExecutor(healthExecutor);
+        health.createContext("/", InventoryServer::handleHealth);
         http.start();
+        health.start();
         return server;
     }
 
     /** Where it listens, e.g. {@code https://127.0.0.1:8443}. */
     public URI url() {
-        InetSocketAddress a = http.getAddress();
+        return url(scheme, http.getAddress());
+    }
+
+    /** Where {@code /healthz} is served apart, e.g. {@code http://127.0.0.1:8081}. */
+    public URI healthUrl() {
+        return url("http", health.getAddress());
+    }
+
+    private static URI url(String scheme, InetSocketAddress a) {
         String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
         return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
     }
@@ -91,8 +115,10 @@ public final class InventoryServer implements AutoCloseable {
     }
 
     private void stop(int graceSeconds) {
+        health.stop(0);
         http.stop(graceSeconds);
-        executor.shutdownNow();
+        healthExecutor.close();
+        executor.close();
     }
 
     /**
@@ -119,7 +145,8 @@ public final class InventoryServer implements AutoCloseable {
             server.stop(STOP_GRACE_SECONDS);
             stopped.countDown();
         }, "inventory-stop"));
-        Log.info("serving GET /images and GET /healthz on " + server.url());
+        Log.info("serving GET /images and GET /healthz on " + server.url() + ", GET /healthz on "
+                + server.healthUrl());
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -135,13 +162,7 @@ public final class InventoryServer implements AutoCloseable {
             String method = ex.getRequestMethod();
             ex.getResponseHeaders().set("Cache-Control", "no-store");
             switch (path) {
-                case "/healthz" -> {
-                    if (method.equals("GET") || method.equals("HEAD")) {
-                        send(ex, 200, "text/plain", "ok\n".getBytes(StandardCharsets.US_ASCII));
-                    } else {
-                        notAllowed(ex, "GET, HEAD");
-                    }
-                }
+                case "/healthz" -> healthz(ex);
                 case "/images" -> {
                     if (method.equals("GET")) {
                         images(ex);
@@ -154,6 +175,26 @@ public final class InventoryServer implements AutoCloseable {
         }
     }
 
+    private static void handleHealth(HttpExchange ex) throws IOException {
+        try (ex) {
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            if (ex.getRequestURI().getRawPath().equals("/healthz")) {
+                healthz(ex);
+            } else {
+                message(ex, 404, "not found: this port answers GET /healthz");
+            }
+        }
+    }
+
+    private static void healthz(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            send(ex, 200, "text/plain", "ok\n".getBytes(StandardCharsets.US_ASCII));
+        } else {
+            notAllowed(ex, "GET, HEAD");
+        }
+    }
+
     private void images(HttpExchange ex) throws IOException {
         String caller;
         try {
@@ -162,7 +203,7 @@ public final class InventoryServer implements AutoCloseable {
             Log.warn("rejected a caller from " + ex.getRemoteAddress().getAddress().getHostAddress() + ": "
                     + e.getMessage());
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            message(ex, 401, e.getMessage());
+            message(ex, 401, UNAUTHORIZED);
             return;
         } catch (KeysUnavailableException e) {
             Log.warn(e.getMessage());

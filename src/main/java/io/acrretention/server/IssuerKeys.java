@@ -3,18 +3,21 @@ package io.acrretention.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import io.acrretention.inventory.http.BoundedInputStream;
 import io.acrretention.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,7 +26,9 @@ import java.util.function.LongSupplier;
  * minimum refresh interval: a flood of tokens with made-up key ids costs the issuer one request per interval.
  * Keys older than the maximum age are fetched again before use, so a key the issuer withdrew stops working.
  *
- * <p>Fetches happen under this object's lock: callers that need the keys at the same moment wait for one fetch.
+ * <p>Fetches happen outside this object's lock, with a time limit on the whole answer: callers that need the
+ * keys at the same moment wait for the one fetch in flight, for at most that limit, and a slow issuer never
+ * holds a lock that other callers would wait on without end.
  */
 final class IssuerKeys {
     private static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
@@ -39,6 +44,7 @@ final class IssuerKeys {
     private long lastAttempt;
     private boolean attempted;
     private String lastFailure;
+    private CompletableFuture<Void> inFlight;
 
     IssuerKeys(URI issuer, HttpClient client, Duration timeout, Duration minRefresh, Duration maxAge,
                LongSupplier nanoTime) {
@@ -56,37 +62,99 @@ final class IssuerKeys {
      *
      * @throws KeysUnavailableException when there are no usable keys because fetching them failed
      */
-    synchronized JWK key(String kid) {
-        long now = nanoTime.getAsLong();
-        if (keys == null || now - fetchedAt > maxAgeNanos) {
-            if (!refreshAllowed(now)) {
+    JWK key(String kid) {
+        CompletableFuture<Void> wait = null;
+        boolean mine = false;
+        long now;
+        synchronized (this) {
+            now = nanoTime.getAsLong();
+            boolean stale = keys == null || now - fetchedAt > maxAgeNanos;
+            if (stale && !refreshAllowed(now) && inFlight == null) {
                 keys = null;
-                throw new KeysUnavailableException("the signing keys of " + issuer + " are not available: "
-                        + lastFailure);
+                throw unavailable();
             }
-            refresh(now);
+            if (!stale) {
+                JWK key = keys.getKeyByKeyId(kid);
+                // A known key, or an unknown one while a refresh is not allowed yet: no fetch.
+                if (key != null || !refreshAllowed(now) && inFlight == null) {
+                    return key;
+                }
+            }
+            // Stale keys, or an unknown key id the issuer may have rotated in since the keys were read.
+            if (inFlight != null) {
+                wait = inFlight;
+            } else {
+                inFlight = new CompletableFuture<>();
+                attempted = true;
+                lastAttempt = now;
+                mine = true;
+            }
+        }
+        if (mine) {
+            JWKSet fetched = null;
+            String failure = "fetching the keys of " + issuer + " failed";
+            try {
+                fetched = fetchKeys();
+            } catch (IOException | ParseException | RuntimeException e) {
+                failure = e.getMessage();
+                Log.warn(failure);
+            } finally {
+                // Even an Error must release the callers waiting for this fetch, and let the next one try.
+                publish(fetched, failure, now);
+            }
+        } else {
+            awaitFetch(wait);
+        }
+        synchronized (this) {
             if (keys == null) {
-                throw new KeysUnavailableException("the signing keys of " + issuer + " are not available: "
-                        + lastFailure);
+                throw unavailable();
             }
+            return keys.getKeyByKeyId(kid);
         }
-        JWK key = keys.getKeyByKeyId(kid);
-        if (key == null && refreshAllowed(now)) {
-            // The issuer may have rotated its keys since they were read.
-            refresh(now);
-            key = keys == null ? null : keys.getKeyByKeyId(kid);
+    }
+
+    private void publish(JWKSet fetched, String failure, long startedAt) {
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            if (fetched != null) {
+                keys = fetched;
+                fetchedAt = startedAt;
+                lastFailure = null;
+            } else {
+                // Keeps the keys it had when the fetch fails, until they are too old.
+                lastFailure = failure;
+                if (keys != null && startedAt - fetchedAt > maxAgeNanos) {
+                    keys = null;
+                }
+            }
+            done = inFlight;
+            inFlight = null;
         }
-        return key;
+        done.complete(null);
+    }
+
+    private void awaitFetch(CompletableFuture<Void> fetch) {
+        try {
+            // The fetch itself gives up after two timeouts (discovery, then keys); a little more is enough.
+            fetch.get(timeout.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeysUnavailableException("interrupted while waiting for the signing keys of " + issuer);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KeysUnavailableException("the signing keys of " + issuer + " are still being fetched");
+        }
+    }
+
+    private KeysUnavailableException unavailable() {
+        return new KeysUnavailableException("the signing keys of " + issuer + " are not available: " + lastFailure);
     }
 
     private boolean refreshAllowed(long now) {
         return !attempted || now - lastAttempt >= minRefreshNanos;
     }
 
-    /** Keeps the keys it had when the fetch fails, until they are too old. */
-    private void refresh(long now) {
-        attempted = true;
-        lastAttempt = now;
+    /** Discovery, then the keys it names; each step within the timeout, answers no larger than 1 MiB. */
+    private JWKSet fetchKeys() throws IOException, ParseException {
         String step = "discovery";
         URI discovery = URI.create(issuer.toString().replaceAll("/+$", "") + "/.well-known/openid-configuration");
         try {
@@ -102,35 +170,43 @@ final class IssuerKeys {
                 throw new IOException(discovery + " names jwks_uri '" + jwksUri + "', which is not https");
             }
             step = "keys";
-            JWKSet fetched = JWKSet.parse(fetch(jwks));
-            keys = fetched;
-            fetchedAt = now;
-            lastFailure = null;
-        } catch (IOException | ParseException | IllegalArgumentException e) {
-            lastFailure = "fetching the " + step + " of " + issuer + " failed: " + e.getMessage();
-            Log.warn(lastFailure);
-            if (keys != null && now - fetchedAt > maxAgeNanos) {
-                keys = null;
-            }
+            return JWKSet.parse(fetch(jwks));
+        } catch (IOException e) {
+            throw new IOException("fetching the " + step + " of " + issuer + " failed: " + e.getMessage(), e);
+        } catch (ParseException e) {
+            throw new ParseException("fetching the " + step + " of " + issuer + " failed: " + e.getMessage(),
+                    e.getErrorOffset());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fetching the " + step + " of " + issuer + " failed: "
+                    + e.getMessage(), e);
         }
     }
 
+    /**
+     * The whole answer within the timeout: the client's own request timeout ends when the headers arrive,
+     * so an issuer that trickles its body would otherwise be waited for without end.
+     */
     private String fetch(URI uri) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET()
                 .build();
-        HttpResponse<InputStream> response;
+        CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request, BoundedBody.handler(MAX_DOCUMENT_BYTES));
+        HttpResponse<byte[]> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
+            call.cancel(true);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while fetching " + uri);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new HttpTimeoutException("GET " + uri + " did not answer in full within " + timeout);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
         }
-        try (InputStream body = new BoundedInputStream(response.body(), MAX_DOCUMENT_BYTES)) {
-            byte[] bytes = body.readAllBytes();
-            if (response.statusCode() != 200) {
-                throw new IOException("GET " + uri + " answered " + response.statusCode());
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + uri + " answered " + response.statusCode());
         }
+        return new String(response.body(), StandardCharsets.UTF_8);
     }
 }

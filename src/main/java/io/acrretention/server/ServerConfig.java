@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +21,18 @@ import java.util.Set;
  * The inventory server's settings: a JSON file (usually a mounted ConfigMap) with environment variables
  * on top. Every setting is described in {@code deploy/kubernetes/README.md}; defaults suit a pod.
  *
- * @param port        0 picks a free port (tests)
- * @param tls         null: plain HTTP, for use behind an ingress or a mesh that terminates TLS
- * @param cacheTtl    how long one listing answers every caller
- * @param listTimeout how long one listing of the cluster may take before it answers 503
+ * @param port           0 picks a free port (tests)
+ * @param healthPort     where {@code /healthz} is served on its own threads, so callers that hold the main port
+ *                       cannot fail the probes; 0 picks a free port (tests)
+ * @param tls            null: plain HTTP, for use behind an ingress or a mesh that terminates TLS
+ * @param cacheTtl       how long one listing answers every caller
+ * @param listTimeout    how long one listing of the cluster may take before it answers 503
+ * @param requestTimeout how long one exchange may take, reading the request to writing the answer; a caller
+ *                       that sends or reads too slowly is cut off then
  */
-public record ServerConfig(String bindAddress, int port, Tls tls, Duration cacheTtl, Duration listTimeout,
-                           Kubernetes kubernetes, Oidc oidc, List<IssuerConfig> issuers) {
+public record ServerConfig(String bindAddress, int port, int healthPort, Tls tls, Duration cacheTtl,
+                           Duration listTimeout, Duration requestTimeout, Kubernetes kubernetes, Oidc oidc,
+                           List<IssuerConfig> issuers) {
     public static final String SERVICE_ACCOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
 
     /** PEM certificate chain and PKCS#8 key, or a PKCS12 file and its password. */
@@ -58,6 +62,7 @@ public record ServerConfig(String bindAddress, int port, Tls tls, Duration cache
     static {
         ENV_KEYS.put("INVENTORY_BIND_ADDRESS", "bindAddress");
         ENV_KEYS.put("INVENTORY_PORT", "port");
+        ENV_KEYS.put("INVENTORY_HEALTH_PORT", "healthPort");
         ENV_KEYS.put("INVENTORY_CACHE_TTL", "cacheTtl");
         ENV_KEYS.put("INVENTORY_LIST_TIMEOUT", "listTimeout");
         ENV_KEYS.put("INVENTORY_TLS_CERT_FILE", "tls.certFile");
@@ -100,23 +105,37 @@ public record ServerConfig(String bindAddress, int port, Tls tls, Duration cache
         }
         ObjectNode obj = (ObjectNode) root;
         applyEnvironment(obj, env, p);
-        p.rejectUnknownKeys(obj, "$", Set.of("bindAddress", "port", "tls", "cacheTtl", "listTimeout",
-                "kubernetes", "oidc", "issuers"));
-        int port = p.nonNegativeInt(obj, "port", "$", 8080);
-        if (port > 65535) {
-            p.add("port", "must be at most 65535, got " + port);
+        p.rejectUnknownKeys(obj, "$", Set.of("bindAddress", "port", "healthPort", "tls", "cacheTtl", "listTimeout",
+                "requestTimeout", "kubernetes", "oidc", "issuers"));
+        int port = port(p, obj, "port", 8080);
+        int healthPort = port(p, obj, "healthPort", 8081);
+        if (port != 0 && port == healthPort) {
+            p.add("healthPort", "must differ from port (" + port + "): /healthz is served apart");
         }
         Duration cacheTtl = p.duration(obj, "cacheTtl", "$", Duration.ofSeconds(10));
         if (cacheTtl.compareTo(Duration.ofMinutes(5)) > 0) {
             p.add("cacheTtl", "must be at most PT5M: callers expect a current inventory, got " + cacheTtl);
         }
-        ServerConfig config = new ServerConfig(p.string(obj, "bindAddress", "$", "0.0.0.0"), port,
-                tls(section(obj, "tls", p), env.get("INVENTORY_TLS_PKCS12_PASSWORD"), p), cacheTtl,
-                positive(p, obj, "listTimeout", "$", Duration.ofSeconds(25)),
-                kubernetes(section(obj, "kubernetes", p), env, p), oidc(section(obj, "oidc", p), p),
-                Issuers.parse(obj.get("issuers"), p));
+        Duration listTimeout = positive(p, obj, "listTimeout", "$", Duration.ofSeconds(25));
+        Duration requestTimeout = p.duration(obj, "requestTimeout", "$", listTimeout.plusSeconds(5));
+        if (requestTimeout.compareTo(listTimeout) <= 0) {
+            p.add("requestTimeout", "must be longer than listTimeout (" + listTimeout + "), or a slow listing "
+                    + "is cut off before it can answer; got " + requestTimeout);
+        }
+        ServerConfig config = new ServerConfig(p.string(obj, "bindAddress", "$", "0.0.0.0"), port, healthPort,
+                tls(section(obj, "tls", p), env.get("INVENTORY_TLS_PKCS12_PASSWORD"), p), cacheTtl, listTimeout,
+                requestTimeout, kubernetes(section(obj, "kubernetes", p), env, p), oidc(section(obj, "oidc", p), p),
+                IssuerRules.parse(obj.get("issuers"), p));
         p.throwIfAny(source);
         return config;
+    }
+
+    private static int port(Problems p, ObjectNode obj, String key, int fallback) {
+        int port = p.nonNegativeInt(obj, key, "$", fallback);
+        if (port > 65535) {
+            p.add(key, "must be at most 65535, got " + port);
+        }
+        return port;
     }
 
     private static void applyEnvironment(ObjectNode root, Map<String, String> env, Problems p) {
@@ -132,7 +151,7 @@ public record ServerConfig(String bindAddress, int port, Tls tls, Duration cache
                 target = existing != null && existing.isObject() ? (ObjectNode) existing : root.putObject(parts[0]);
             }
             String field = parts[parts.length - 1];
-            if (field.equals("port")) {
+            if (field.equals("port") || field.equals("healthPort")) {
                 try {
                     target.put(field, Integer.parseInt(value.strip()));
                 } catch (NumberFormatException e) {
@@ -221,9 +240,25 @@ public record ServerConfig(String bindAddress, int port, Tls tls, Duration cache
     private static Oidc oidc(ObjectNode o, Problems p) {
         ObjectNode node = o == null ? Json.MAPPER.createObjectNode() : o;
         p.rejectUnknownKeys(node, "oidc", Set.of("timeout", "minKeyRefresh", "maxKeyAge"));
-        return new Oidc(positive(p, node, "timeout", "oidc", Duration.ofSeconds(5)),
-                p.duration(node, "minKeyRefresh", "oidc", Duration.ofMinutes(1)),
-                positive(p, node, "maxKeyAge", "oidc", Duration.ofHours(1)));
+        // A refresh interval under a second lets made-up key ids turn this server into a flood on the issuer;
+        // keys kept longer than a day keep a key the issuer withdrew working for too long.
+        Duration timeout = within(p, node, "timeout", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30));
+        Duration minRefresh = within(p, node, "minKeyRefresh", Duration.ofMinutes(1), Duration.ofSeconds(1),
+                Duration.ofHours(1));
+        Duration maxAge = within(p, node, "maxKeyAge", Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofDays(1));
+        if (maxAge.compareTo(minRefresh) < 0) {
+            p.add("oidc.maxKeyAge", "must not be shorter than minKeyRefresh (" + minRefresh + "), got " + maxAge);
+        }
+        return new Oidc(timeout, minRefresh, maxAge);
+    }
+
+    private static Duration within(Problems p, ObjectNode node, String key, Duration fallback, Duration min,
+                                   Duration max) {
+        Duration d = p.duration(node, key, "oidc", fallback);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            p.add("oidc." + key, "must be between " + min + " and " + max + ", got " + d);
+        }
+        return d;
     }
 
     private static Duration positive(Problems p, ObjectNode node, String key, String path, Duration fallback) {
@@ -236,89 +271,5 @@ public record ServerConfig(String bindAddress, int port, Tls tls, Duration cache
 
     static Path path(String s) {
         return s == null ? null : Path.of(s);
-    }
-
-    /** The {@code issuers} array. */
-    private static final class Issuers {
-        static List<IssuerConfig> parse(JsonNode node, Problems p) {
-            List<IssuerConfig> out = new ArrayList<>();
-            if (node == null || !node.isArray() || node.isEmpty()) {
-                p.add("issuers", "must be a non-empty array of {issuer, audiences, claims?, caFile?}: without one "
-                        + "no caller can be let in; got " + Problems.describe(node));
-                return out;
-            }
-            for (int i = 0; i < node.size(); i++) {
-                String path = "issuers[" + i + "]";
-                if (!p.isObject(node.get(i), path)) {
-                    continue;
-                }
-                ObjectNode o = (ObjectNode) node.get(i);
-                p.rejectUnknownKeys(o, path, Set.of("issuer", "audiences", "claims", "caFile"));
-                URI issuer = issuer(p.string(o, "issuer", path, null), path + ".issuer", p);
-                List<String> audiences = p.strings(o, "audiences", path, List.of());
-                if (audiences.isEmpty() || audiences.stream().anyMatch(String::isBlank)) {
-                    p.add(path + ".audiences", "must list at least one non-empty audience");
-                }
-                Map<String, List<String>> claims = claims(o.get("claims"), path + ".claims", p);
-                if (issuer != null) {
-                    out.add(new IssuerConfig(issuer, audiences, claims, path(p.string(o, "caFile", path, null))));
-                }
-            }
-            return out;
-        }
-
-        private static URI issuer(String text, String path, Problems p) {
-            if (text == null) {
-                p.add(path, "is required");
-                return null;
-            }
-            try {
-                URI uri = URI.create(text);
-                // Keys fetched over plain HTTP could be swapped by anyone on the way.
-                if (!"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getQuery() != null
-                        || uri.getFragment() != null) {
-                    p.add(path, "must be an https URL without query or fragment, got '" + text + "'");
-                    return null;
-                }
-                return uri;
-            } catch (IllegalArgumentException e) {
-                p.add(path, "not a URL: '" + text + "'");
-                return null;
-            }
-        }
-
-        private static Map<String, List<String>> claims(JsonNode node, String path, Problems p) {
-            Map<String, List<String>> out = new LinkedHashMap<>();
-            if (node == null || node.isNull()) {
-                return out;
-            }
-            if (!p.isObject(node, path)) {
-                return out;
-            }
-            node.fields().forEachRemaining(e -> {
-                String where = path + "." + e.getKey();
-                JsonNode v = e.getValue();
-                List<String> values = new ArrayList<>();
-                if (v.isTextual()) {
-                    values.add(v.asText());
-                } else if (v.isArray()) {
-                    v.forEach(x -> {
-                        if (x.isTextual()) {
-                            values.add(x.asText());
-                        }
-                    });
-                    if (values.size() != v.size()) {
-                        p.add(where, "must hold only strings, got " + Problems.describe(v));
-                    }
-                } else {
-                    p.add(where, "must be a string or an array of strings, got " + Problems.describe(v));
-                }
-                if (values.isEmpty() || values.stream().anyMatch(String::isEmpty)) {
-                    p.add(where, "must name at least one non-empty value");
-                }
-                out.put(e.getKey(), values);
-            });
-            return out;
-        }
     }
 }

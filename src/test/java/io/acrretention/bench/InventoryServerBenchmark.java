@@ -52,15 +52,17 @@ public final class InventoryServerBenchmark {
             OidcIssuers.Issuer entra = issuers.add("tenant").rsaKey("k1");
             Files.writeString(dir.resolve("token"), "sa-token");
             Files.writeString(dir.resolve("ca.crt"), certs.caPem());
-            ObjectNode config = Json.MAPPER.createObjectNode().put("bindAddress", "127.0.0.1").put("port", 0)
+            ObjectNode config = Json.MAPPER.createObjectNode().put("bindAddress", "127.0.0.1").put("port", 0).put("healthPort", 0)
                     .put("cacheTtl", TTL.toString());
             config.putObject("kubernetes").put("server", emulator.server("bench").toString())
                     .put("tokenFile", dir.resolve("token").toString()).put("caFile", dir.resolve("ca.crt").toString());
             ObjectNode issuer = config.putArray("issuers").addObject().put("issuer", entra.url())
                     .put("caFile", dir.resolve("ca.crt").toString());
             issuer.putArray("audiences").add("api://inventory");
+            issuer.put("provider", "entra").putObject("claims").put("tid", "tenant").put("oid", "bench-caller");
             Files.writeString(dir.resolve("inventory.json"), config.toString());
-            String token = entra.sign("k1", entra.claims("api://inventory").build());
+            String token = entra.sign("k1", entra.claims("api://inventory").claim("tid", "tenant")
+                    .claim("oid", "bench-caller").build());
 
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "io.acrretention.cli.Main", "serve-inventory",

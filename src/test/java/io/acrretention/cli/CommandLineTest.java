@@ -11,6 +11,9 @@ import io.acrretention.testing.acr.AcrEmulator;
 import io.acrretention.testing.k8s.Fault;
 import io.acrretention.testing.k8s.K8sObjects;
 import io.acrretention.testing.k8s.KubernetesEmulator;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +24,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,19 +39,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandLineTest {
     static final String LOGIN = "mactemp.azurecr.io";
+    /** A loopback server is not AKS: it gets a token for its own audience, never the AKS one. */
+    static final String CLUSTER_AUDIENCE = "api://test-cluster";
 
     @TempDir
     Path dir;
     TestCertificates certs;
     AcrEmulator acr;
     KubernetesEmulator k8s;
+    /** Added to the command line's environment. */
+    final Map<String, String> env = new HashMap<>();
 
     @BeforeEach
     void start() throws IOException {
         certs = TestCertificates.create("cli-ca");
         acr = AcrEmulator.start(certs, LOGIN, "cli-token:https://containerregistry.azure.net");
         k8s = KubernetesEmulator.start(certs);
-        k8s.addCluster("prod", "cli-token:6dae42f8-4368-4678-94ff-3960e28e3630")
+        k8s.addCluster("prod", "cli-token:" + CLUSTER_AUDIENCE)
                 .add("pods", K8sObjects.pod("shop", "api", new K8sObjects.Spec().container("api", LOGIN + "/app/api:1.0.3"),
                         null));
         Instant old = Instant.now().minus(Duration.ofDays(200));
@@ -83,9 +92,10 @@ class CommandLineTest {
     private Path config(String extraPolicy) throws IOException {
         return Files.writeString(dir.resolve("config.json"), """
                 {"registries": [{"endpoint": "%s", "loginServer": "%s"}],
-                 "clusters": [{"name": "prod", "kind": "kubernetes", "server": "%s", "caFile": "%s"}],
+                 "clusters": [{"name": "prod", "kind": "kubernetes", "server": "%s", "caFile": "%s",
+                               "audience": "%s"}],
                  "policy": {"keepRecent": 5 %s}}""".formatted(acr.endpoint(), LOGIN, k8s.server("prod"),
-                dir.resolve("prod-ca.pem"), extraPolicy));
+                dir.resolve("prod-ca.pem"), CLUSTER_AUDIENCE, extraPolicy));
     }
 
     record Exit(int code, String out, String err) {
@@ -99,6 +109,7 @@ class CommandLineTest {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+        pb.environment().putAll(env);
         pb.redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command line did not finish");
@@ -136,7 +147,7 @@ class CommandLineTest {
     void aFailingClusterWithholdsDeletionWithExitCode3AndSaysWhy() throws Exception {
         k8s.close();
         k8s = KubernetesEmulator.start(certs);
-        k8s.addCluster("prod", "cli-token:6dae42f8-4368-4678-94ff-3960e28e3630")
+        k8s.addCluster("prod", "cli-token:" + CLUSTER_AUDIENCE)
                 .fault(Fault.of(Fault.Type.SERVER_ERROR, "pods"));
         Files.writeString(dir.resolve("prod-ca.pem"), k8s.caPem());
         String before = acr.state().snapshot();
@@ -147,6 +158,47 @@ class CommandLineTest {
         assertTrue(exit.out().contains("Deletion withheld (inventory-incomplete)"), exit.out());
         assertTrue(exit.out().contains("prod"), exit.out());
         assertEquals(before, acr.state().snapshot());
+    }
+
+    @Test
+    void aManagedIdentityTokenFromTheHostsEndpointWorksWithoutTheNativeTokenCacheLibraries() throws Exception {
+        // The App Service / Functions identity endpoint: plain HTTP on the loopback, a secret header.
+        HttpServer identity = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        identity.createContext("/msi/token", ex -> {
+            String query = URLDecoder.decode(ex.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
+            String resource = query.replaceFirst(".*(?:^|&)resource=([^&]*).*", "$1");
+            boolean secret = "identity-header-1".equals(ex.getRequestHeaders().getFirst("X-IDENTITY-HEADER"));
+            byte[] body = ("{\"access_token\": \"cli-token:" + resource + "\", \"expires_on\": \"4070908800\","
+                    + " \"resource\": \"" + resource + "\", \"token_type\": \"Bearer\"}").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(secret ? 200 : 401, secret ? body.length : -1);
+            if (secret) {
+                ex.getResponseBody().write(body);
+            }
+            ex.close();
+        });
+        identity.start();
+        try {
+            env.put("IDENTITY_ENDPOINT", "http://127.0.0.1:" + identity.getAddress().getPort() + "/msi/token");
+            env.put("IDENTITY_HEADER", "identity-header-1");
+
+            Exit exit = cli("run", "--config", config("").toString(), "--credential", "managed-identity", "--out", "out");
+
+            assertEquals(ExitCodes.DONE, exit.code(), exit.err());
+            assertFalse(Files.exists(dir.resolve("az-was-called")), "the managed identity, not the Azure CLI");
+        } finally {
+            identity.stop(0);
+        }
+    }
+
+    @Test
+    void anEnvironmentCredentialWithoutItsSettingsFailsClosedNotWithAMissingClass() throws Exception {
+        Exit exit = cli("run", "--config", config("").toString(), "--credential", "environment", "--out", "out");
+
+        assertFalse(exit.err().contains("NoClassDefFoundError") || exit.err().contains("ClassNotFoundException"),
+                exit.err());
+        assertTrue(exit.code() == ExitCodes.WITHHELD || exit.code() == ExitCodes.DELETIONS_FAILED, exit.code() + exit.err());
+        assertTrue(exit.err().contains("EnvironmentCredential"), exit.err());
     }
 
     @Test

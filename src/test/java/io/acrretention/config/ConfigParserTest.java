@@ -61,7 +61,7 @@ class ConfigParserTest {
     void aKubernetesClusterNamesItsCustomResourcesAndAMinimumOfImages() {
         RetentionConfig c = ConfigParser.parse("""
                 {"registries": [{"endpoint": "https://mactemp.azurecr.io"}],
-                 "clusters": [{"name": "prod", "server": "https://prod:443", "caFile": "ca.pem", "minImages": 200,
+                 "clusters": [{"name": "prod", "server": "https://prod.hcp.westeurope.azmk8s.io:443", "caFile": "ca.pem", "minImages": 200,
                                "extraResources": [{"group": "argoproj.io", "version": "v1alpha1", "resource": "rollouts"}]}]}""",
                 "test");
         assertEquals(List.of(new ExtraResource("argoproj.io", "v1alpha1", "rollouts")), c.clusters().get(0).extraResources());
@@ -188,7 +188,7 @@ class ConfigParserTest {
         RetentionConfig c = ConfigParser.parse("""
                 {"registries": [{"endpoint": "https://mactemp.azurecr.io"}],
                  "clusters": [
-                   {"name": "prod", "kind": "kubernetes", "server": "https://prod:443", "caFile": "prod-ca.pem"},
+                   {"name": "prod", "kind": "kubernetes", "server": "https://prod.hcp.westeurope.azmk8s.io:443", "caFile": "prod-ca.pem"},
                    {"name": "prod2", "kind": "kubernetes", "resourceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod2"},
                    {"name": "edge", "kind": "endpoint", "url": "https://inventory.edge.example.com/images", "audience": "api://edge-inventory"}],
                  "policy": {"mode": "delete", "keepRecent": 3},

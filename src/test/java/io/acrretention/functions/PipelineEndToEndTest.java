@@ -119,7 +119,8 @@ class PipelineEndToEndTest {
     }
 
     private void seedClusters() {
-        String aks = TestTokens.tokenFor("6dae42f8-4368-4678-94ff-3960e28e3630/.default");
+        // A loopback server is not AKS: it gets a token for its own audience, never the AKS one.
+        String aks = TestTokens.tokenFor("api://test-cluster/.default");
         k8s.addCluster("prod", aks)
                 .add("pods", K8sObjects.pod("shop", "api-1",
                         new K8sObjects.Spec().container("api", LOGIN + "/app/api:latest"),
@@ -138,8 +139,8 @@ class PipelineEndToEndTest {
         return ConfigParser.parse("""
                 {"registries": [{"endpoint": "%s", "loginServer": "%s"}],
                  "clusters": [
-                   {"name": "prod", "kind": "kubernetes", "server": "%s", "caData": %s},
-                   {"name": "staging", "kind": "kubernetes", "server": "%s", "caData": %s}],
+                   {"name": "prod", "kind": "kubernetes", "server": "%s", "caData": %s, "audience": "api://test-cluster"},
+                   {"name": "staging", "kind": "kubernetes", "server": "%s", "caData": %s, "audience": "api://test-cluster"}],
                  "policy": {"mode": "%s", "keepRecent": 3,
                             "keepRecentPerBranch": [{"branch": "main", "keep": 2}], "keepYoungerThan": "P30D"},
                  "limits": {"clusterTimeout": "PT20S", "deleteConcurrency": 4}}

@@ -71,9 +71,10 @@ class InventoryServerTest {
     }
 
     @Test
-    void anotherEntryForTheSameIssuerLetsInByGroupMembership() {
+    void anotherEntryForTheSameIssuerLetsInAKnownClientAppByGroupMembership() {
         f.start();
         String token = f.entra.sign("entra-1", f.entraClaims().claim("oid", "someone-else")
+                .claim("azp", ServerFixture.RETENTION_APP)
                 .claim("groups", List.of("other-group", "inventory-readers")).build());
 
         assertEquals(200, f.get("/images", token).statusCode());

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigTest {
     static final String ISSUERS = "[{\"issuer\":\"https://token.actions.githubusercontent.com\","
-            + "\"audiences\":[\"acr-retention-inventory\"],\"claims\":{\"repository_owner\":\"contoso\"}}]";
+            + "\"audiences\":[\"acr-retention-inventory\"],\"claims\":{\"repository_id\":\"681234567\","
+            + "\"ref\":\"refs/heads/main\"}}]";
 
     @Test
     void aPodGetsItsApiServerAndServiceAccountFilesByDefault() {
@@ -31,7 +32,8 @@ class ServerConfigTest {
         assertNull(c.tls());
         assertEquals(Duration.ofSeconds(10), c.cacheTtl());
         assertEquals(Duration.ofMinutes(1), c.oidc().minKeyRefresh());
-        assertEquals(Map.of("repository_owner", List.of("contoso")), c.issuers().get(0).claims());
+        assertEquals(Map.of("repository_id", List.of("681234567"), "ref", List.of("refs/heads/main")),
+                c.issuers().get(0).claims());
     }
 
     @Test

@@ -31,6 +31,9 @@ final class ServerFixture implements AutoCloseable {
     static final String ENTRA_AUDIENCE = "api://edge-inventory";
     static final String TENANT = "tenant-1234";
     static final String GITHUB_AUDIENCE = "acr-retention-inventory";
+    /** The id of contoso/retention: a name can be registered again by someone else, its id cannot. */
+    static final String REPOSITORY_ID = "681234567";
+    static final String RETENTION_APP = "app-retention";
 
     final KubernetesEmulator emulator = KubernetesEmulator.start(CERTS);
     final EmulatedCluster cluster = emulator.addCluster("edge", SA_TOKEN);
@@ -55,20 +58,24 @@ final class ServerFixture implements AutoCloseable {
                 new K8sObjects.Spec().container("api", "mactemp.azurecr.io/shop/api:2.1.23")));
     }
 
-    /** Settings that trust both issuers (Entra: an oid allow-list, or a group), TLS on, fresh SA token reads. */
+    /**
+     * Settings that trust both issuers (Entra: an oid allow-list, or a group of one client app; GitHub: one
+     * repository's main branch), TLS on, fresh SA token reads.
+     */
     ObjectNode config() {
-        ObjectNode c = Json.MAPPER.createObjectNode().put("bindAddress", "127.0.0.1").put("port", 0);
+        ObjectNode c = Json.MAPPER.createObjectNode().put("bindAddress", "127.0.0.1").put("port", 0)
+                .put("healthPort", 0);
         c.putObject("tls").put("certFile", file("tls.crt")).put("keyFile", file("tls.key"));
         c.putObject("kubernetes").put("server", emulator.server("edge").toString()).put("tokenFile", file("token"))
                 .put("caFile", file("ca.crt")).put("tokenRefresh", "PT0S");
         c.putObject("oidc").put("minKeyRefresh", "PT1H");
         ArrayNode issuersNode = c.putArray("issuers");
-        issuer(issuersNode, entra.url(), ENTRA_AUDIENCE).putObject("claims").put("tid", TENANT)
-                .set("oid", Json.MAPPER.valueToTree(List.of("oid-retention-app", "oid-other")));
-        issuer(issuersNode, entra.url(), ENTRA_AUDIENCE).putObject("claims").put("tid", TENANT)
-                .put("groups", "inventory-readers");
-        issuer(issuersNode, github.url(), GITHUB_AUDIENCE).putObject("claims").put("repository_owner", "contoso")
-                .put("repository", "contoso/retention").set("ref", Json.MAPPER.valueToTree(List.of("refs/heads/main")));
+        issuer(issuersNode, entra.url(), ENTRA_AUDIENCE).put("provider", "entra").putObject("claims")
+                .put("tid", TENANT).set("oid", Json.MAPPER.valueToTree(List.of("oid-retention-app", "oid-other")));
+        issuer(issuersNode, entra.url(), ENTRA_AUDIENCE).put("provider", "entra").putObject("claims")
+                .put("tid", TENANT).put("azp", RETENTION_APP).put("groups", "inventory-readers");
+        issuer(issuersNode, github.url(), GITHUB_AUDIENCE).put("provider", "github-actions").putObject("claims")
+                .put("repository_id", REPOSITORY_ID).set("ref", Json.MAPPER.valueToTree(List.of("refs/heads/main")));
         return c;
     }
 
@@ -97,7 +104,8 @@ final class ServerFixture implements AutoCloseable {
 
     JWTClaimsSet.Builder githubClaims() {
         return github.claims(GITHUB_AUDIENCE).claim("repository_owner", "contoso")
-                .claim("repository", "contoso/retention").claim("ref", "refs/heads/main");
+                .claim("repository", "contoso/retention").claim("repository_id", REPOSITORY_ID)
+                .claim("ref", "refs/heads/main");
     }
 
     String entraToken() {

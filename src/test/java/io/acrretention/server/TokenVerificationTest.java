@@ -40,16 +40,25 @@ class TokenVerificationTest {
         f.close();
     }
 
-    /** Asserts a 401 that says {@code reason}, with the bearer challenge, and that nothing was listed. */
+    /**
+     * Asserts a 401 with the bearer challenge and the same body whatever the reason (a caller probing tokens
+     * learns nothing), {@code reason} in the server's log, and that nothing was listed.
+     */
     void rejected(String token, String reason) throws Exception {
         if (f.server == null) {
             f.start();
         }
-        HttpResponse<String> response = f.get("/images", token);
+        HttpResponse<String> response;
+        String log;
+        try (CapturedStderr stderr = new CapturedStderr()) {
+            response = f.get("/images", token);
+            log = stderr.text();
+        }
 
         assertEquals(401, response.statusCode(), response.body());
         assertEquals("Bearer error=\"invalid_token\"", response.headers().firstValue("WWW-Authenticate").orElseThrow());
-        assertEquals(reason, Json.MAPPER.readTree(response.body()).get("message").asText());
+        assertEquals(InventoryServer.UNAUTHORIZED, Json.MAPPER.readTree(response.body()).get("message").asText());
+        assertTrue(log.contains("WARN inventory-server: rejected a caller from 127.0.0.1: " + reason), log);
         assertEquals(0, f.cluster.requests("pods"), "a rejected caller must not cause a listing");
     }
 
@@ -106,7 +115,7 @@ class TokenVerificationTest {
                 f.entraClaims().expirationTime(Date.from(now.minusSeconds(120))).build()));
 
         assertEquals(401, response.statusCode());
-        assertTrue(response.body().contains("expired token"));
+        assertEquals("{\"message\":\"" + InventoryServer.UNAUTHORIZED + "\"}", response.body());
     }
 
     @Test
@@ -132,6 +141,27 @@ class TokenVerificationTest {
                 "claim 'oid' has a value that is not accepted");
         rejected(f.github.sign("gh-1", f.githubClaims().claim("ref", "refs/heads/feature").build()),
                 "claim 'ref' has a value that is not accepted");
+    }
+
+    @Test
+    void aGithubTokenFromAnotherRepositoryIsRefusedEvenUnderTheSameName() throws Exception {
+        // Someone else's repository, or contoso/retention deleted and registered again by someone else.
+        rejected(f.github.sign("gh-1", f.githubClaims().claim("repository_id", "99999").build()),
+                "claim 'repository_id' has a value that is not accepted");
+        rejected(f.github.sign("gh-1", f.githubClaims().claim("repository", "intruder/retention")
+                .claim("repository_owner", "intruder").claim("repository_id", "4711").build()),
+                "claim 'repository_id' has a value that is not accepted");
+    }
+
+    @Test
+    void aForgedAlgorithmWithALineBreakIsEscapedInTheLogAndCannotWriteALineOfItsOwn() throws Exception {
+        String[] parts = f.entraToken().split("\\.");
+        String header = Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"alg\":\"RS256\\n"
+                + "2026-01-01T00:00:00Z INFO inventory-server: answered 812 images to iss=admin\",\"kid\":\"entra-1\"}")
+                .getBytes());
+
+        rejected(header + "." + parts[1] + "." + parts[2], "signature algorithm RS256\\n2026-01-01T00:00:00Z INFO "
+                + "inventory-server: answered 812 images to iss=admin is not accepted");
     }
 
     @Test
@@ -166,10 +196,11 @@ class TokenVerificationTest {
     @Test
     void anUnknownKidFollowsAKeyRotationOfTheIssuer() throws Exception {
         var config = f.config();
-        config.with("oidc").put("minKeyRefresh", "PT0S");
+        config.with("oidc").put("minKeyRefresh", "PT1S");
         f.start(config);
         assertEquals(200, f.get("/images", f.entraToken()).statusCode());
         assertEquals(1, f.entra.jwksRequests());
+        Thread.sleep(1100); // the shortest refresh interval allowed
 
         f.entra.rsaKey("entra-2").withdraw("entra-1");
         HttpResponse<String> rotated = f.get("/images", f.entra.sign("entra-2", f.entraClaims().build()));
@@ -191,7 +222,6 @@ class TokenVerificationTest {
             jwt.sign(signer);
             HttpResponse<String> response = f.get("/images", jwt.serialize());
             assertEquals(401, response.statusCode());
-            assertTrue(response.body().contains("unknown signing key"));
         }
 
         assertEquals(1, f.entra.jwksRequests(), "minKeyRefresh is an hour: no refetch within it");

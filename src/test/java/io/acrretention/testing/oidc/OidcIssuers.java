@@ -77,11 +77,35 @@ public final class OidcIssuers implements AutoCloseable {
                 }
                 case "discovery/keys" -> {
                     issuer.jwksRequests.incrementAndGet();
-                    send(ex, 200, new JWKSet(new ArrayList<>(issuer.published)).toPublicJWKSet().toString());
+                    String keys = new JWKSet(new ArrayList<>(issuer.published)).toPublicJWKSet().toString();
+                    if (issuer.trickle != null) {
+                        trickle(ex, keys, issuer.trickle);
+                    } else {
+                        send(ex, 200, keys);
+                    }
                 }
                 default -> send(ex, 404, "{}");
             }
         }
+    }
+
+    /** Headers at once, then the body a byte at a time: a client's header time-out does not notice. */
+    private static void trickle(HttpExchange ex, String body, Duration perByte) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, bytes.length);
+        OutputStream out = ex.getResponseBody();
+        for (byte b : bytes) {
+            out.write(b);
+            out.flush();
+            try {
+                Thread.sleep(perByte.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        out.close();
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
@@ -100,6 +124,7 @@ public final class OidcIssuers implements AutoCloseable {
         private final List<JWK> published = new CopyOnWriteArrayList<>();
         private final AtomicInteger discoveryRequests = new AtomicInteger();
         private final AtomicInteger jwksRequests = new AtomicInteger();
+        private volatile Duration trickle;
 
         private Issuer(String name) {
             this.name = name;
@@ -178,6 +203,12 @@ public final class OidcIssuers implements AutoCloseable {
             } catch (JOSEException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** From now on its key set is sent a byte per {@code perByte}, after the headers came at once. */
+        public Issuer trickleKeys(Duration perByte) {
+            trickle = perByte;
+            return this;
         }
 
         public int discoveryRequests() {
