@@ -41,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the emulated cluster, their inventories stored, and a repository applied in delete mode.
  */
 class PlausibilityGuardsTest {
+    // A loopback API server is not AKS: the AKS audience is never sent to it, so it has its own.
+    static final String CLUSTER_AUDIENCE = "api://test-cluster";
     static final TestCertificates CERTS = TestCertificates.create("plausibility-ca");
 
     @TempDir
@@ -54,7 +56,7 @@ class PlausibilityGuardsTest {
     @BeforeEach
     void start() throws Exception {
         emulator = KubernetesEmulator.start(CERTS);
-        prod = emulator.addCluster("prod", TestTokens.tokenFor(ClusterConfig.AKS_AUDIENCE + "/.default"));
+        prod = emulator.addCluster("prod", TestTokens.tokenFor(CLUSTER_AUDIENCE + "/.default"));
         store = new LocalDocumentStore(dir);
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             registry = SnapshotRegistry.load(in, "demo");
@@ -76,7 +78,8 @@ class PlausibilityGuardsTest {
 
     RetentionConfig config(String clusterExtras, String policyExtras) {
         ObjectNode cluster = Json.MAPPER.createObjectNode().put("name", "prod")
-                .put("server", emulator.server("prod").toString()).put("caData", CERTS.caPem());
+                .put("server", emulator.server("prod").toString()).put("caData", CERTS.caPem())
+                .put("audience", CLUSTER_AUDIENCE);
         String json = "{\"registries\": [{\"endpoint\": \"https://demo.azurecr.io\"}], \"clusters\": ["
                 + cluster.toString().replaceFirst("}$", clusterExtras + "}") + "], \"policy\": {\"mode\": \"delete\", "
                 + "\"untagged\": \"delete\"" + policyExtras + "}}";

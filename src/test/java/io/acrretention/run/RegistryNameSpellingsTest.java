@@ -48,6 +48,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * planner and the cleaner in delete mode. A mismatch here deletes every image in use.
  */
 class RegistryNameSpellingsTest {
+    // A loopback API server is not AKS: the AKS audience is never sent to it, so it has its own.
+    static final String CLUSTER_AUDIENCE = "api://test-cluster";
     static final TestCertificates CERTS = TestCertificates.create("registry-names-ca");
     static final Instant NOW = Instant.parse("2026-11-23T00:00:00Z");
     static final String OLD = "2026-08-01T00:00:00Z";
@@ -61,7 +63,7 @@ class RegistryNameSpellingsTest {
     static void startCluster() {
         emulator = KubernetesEmulator.start(CERTS);
         EmulatedCluster prod = emulator.addCluster("prod",
-                TestTokens.tokenFor(ClusterConfig.AKS_AUDIENCE + "/.default"));
+                TestTokens.tokenFor(CLUSTER_AUDIENCE + "/.default"));
         // Each in-use image spelled differently; 0.9 and 0.8 are used by nobody.
         prod.add("pods", K8sObjects.pod("web", "a", new Spec()
                 .container("port", "mactemp.azurecr.io:443/app/api:1.0")
@@ -122,7 +124,8 @@ class RegistryNameSpellingsTest {
         }
         registry.putArray("aliases").add("MIRROR.example.com:443").add("proxy.internal:5000");
         root.putArray("clusters").addObject().put("name", "prod").put("kind", "kubernetes")
-                .put("server", emulator.server("prod").toString()).put("caData", CERTS.caPem());
+                .put("server", emulator.server("prod").toString()).put("caData", CERTS.caPem())
+                .put("audience", CLUSTER_AUDIENCE);
         ObjectNode policy = root.putObject("policy").put("mode", "delete").put("keepRecent", 0)
                 .put("keepYoungerThan", "P1D");
         policy.putArray("keepTags");
