@@ -79,7 +79,8 @@ public final class RunStarter {
                         inventoryPath, mode, 0));
             }
         }
-        Mode runMode = scope.narrow(config.policy().mode());
+        RunMode runMode = RunMode.of(messages.stream().map(RepositoryMessage::mode).toList(),
+                scope.narrow(config.policy().mode()));
         RunRecord record = new RunRecord(runId, startedAt, trigger, runMode, inventoryPath, withheld, repositories,
                 listingErrors);
         store.put(ReportPaths.run(runId), Documents.toJson(record));

@@ -6,7 +6,6 @@ import io.acrretention.cleanup.Result;
 import io.acrretention.inventory.ClusterStatus;
 import io.acrretention.inventory.UsedImages;
 import io.acrretention.retention.Action;
-import io.acrretention.retention.Mode;
 import io.acrretention.retention.Reason;
 import io.acrretention.retention.Withheld;
 import java.time.Instant;
@@ -21,7 +20,7 @@ import java.util.TreeMap;
  * A run at a glance, aggregated from its reports: repositories done, pending and failed; manifests per
  * action, per result and per reason; bytes reclaimed; and how collecting each cluster went.
  */
-public record RunSummary(String runId, String status, Mode mode, Instant startedAt, Repositories repositories,
+public record RunSummary(String runId, String status, RunMode mode, Instant startedAt, Repositories repositories,
                          Map<String, Long> manifests, Map<String, Long> results, Map<String, Long> reasons,
                          long bytesPlanned, long bytesReclaimed, List<Withheld> withheld,
                          List<ClusterStatus> clusters, boolean inventoryComplete, List<String> failures) {

@@ -133,6 +133,48 @@ class CommandLineTest {
     }
 
     @Test
+    void deleteOnTheCommandLineLiftsTheBaseModeButNeverAnOverridesOwnDryRun() throws Exception {
+        Instant old = Instant.now().minus(Duration.ofDays(200));
+        for (int i = 0; i < 8; i++) {
+            String digest = K8sObjects.digest("legacy" + i);
+            acr.state().put("team-a", new Manifest(digest, "application/vnd.oci.image.manifest.v1+json", 5000,
+                    old.plusSeconds(i), old.plusSeconds(i), true, true, List.of(new Tag("0." + i, digest,
+                    old.plusSeconds(i), old.plusSeconds(i), true, true)), List.of(), null));
+        }
+        // team-a/** covers the repository team-a itself.
+        Path config = config(", \"overrides\": [{\"repositories\": [\"team-a/**\"], \"mode\": \"dry-run\"}]");
+
+        Exit exit = cli("run", "--config", config.toString(), "--mode", "delete", "--out", "out");
+
+        assertEquals(ExitCodes.DONE, exit.code(), exit.err());
+        assertEquals(9, acr.counts().manifestsDeleted(), "app/api follows the lifted base mode");
+        assertEquals(8, acr.state().tags("team-a").size(), "team-a's own dry-run stays");
+        assertTrue(exit.out().contains("(mixed)"), exit.out());
+        try (var runs = Files.list(dir.resolve("out/runs"))) {
+            Path run = runs.findFirst().orElseThrow();
+            assertTrue(Files.readString(run.resolve("summary.json")).contains("\"mode\" : \"mixed\""));
+            assertTrue(Files.readString(run.resolve("run.json")).contains("\"mode\" : \"mixed\""));
+        }
+    }
+
+    @Test
+    void anOverrideThatDeletesMakesTheRunMixedAndDryRunOnTheCommandLineNarrowsIt() throws Exception {
+        Path config = config(", \"overrides\": [{\"repositories\": [\"app/**\"], \"mode\": \"delete\"}]");
+        String before = acr.state().snapshot();
+
+        Exit dry = cli("run", "--config", config.toString(), "--mode", "dry-run", "--out", "out-dry");
+        assertEquals(ExitCodes.DONE, dry.code(), dry.err());
+        assertTrue(dry.out().contains("(dry-run)"), dry.out());
+        assertEquals(before, acr.state().snapshot());
+
+        Exit configured = cli("run", "--config", config.toString(), "--out", "out");
+        assertEquals(ExitCodes.DONE, configured.code(), configured.err());
+        assertEquals(9, acr.counts().manifestsDeleted());
+        assertTrue(configured.out().contains("(delete)"), "every repository of this run deletes: "
+                + configured.out());
+    }
+
+    @Test
     void aFailingClusterWithholdsDeletionWithExitCode3AndSaysWhy() throws Exception {
         k8s.close();
         k8s = KubernetesEmulator.start(certs);

@@ -135,20 +135,28 @@ class PipelineEndToEndTest {
     }
 
     private RetentionConfig config(String mode) {
+        return config(mode, "[]");
+    }
+
+    private RetentionConfig config(String mode, String overrides) {
         return ConfigParser.parse("""
                 {"registries": [{"endpoint": "%s", "loginServer": "%s"}],
                  "clusters": [
                    {"name": "prod", "kind": "kubernetes", "server": "%s", "caData": %s},
                    {"name": "staging", "kind": "kubernetes", "server": "%s", "caData": %s}],
                  "policy": {"mode": "%s", "keepRecent": 3,
-                            "keepRecentPerBranch": [{"branch": "main", "keep": 2}], "keepYoungerThan": "P30D"},
+                            "keepRecentPerBranch": [{"branch": "main", "keep": 2}], "keepYoungerThan": "P30D",
+                            "overrides": %s},
                  "limits": {"clusterTimeout": "PT20S", "deleteConcurrency": 4}}
                 """.formatted(acr.endpoint(), LOGIN, k8s.server("prod"), Json.MAPPER.valueToTree(k8s.caPem()),
-                k8s.server("staging"), Json.MAPPER.valueToTree(k8s.caPem()), mode), "test config");
+                k8s.server("staging"), Json.MAPPER.valueToTree(k8s.caPem()), mode, overrides), "test config");
     }
 
     private FunctionRuns functions(String mode) {
-        RetentionConfig config = config(mode);
+        return functions(config(mode));
+    }
+
+    private FunctionRuns functions(RetentionConfig config) {
         Clock clock = Clock.systemUTC();
         return AppServices.build(config,
                 Wiring.registries(config, TOKENS, AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10))),
@@ -243,6 +251,22 @@ class PipelineEndToEndTest {
         assertEquals(0L, again.results().getOrDefault(Result.DELETED.code(), 0L));
         assertEquals(0L, again.manifests().get("delete"));
         assertEquals(after, acr.state().snapshot());
+    }
+
+    @Test
+    void anOverrideThatDeletesDeletesOnlyItsRepositoriesAndTheRunSaysMixed() throws Exception {
+        RunSummary summary = runByTimer(functions(config("dry-run",
+                "[{\"repositories\": [\"app/**\"], \"mode\": \"delete\"}]")));
+
+        assertEquals("mixed", summary.mode().json(), summary.toString());
+        assertTrue(summary.results().get(Result.DELETED.code()) > 0, summary.toString());
+        for (Report r : reports(summary.runId())) {
+            boolean deletes = r.repository().startsWith("app/");
+            assertEquals(deletes ? "delete" : "dry-run", r.mode().json(), r.repository());
+        }
+        assertEquals(12, acr.state().tags("tools/cli").size(), "tools/cli follows the base dry run");
+        String record = blobs.getBlobClient("runs/" + summary.runId() + "/run.json").downloadContent().toString();
+        assertTrue(record.contains("\"mode\" : \"mixed\""), record);
     }
 
     @Test
