@@ -38,12 +38,16 @@ public final class Guards {
         return out;
     }
 
-    /** Withheld once a run has made {@code maxDeletesPerRun} deletions; empty while it may go on. */
-    public static List<Withheld> deleteCap(long deletesSoFar, RetentionPolicy policy) {
-        if (deletesSoFar < policy.maxDeletesPerRun()) {
+    /**
+     * Withheld when the run reached {@code maxDeletesPerRun} and so left writes undone ({@code skipped} of them in
+     * what was just applied); empty when nothing was skipped. Reaching the cap is an outcome to act on, not a
+     * clean finish. The message is the same for every repository, so a run lists it once.
+     */
+    public static List<Withheld> deleteCap(long skipped, RetentionPolicy policy) {
+        if (skipped == 0) {
             return List.of();
         }
         return List.of(new Withheld(Withheld.Cause.DELETE_CAP_REACHED, "the run reached maxDeletesPerRun "
-                + policy.maxDeletesPerRun() + " after " + deletesSoFar + " deletions"));
+                + policy.maxDeletesPerRun() + ": deletions and untags past it were skipped (skipped-cap in the reports)"));
     }
 }

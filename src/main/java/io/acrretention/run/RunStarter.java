@@ -76,7 +76,7 @@ public final class RunStarter {
                 Mode mode = scope.narrow(config.policy().forRepository(repository).mode());
                 repositories.add(new RunRecord.RepositoryRef(rc.loginServer(), repository));
                 messages.add(new RepositoryMessage(RepositoryMessage.VERSION, runId, rc.loginServer(), repository,
-                        inventoryPath, mode, 0));
+                        inventoryPath, mode));
             }
         }
         RunMode runMode = RunMode.of(messages.stream().map(RepositoryMessage::mode).toList(),
