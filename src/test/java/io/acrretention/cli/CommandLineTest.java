@@ -175,6 +175,17 @@ class CommandLineTest {
     }
 
     @Test
+    void reachingTheDeleteCapIsAWithheldOutcomeWithExitCode3() throws Exception {
+        Exit exit = cli("run", "--config", config(", \"maxDeletesPerRun\": 3").toString(), "--mode", "delete",
+                "--out", "out");
+
+        assertEquals(ExitCodes.WITHHELD, exit.code(), exit.out() + exit.err());
+        assertEquals(3, acr.counts().manifestsDeleted());
+        assertTrue(exit.out().contains("Deletion withheld (delete-cap-reached)"), exit.out());
+        assertTrue(exit.out().contains("maxDeletesPerRun 3"), exit.out());
+    }
+
+    @Test
     void aFailingClusterWithholdsDeletionWithExitCode3AndSaysWhy() throws Exception {
         k8s.close();
         k8s = KubernetesEmulator.start(certs);
