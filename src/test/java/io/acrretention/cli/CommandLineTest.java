@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +184,22 @@ class CommandLineTest {
         assertEquals(3, acr.counts().manifestsDeleted());
         assertTrue(exit.out().contains("Deletion withheld (delete-cap-reached)"), exit.out());
         assertTrue(exit.out().contains("maxDeletesPerRun 3"), exit.out());
+    }
+
+    @Test
+    void aUsedImageThatNoLongerResolvesAfterTheRunExitsWith4() throws Exception {
+        AtomicBoolean removed = new AtomicBoolean();
+        acr.faults().onRequest((method, path) -> {
+            if (method.equals("DELETE") && removed.compareAndSet(false, true)) {
+                acr.state().deleteManifest("app/api", K8sObjects.digest("api3"));
+            }
+        });
+
+        Exit exit = cli("run", "--config", config("").toString(), "--mode", "delete", "--out", "out");
+
+        assertEquals(ExitCodes.DELETIONS_FAILED, exit.code(), exit.out() + exit.err());
+        assertTrue(exit.out().contains("Verification: 1 used images checked, 1 missing"), exit.out());
+        assertTrue(exit.out().contains("app/api:1.0.3 no longer resolves (not deleted by this run)"), exit.out());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.acrretention.functions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.credential.TokenCredential;
@@ -23,6 +24,7 @@ import io.acrretention.registry.acr.AcrRegistry;
 import io.acrretention.retention.Action;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RunSummary;
+import io.acrretention.run.Verification;
 import io.acrretention.run.Wiring;
 import io.acrretention.testing.Azurite;
 import io.acrretention.testing.TestCertificates;
@@ -40,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +207,7 @@ class PipelineEndToEndTest {
         assertEquals(0L, summary.bytesReclaimed());
         assertEquals(before, acr.state().snapshot());
         assertEquals(0, acr.counts().writes());
+        assertNull(summary.verification(), "a dry run changed nothing to verify");
     }
 
     @Test
@@ -225,6 +229,8 @@ class PipelineEndToEndTest {
         RunSummary real = runByTimer(functions("delete"));
 
         assertEquals(RunSummary.DONE, real.status(), real.toString());
+        assertTrue(real.verification().checked() >= 4, "every used image was checked: " + real.verification());
+        assertEquals(List.of(), real.verification().missing());
         assertEquals(planned.size(), real.results().get(Result.DELETED.code()).intValue(), real.toString());
         for (String repo : List.of("app/api", "app/web", "tools/cli")) {
             for (Report r : reports(real.runId())) {
@@ -267,6 +273,27 @@ class PipelineEndToEndTest {
         assertEquals(12, acr.state().tags("tools/cli").size(), "tools/cli follows the base dry run");
         String record = blobs.getBlobClient("runs/" + summary.runId() + "/run.json").downloadContent().toString();
         assertTrue(record.contains("\"mode\" : \"mixed\""), record);
+    }
+
+    @Test
+    void aUsedImageRemovedBehindTheRunsBackFailsTheRunsVerification() throws Exception {
+        AtomicBoolean removed = new AtomicBoolean();
+        acr.faults().onRequest((method, path) -> {
+            if (method.equals("DELETE") && removed.compareAndSet(false, true)) {
+                acr.state().deleteManifest("app/web", digest("web4"));
+            }
+        });
+
+        RunSummary summary = runByTimer(functions("delete"));
+
+        assertEquals(RunSummary.DONE_WITH_FAILURES, summary.status(), summary.toString());
+        assertTrue(summary.verification().checked() >= 4, summary.verification().toString());
+        assertEquals(1, summary.verification().missing().size(), summary.verification().toString());
+        Verification.Missing missing = summary.verification().missing().get(0);
+        assertEquals(digest("web4"), missing.reference());
+        assertFalse(missing.deletedByThisRun(), "someone else removed it");
+        assertTrue(summary.failures().stream().anyMatch(f -> f.contains("no longer resolves")), summary.failures()
+                .toString());
     }
 
     @Test

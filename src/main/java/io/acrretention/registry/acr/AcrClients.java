@@ -50,6 +50,9 @@ final class AcrClients {
     final ContainerRegistriesImpl readImpl;
     final ContainerRegistryClient reread;
     final ContainerRegistryClient write;
+    /** The listing pipeline itself, for the one call the SDK has no method for: HEAD of a manifest. */
+    final HttpPipeline readPipeline;
+    final String endpoint;
 
     private AcrClients(HttpPipeline readPipeline, HttpPipeline rereadPipeline, HttpPipeline writePipeline,
                        String endpoint) {
@@ -61,6 +64,8 @@ final class AcrClients {
                 .getContainerRegistries();
         this.reread = new ContainerRegistryClientBuilder().endpoint(endpoint).pipeline(rereadPipeline).buildClient();
         this.write = new ContainerRegistryClientBuilder().endpoint(endpoint).pipeline(writePipeline).buildClient();
+        this.readPipeline = readPipeline;
+        this.endpoint = endpoint;
     }
 
     static AcrClients create(String endpoint, TokenCredential credential, String audience, Duration requestTimeout,
