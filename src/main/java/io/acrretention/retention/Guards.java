@@ -31,9 +31,10 @@ public final class Guards {
                     + inventory.images().size() + " used images, fewer than minUsedImages " + policy.minUsedImages()));
         }
         Duration age = Duration.between(inventory.collectedAt(), now);
-        if (age.compareTo(policy.maxInventoryAge()) > 0) {
+        // At exactly maxInventoryAge it is stale: that is the moment an apply in progress stops deleting.
+        if (age.compareTo(policy.maxInventoryAge()) >= 0) {
             out.add(new Withheld(Withheld.Cause.INVENTORY_STALE, "inventory " + inventory.runId() + " was collected "
-                    + age.withNanos(0) + " ago, older than maxInventoryAge " + policy.maxInventoryAge()));
+                    + age.withNanos(0) + " ago, not younger than maxInventoryAge " + policy.maxInventoryAge()));
         }
         return out;
     }
