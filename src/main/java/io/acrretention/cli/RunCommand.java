@@ -30,7 +30,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "the configuration document")
     Path config;
 
-    @Option(names = "--mode", paramLabel = "MODE", description = "dry-run or delete; overrides the configuration")
+    @Option(names = "--mode", paramLabel = "MODE", description = "dry-run (every repository) or delete (lifts the "
+            + "configuration's base mode; an override's own dry-run stays)")
     String mode;
 
     @Option(names = "--credential", defaultValue = "azure-cli", paramLabel = "KIND",
@@ -57,13 +58,21 @@ final class RunCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+        RunScope scope = RunScope.EVERYTHING;
         if (mode != null) {
+            Mode asked;
             try {
-                cfg = new RetentionConfig(cfg.registries(), cfg.clusters(), cfg.policy().withMode(Mode.fromJson(mode)),
-                        cfg.limits());
+                asked = Mode.fromJson(mode);
             } catch (IllegalArgumentException e) {
                 err.println("error: --mode " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
+            }
+            // dry-run narrows every repository; delete lifts only the base mode, never an override's own dry-run.
+            if (asked == Mode.DRY_RUN) {
+                scope = RunScope.DRY_RUN;
+            } else {
+                cfg = new RetentionConfig(cfg.registries(), cfg.clusters(), cfg.policy().withBaseMode(Mode.DELETE),
+                        cfg.limits());
             }
         }
         if (!Credentials.KINDS.contains(credential)) {
@@ -77,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
         LocalDocumentStore store = new LocalDocumentStore(out);
         LocalRun run = LocalRun.of(cfg, registries, Wiring.collector(cfg, token, ArmEndpoint.azurePublic(), clock),
                 Wiring.pullLogs(cfg, token, null), store, clock, Wiring.cleaners(cfg));
-        return Outcome.print(run.execute(RunIds.next(clock.instant()), "cli", RunScope.EVERYTHING, err::println), out,
+        return Outcome.print(run.execute(RunIds.next(clock.instant()), "cli", scope, err::println), out,
                 spec.commandLine().getOut(), false);
     }
 }

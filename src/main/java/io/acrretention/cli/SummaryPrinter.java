@@ -38,6 +38,10 @@ final class SummaryPrinter {
                 s.repositories().pending(), s.repositories().failed(), s.repositories().total());
         out.printf("Manifests: keep %d, untag %d, delete %d; %s reclaimable, %s reclaimed%n", s.manifests().get("keep"),
                 s.manifests().get("untag"), s.manifests().get("delete"), bytes(s.bytesPlanned()), bytes(s.bytesReclaimed()));
+        if (s.verification() != null) {
+            out.printf("Verification: %d used images checked, %d missing%n", s.verification().checked(),
+                    s.verification().missing().size());
+        }
         for (Withheld w : s.withheld()) {
             out.println("Deletion withheld (" + w.cause().code() + "): " + w.message());
         }

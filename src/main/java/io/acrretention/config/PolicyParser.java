@@ -96,7 +96,7 @@ public final class PolicyParser {
         }
         ObjectNode settings = obj.deepCopy();
         settings.remove("repositories");
-        return new RetentionPolicy.Override(globs, settings(settings, path, base, problems));
+        return new RetentionPolicy.Override(globs, settings(settings, path, base, problems), obj.has("mode"));
     }
 
     /** Reads every setting present in {@code obj}; absent ones come from {@code base}. */

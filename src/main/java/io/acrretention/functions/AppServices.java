@@ -20,7 +20,9 @@ import io.acrretention.run.InventoryCache;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
 import io.acrretention.run.RunStarter;
+import io.acrretention.run.RunCompletion;
 import io.acrretention.run.RunStatusReader;
+import io.acrretention.run.RunVerifier;
 import io.acrretention.run.Wiring;
 import io.acrretention.store.BlobDocumentStore;
 import io.acrretention.store.InventoryStore;
@@ -81,7 +83,8 @@ public final class AppServices {
         RepositoryProcessor processor = new RepositoryProcessor(config, registries, new InventoryCache(inventories),
                 store, Wiring.cleaners(config),
                 runId -> new BlobDeleteBudget(blobs, runId, config.policy().maxDeletesPerRun()), clock);
-        return new FunctionRuns(config, starter, processor, new RunStatusReader(store, inventories), store,
+        return new FunctionRuns(config, starter, processor, new RunStatusReader(store, inventories),
+                new RunCompletion(store, inventories, new RunVerifier(registries)), store,
                 storage.queue(RepositoryMessage.QUEUE), storage.queue(FunctionRuns.RUNS_QUEUE),
                 storage.queue(FunctionRuns.POISON_QUEUE), clock);
     }

@@ -7,6 +7,7 @@ import io.acrretention.run.Documents;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.ReportPaths;
 import io.acrretention.run.RepositoryProcessor;
+import io.acrretention.run.RunCompletion;
 import io.acrretention.run.RunLog;
 import io.acrretention.run.RunScope;
 import io.acrretention.run.RunStarter;
@@ -37,6 +38,7 @@ public final class FunctionRuns {
     private final RunStarter starter;
     private final RepositoryProcessor processor;
     private final RunStatusReader status;
+    private final RunCompletion completion;
     private final DocumentStore store;
     private final QueueClient repositories;
     private final QueueClient runs;
@@ -44,12 +46,13 @@ public final class FunctionRuns {
     private final Clock clock;
 
     public FunctionRuns(RetentionConfig config, RunStarter starter, RepositoryProcessor processor,
-                        RunStatusReader status, DocumentStore store, QueueClient repositories, QueueClient runs,
+                        RunStatusReader status, RunCompletion completion, DocumentStore store, QueueClient repositories, QueueClient runs,
                         QueueClient poison, Clock clock) {
         this.config = config;
         this.starter = starter;
         this.processor = processor;
         this.status = status;
+        this.completion = completion;
         this.store = store;
         this.repositories = repositories;
         this.runs = runs;
@@ -102,6 +105,10 @@ public final class FunctionRuns {
                         "time budget used up; continuation enqueued at " + next.fromIndex()));
                 repositories.sendMessage(next.toJson());
             });
+            if (outcome.continuation().isEmpty()) {
+                // The last repository to finish verifies the run (DESIGN.md: verify after deleting).
+                completion.afterRepository(message.runId());
+            }
         } catch (RepositoryMessage.InvalidMessageException e) {
             processor.recordFailure(message, e, true);
             poison(text, e);

@@ -42,5 +42,17 @@ public interface Registry {
     /** Removes one tag, leaving its manifest. A tag that is already gone is not an error. */
     DeleteOutcome untag(String repository, String tag);
 
+    /**
+     * Whether a pull of {@code repository} by {@code reference} (a digest, else a tag) would find its manifest
+     * now: how a run proves afterwards that every image in use still resolves. The ACR adapter asks with one
+     * {@code HEAD}; this default answers from {@link #refresh} and the listing, for adapters without a cheaper way.
+     */
+    default boolean exists(String repository, String reference) {
+        if (reference.contains(":")) {
+            return refresh(repository, reference).isPresent();
+        }
+        return artifacts(repository).manifests().stream().anyMatch(m -> m.tagNames().contains(reference));
+    }
+
     enum DeleteOutcome { DELETED, ALREADY_GONE }
 }

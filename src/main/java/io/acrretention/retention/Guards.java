@@ -44,9 +44,10 @@ public final class Guards {
             }
         }
         Duration age = Duration.between(inventory.collectedAt(), now);
-        if (age.compareTo(policy.maxInventoryAge()) > 0) {
+        // At exactly maxInventoryAge it is stale: that is the moment an apply in progress stops deleting.
+        if (age.compareTo(policy.maxInventoryAge()) >= 0) {
             out.add(new Withheld(Withheld.Cause.INVENTORY_STALE, "inventory " + inventory.runId() + " was collected "
-                    + age.withNanos(0) + " ago, older than maxInventoryAge " + policy.maxInventoryAge()));
+                    + age.withNanos(0) + " ago, not younger than maxInventoryAge " + policy.maxInventoryAge()));
         }
         if (policy.pullWindow().isPresent()) {
             if (inventory.pulls().isEmpty()) {
@@ -68,12 +69,16 @@ public final class Guards {
                 || w.cause() == Withheld.Cause.TOO_FEW_USED_IMAGES || w.cause() == Withheld.Cause.USED_IMAGES_DROPPED);
     }
 
-    /** Withheld once a run has made {@code maxDeletesPerRun} deletions; empty while it may go on. */
-    public static List<Withheld> deleteCap(long deletesSoFar, RetentionPolicy policy) {
-        if (deletesSoFar < policy.maxDeletesPerRun()) {
+    /**
+     * Withheld when the run reached {@code maxDeletesPerRun} and so left writes undone ({@code skipped} of them in
+     * what was just applied); empty when nothing was skipped. Reaching the cap is an outcome to act on, not a
+     * clean finish. The message is the same for every repository, so a run lists it once.
+     */
+    public static List<Withheld> deleteCap(long skipped, RetentionPolicy policy) {
+        if (skipped == 0) {
             return List.of();
         }
         return List.of(new Withheld(Withheld.Cause.DELETE_CAP_REACHED, "the run reached maxDeletesPerRun "
-                + policy.maxDeletesPerRun() + " after " + deletesSoFar + " deletions"));
+                + policy.maxDeletesPerRun() + ": deletions and untags past it were skipped (skipped-cap in the reports)"));
     }
 }

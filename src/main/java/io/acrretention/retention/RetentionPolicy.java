@@ -19,8 +19,13 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
 
     public enum Untagged { KEEP, DELETE }
 
-    /** Settings for repositories matching any of {@code repositories}, already merged onto the base. */
-    public record Override(List<Glob> repositories, RetentionPolicy policy) {
+    /**
+     * Settings for repositories matching any of {@code repositories}, already merged onto the base.
+     *
+     * @param setsMode whether the override names its own {@code mode}: then no run request or {@code --mode}
+     *                 can lift it, only narrow it to dry run
+     */
+    public record Override(List<Glob> repositories, RetentionPolicy policy, boolean setsMode) {
         public boolean appliesTo(String repository) {
             return repositories.stream().anyMatch(g -> g.matches(repository));
         }
@@ -78,11 +83,15 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
                 .max(Duration::compareTo);
     }
 
-    public RetentionPolicy withMode(Mode newMode) {
+    /**
+     * This policy with another base mode ({@code --mode delete}): overrides that inherit the base mode follow it;
+     * an override that names its own mode keeps it.
+     */
+    public RetentionPolicy withBaseMode(Mode newMode) {
         return new RetentionPolicy(newMode, keepTags, keepUsed, keepRecent, tagScheme, keepRecentPerBranch,
                 keepYoungerThan, untagged, include, exclude, minUsedImages, maxDeletesPerRun, maxInventoryAge,
-                keepPulledWithin,
-                overrides.stream().map(o -> new Override(o.repositories(), o.policy().withMode(newMode))).toList(),
+                keepPulledWithin, overrides.stream().map(o -> o.setsMode() ? o
+                        : new Override(o.repositories(), o.policy().withBaseMode(newMode), false)).toList(),
                 maxUsedImagesDrop);
     }
 }

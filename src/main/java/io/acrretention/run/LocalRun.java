@@ -35,12 +35,15 @@ public final class LocalRun {
     private final RunStarter starter;
     private final RepositoryProcessor processor;
     private final DocumentStore store;
+    private final RunVerifier verifier;
     private final int parallelRepositories;
 
-    public LocalRun(RunStarter starter, RepositoryProcessor processor, DocumentStore store, int parallelRepositories) {
+    public LocalRun(RunStarter starter, RepositoryProcessor processor, DocumentStore store, RunVerifier verifier,
+                    int parallelRepositories) {
         this.starter = starter;
         this.processor = processor;
         this.store = store;
+        this.verifier = verifier;
         this.parallelRepositories = parallelRepositories;
     }
 
@@ -58,7 +61,7 @@ public final class LocalRun {
         return new LocalRun(new RunStarter(config, registries, collector, pullLogs, inventories, store, clock),
                 new RepositoryProcessor(config, registries, new InventoryCache(inventories), store, cleaners,
                         runId -> budget, clock),
-                store, config.limits().repositoryConcurrency());
+                store, new RunVerifier(registries), config.limits().repositoryConcurrency());
     }
 
     /** Runs to the end, writing the summary beside the reports; {@code progress} hears one line per repository. */
@@ -90,7 +93,12 @@ public final class LocalRun {
             pool.shutdownNow();
         }
         reports.sort(Comparator.comparing(Report::registry).thenComparing(Report::repository));
-        RunSummary summary = RunSummary.of(run.record(), run.inventory(), reports, failures);
+        Verification verification = null;
+        if (RunVerifier.changedAnything(reports)) {
+            progress.accept("checking that every used image still resolves");
+            verification = verifier.verify(runId, run.inventory(), reports);
+        }
+        RunSummary summary = RunSummary.of(run.record(), run.inventory(), reports, failures, verification);
         store.put(ReportPaths.summary(runId), Documents.toJson(summary));
         return new Result(summary, reports);
     }

@@ -37,6 +37,11 @@ public final class ReportPaths {
         return runDocument(runId, "summary.json");
     }
 
+    /** Whether the used images still resolve after the run deleted; written once, when its last repository is done. */
+    public static String verification(String runId) {
+        return runDocument(runId, "verification.json");
+    }
+
     /** A run requested over HTTP and not started yet. */
     public static String request(String runId) {
         return runDocument(runId, "request.json");

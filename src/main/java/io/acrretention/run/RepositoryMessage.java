@@ -6,6 +6,8 @@ import io.acrretention.image.ImageReference;
 import io.acrretention.json.Json;
 import io.acrretention.retention.Mode;
 import io.acrretention.store.InventoryStore;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,14 +15,15 @@ import java.util.Set;
 
 /**
  * One repository to apply retention to: a message on the queue {@code retention-repositories} (DESIGN.md).
- * {@code fromIndex} is 0 for the first message and the position to resume from for a continuation.
+ * {@code fromIndex} is 0 for the first message and the position to resume from for a continuation;
+ * {@code issuedAt}, when the continuation was sent, is required with it: the stored plan it resumes must be older.
  */
 public record RepositoryMessage(int version, String runId, String registry, String repository, String inventory,
-                                Mode mode, int fromIndex) {
+                                Mode mode, int fromIndex, Instant issuedAt) {
     public static final int VERSION = 1;
     public static final String QUEUE = "retention-repositories";
     private static final Set<String> KEYS = Set.of("version", "runId", "registry", "repository", "inventory", "mode",
-            "fromIndex");
+            "fromIndex", "issuedAt");
 
     /** Thrown for a message that can never be processed: retrying it cannot help. */
     public static final class InvalidMessageException extends IllegalArgumentException {
@@ -29,8 +32,14 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
         }
     }
 
-    public RepositoryMessage continueFrom(int index) {
-        return new RepositoryMessage(version, runId, registry, repository, inventory, mode, index);
+    /** A first message: a continuation is made from it with {@link #continueFrom}. */
+    public RepositoryMessage(int version, String runId, String registry, String repository, String inventory,
+                             Mode mode) {
+        this(version, runId, registry, repository, inventory, mode, 0, null);
+    }
+
+    public RepositoryMessage continueFrom(int index, Instant now) {
+        return new RepositoryMessage(version, runId, registry, repository, inventory, mode, index, now);
     }
 
     public String toJson() {
@@ -39,6 +48,9 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
                 .put("repository", repository).put("inventory", inventory).put("mode", mode.json());
         if (fromIndex > 0) {
             node.put("fromIndex", fromIndex);
+        }
+        if (issuedAt != null) {
+            node.put("issuedAt", issuedAt.toString());
         }
         return node.toString();
     }
@@ -106,10 +118,21 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
         } else if (f != null) {
             fromIndex = f.asInt();
         }
+        Instant issuedAt = null;
+        JsonNode at = node.get("issuedAt");
+        if (at != null) {
+            try {
+                issuedAt = Instant.parse(at.asText());
+            } catch (DateTimeParseException e) {
+                problems.add("'issuedAt' must be an ISO-8601 instant, got " + at);
+            }
+        } else if (fromIndex > 0) {
+            problems.add("a continuation ('fromIndex' " + fromIndex + ") needs 'issuedAt'");
+        }
         if (!problems.isEmpty()) {
             throw new InvalidMessageException("invalid queue message " + excerpt(text) + ": " + String.join("; ", problems));
         }
-        return new RepositoryMessage(VERSION, runId, registry, repository, inventory, mode, fromIndex);
+        return new RepositoryMessage(VERSION, runId, registry, repository, inventory, mode, fromIndex, issuedAt);
     }
 
     private static String text(JsonNode node, String key, List<String> problems) {

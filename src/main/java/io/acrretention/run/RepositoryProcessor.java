@@ -5,9 +5,11 @@ import io.acrretention.cleanup.CleanupRequest;
 import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
+import io.acrretention.cleanup.Result;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.UsedImages;
 import io.acrretention.registry.Registry;
+import io.acrretention.retention.Action;
 import io.acrretention.retention.Guards;
 import io.acrretention.retention.ListAndPlan;
 import io.acrretention.retention.Mode;
@@ -18,9 +20,11 @@ import io.acrretention.store.DocumentStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -44,6 +48,7 @@ public final class RepositoryProcessor {
     private final Function<Registry, Cleaner> cleaners;
     private final Function<String, DeleteBudget> budgets;
     private final Clock clock;
+    private final StoredPlans plans;
 
     /**
      * @param budgets the run-wide delete budget for a run id (shared by every repository of the run)
@@ -58,6 +63,7 @@ public final class RepositoryProcessor {
         this.cleaners = cleaners;
         this.budgets = budgets;
         this.clock = clock;
+        this.plans = new StoredPlans(store);
     }
 
     public Outcome process(RepositoryMessage message, Instant deadline) {
@@ -81,47 +87,67 @@ public final class RepositoryProcessor {
         }
         Mode mode = policy.mode().narrowedBy(message.mode());
 
-        Plan plan;
-        List<ReportEntry> earlier = List.of();
-        String planPath = ReportPaths.plan(runId, message.registry(), message.repository());
+        // A continuation resumes only the plan of its own run and repository, made before it was sent.
+        Optional<Plan> resumed = message.fromIndex() > 0 ? Optional.of(plans.forContinuation(message)) : Optional.empty();
+        // A message may arrive more than once: what the report already holds is never applied or appended again.
         String reportPath = ReportPaths.report(runId, message.registry(), message.repository());
-        if (message.fromIndex() == 0) {
-            plan = ListAndPlan.plan(registry, message.repository(), inventory, policy, now);
+        Optional<Report> earlier = store.get(reportPath).map(b -> Documents.fromJson(b, Report.class, reportPath));
+        earlier.ifPresent(r -> checkBelongs(r, message, reportPath));
+        if (earlier.isPresent() && earlier.get().complete()) {
+            LOG.info(() -> RunLog.line(runId, message.registry(), message.repository(),
+                    "already complete; the re-delivered message changes nothing"));
+            return new Outcome(earlier.get(), Optional.empty());
+        }
+        int resumeAt = earlier.map(Report::nextIndex).orElse(0);
+        if (message.fromIndex() > resumeAt) {
+            throw new RepositoryMessage.InvalidMessageException("continuation at " + message.fromIndex() + " but "
+                    + reportPath + (earlier.isEmpty() ? " does not exist" : " reaches only " + resumeAt)
+                    + ": the decisions in between would never be applied");
+        }
+        Plan plan;
+        if (resumed.isPresent()) {
+            // Listing again mid-way would shift positions; the cleaner re-reads each manifest before a write,
+            // so the stored plan stays safe.
+            plan = resumed.get();
         } else {
-            // A continuation applies the plan made by the first message: listing again mid-way would shift
-            // positions. The cleaner re-reads each manifest before a write, so an old plan stays safe.
-            plan = store.get(planPath).map(b -> Documents.fromJson(b, Plan.class, planPath)).orElseThrow(
-                    () -> new RepositoryMessage.InvalidMessageException("continuation at " + message.fromIndex()
-                            + " but the plan " + planPath + " is missing"));
-            earlier = store.get(reportPath).map(b -> Documents.fromJson(b, Report.class, reportPath).entries())
-                    .orElse(List.of());
+            // A re-delivered first message finds the plan of its first delivery and lists nothing.
+            Optional<Plan> stored = plans.find(message);
+            if (stored.isEmpty() && earlier.isPresent()) {
+                throw new RepositoryMessage.InvalidMessageException(reportPath + " exists but the plan it was made"
+                        + " from does not");
+            }
+            plan = stored.orElseGet(() -> plans.keepFirst(message,
+                    ListAndPlan.plan(registry, message.repository(), inventory, policy, now)));
+        }
+        if (resumeAt > plan.decisions().size()) {
+            throw new RepositoryMessage.InvalidMessageException(reportPath + " reaches " + resumeAt + ", beyond the "
+                    + plan.decisions().size() + " decisions of its plan");
         }
         LOG.info(() -> RunLog.line(runId, message.registry(), message.repository(), "planned " + plan.decisions().size()
-                + " manifests: keep " + plan.count(io.acrretention.retention.Action.KEEP) + ", untag "
-                + plan.count(io.acrretention.retention.Action.UNTAG) + ", delete "
-                + plan.count(io.acrretention.retention.Action.DELETE) + "; mode " + mode.json()
+                + " manifests: keep " + plan.count(Action.KEEP) + ", untag " + plan.count(Action.UNTAG) + ", delete "
+                + plan.count(Action.DELETE) + "; mode " + mode.json()
                 + (withheld.isEmpty() ? "" : "; withheld: " + withheld.get(0).message())
-                + (message.fromIndex() > 0 ? "; continuing at " + message.fromIndex() : "")));
+                + (resumeAt > 0 ? "; continuing at " + resumeAt : "")));
 
+        // The inventory's age bounds every apply, the command line's too: past maxInventoryAge it is stale.
+        Instant until = earliest(deadline, inventory.collectedAt().plus(policy.maxInventoryAge()));
         // The cleaner writes where the plan says; it refuses whatever the inventory marks used there.
         Report applied = cleaners.apply(registry).apply(new CleanupRequest(runId, plan,
                 inventory.usageOf(registry.loginServer(), plan.repository()), mode, withheld,
-                budgets.apply(runId), message.fromIndex(), deadline));
-        if (!applied.complete() && applied.nextIndex() == message.fromIndex()) {
+                budgets.apply(runId), resumeAt, until));
+        if (!applied.complete() && applied.nextIndex() == resumeAt) {
             // A continuation that moved nothing would chase its own tail; fail so the host retries it later.
             throw new IllegalStateException("no decision of " + message.repository() + " could be applied from "
-                    + message.fromIndex() + " before the deadline " + deadline);
+                    + resumeAt + " before " + until);
         }
-        Report report = earlier.isEmpty() ? applied : merge(earlier, applied);
-        if (!report.complete() && message.fromIndex() == 0) {
-            store.put(planPath, Documents.toJson(plan));
-        }
+        Report report = merge(earlier.map(Report::entries).orElse(List.of()),
+                earlier.map(Report::withheld).orElse(List.of()), applied);
         store.put(reportPath, Documents.toJson(report));
         LOG.info(() -> RunLog.line(runId, message.registry(), message.repository(), "applied: "
                 + report.totals().resultsText() + ", " + report.totals().bytesReclaimed() + " bytes reclaimed"
                 + (report.complete() ? "" : "; continues at " + report.nextIndex())));
         return new Outcome(report, report.complete() ? Optional.empty()
-                : Optional.of(message.continueFrom(report.nextIndex())));
+                : Optional.of(message.continueFrom(report.nextIndex(), clock.instant())));
     }
 
     /**
@@ -140,11 +166,31 @@ public final class RepositoryProcessor {
         return failure;
     }
 
-    private static Report merge(List<ReportEntry> earlier, Report later) {
+    /**
+     * The report so far plus what was just applied. Withheld reasons add up; reaching the delete cap is one of
+     * them, so a capped run never looks like a clean finish.
+     */
+    private Report merge(List<ReportEntry> earlier, List<Withheld> earlierWithheld, Report later) {
         List<ReportEntry> entries = new ArrayList<>(earlier);
         entries.addAll(later.entries());
+        long skipped = later.entries().stream().filter(e -> e.result() == Result.SKIPPED_CAP).count();
+        Set<Withheld> withheld = new LinkedHashSet<>(earlierWithheld);
+        withheld.addAll(later.withheld());
+        withheld.addAll(Guards.deleteCap(skipped, config.policy()));
         return new Report(later.version(), later.runId(), later.registry(), later.repository(), later.mode(),
-                later.plannedAt(), later.finishedAt(), later.withheld(), later.complete(), later.nextIndex(), entries,
-                Report.Totals.of(entries));
+                later.plannedAt(), later.finishedAt(), List.copyOf(withheld), later.complete(), later.nextIndex(),
+                entries, Report.Totals.of(entries));
+    }
+
+    private static void checkBelongs(Report report, RepositoryMessage message, String path) {
+        if (!message.runId().equals(report.runId()) || !message.registry().equals(report.registry())
+                || !message.repository().equals(report.repository())) {
+            throw new RepositoryMessage.InvalidMessageException(path + " names run " + report.runId() + ", "
+                    + report.registry() + "/" + report.repository() + ", not the message's");
+        }
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 }

@@ -20,6 +20,8 @@ import java.util.Set;
  */
 public record RunScope(List<String> registries, List<Glob> repositories, boolean dryRun) {
     public static final RunScope EVERYTHING = new RunScope(List.of(), List.of(), false);
+    /** Everything configured, and nothing changed in any registry. */
+    public static final RunScope DRY_RUN = new RunScope(List.of(), List.of(), true);
     private static final Set<String> KEYS = Set.of("registries", "repositories", "dryRun", "mode");
 
     public boolean includesRegistry(String loginServer) {

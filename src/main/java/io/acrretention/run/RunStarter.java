@@ -89,10 +89,11 @@ public final class RunStarter {
                 Mode mode = scope.narrow(config.policy().forRepository(repository).mode());
                 repositories.add(new RunRecord.RepositoryRef(rc.loginServer(), repository));
                 messages.add(new RepositoryMessage(RepositoryMessage.VERSION, runId, rc.loginServer(), repository,
-                        inventoryPath, mode, 0));
+                        inventoryPath, mode));
             }
         }
-        Mode runMode = scope.narrow(config.policy().mode());
+        RunMode runMode = RunMode.of(messages.stream().map(RepositoryMessage::mode).toList(),
+                scope.narrow(config.policy().mode()));
         RunRecord record = new RunRecord(runId, startedAt, trigger, runMode, inventoryPath, withheld, repositories,
                 listingErrors);
         store.put(ReportPaths.run(runId), Documents.toJson(record));

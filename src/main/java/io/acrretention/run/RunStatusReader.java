@@ -34,6 +34,8 @@ public final class RunStatusReader {
         for (String path : store.list(ReportPaths.failuresOf(runId))) {
             store.get(path).ifPresent(b -> failures.add(Documents.fromJson(b, RepositoryFailure.class, path)));
         }
-        return Optional.of(RunSummary.of(run, inventory, reports, failures));
+        Verification verification = store.get(ReportPaths.verification(runId))
+                .map(b -> Documents.fromJson(b, Verification.class, ReportPaths.verification(runId))).orElse(null);
+        return Optional.of(RunSummary.of(run, inventory, reports, failures, verification));
     }
 }

@@ -6,7 +6,6 @@ import io.acrretention.cleanup.Result;
 import io.acrretention.inventory.ClusterStatus;
 import io.acrretention.inventory.UsedImages;
 import io.acrretention.retention.Action;
-import io.acrretention.retention.Mode;
 import io.acrretention.retention.Reason;
 import io.acrretention.retention.Withheld;
 import java.time.Instant;
@@ -19,12 +18,14 @@ import java.util.TreeMap;
 
 /**
  * A run at a glance, aggregated from its reports: repositories done, pending and failed; manifests per
- * action, per result and per reason; bytes reclaimed; and how collecting each cluster went.
+ * action, per result and per reason; bytes reclaimed; how collecting each cluster went; and, after a run that
+ * deleted, whether every used image still resolves ({@code verification}, null until checked).
  */
-public record RunSummary(String runId, String status, Mode mode, Instant startedAt, Repositories repositories,
+public record RunSummary(String runId, String status, RunMode mode, Instant startedAt, Repositories repositories,
                          Map<String, Long> manifests, Map<String, Long> results, Map<String, Long> reasons,
                          long bytesPlanned, long bytesReclaimed, List<Withheld> withheld,
-                         List<ClusterStatus> clusters, boolean inventoryComplete, List<String> failures) {
+                         List<ClusterStatus> clusters, boolean inventoryComplete, List<String> failures,
+                         Verification verification) {
 
     public record Repositories(int total, int done, int pending, int failed) {
     }
@@ -34,7 +35,7 @@ public record RunSummary(String runId, String status, Mode mode, Instant started
     public static final String DONE_WITH_FAILURES = "done-with-failures";
 
     public static RunSummary of(RunRecord run, UsedImages inventory, List<Report> reports,
-                                List<RepositoryFailure> failures) {
+                                List<RepositoryFailure> failures, Verification verification) {
         Map<String, Long> manifests = new TreeMap<>();
         Map<String, Long> results = new TreeMap<>();
         Map<String, Long> reasons = new TreeMap<>();
@@ -73,15 +74,24 @@ public record RunSummary(String runId, String status, Mode mode, Instant started
                 failureLines.add(key + ": " + f.error());
             }
         }
+        if (verification != null) {
+            for (Verification.Missing m : verification.missing()) {
+                failureLines.add("used image " + m.image() + " no longer resolves ("
+                        + (m.deletedByThisRun() ? "this run deleted it" : "not deleted by this run")
+                        + (m.error() == null ? "" : "; " + m.error()) + ")");
+            }
+        }
         int failedEntries = results.getOrDefault(Result.FAILED.code(), 0L).intValue();
+        boolean missing = verification != null && !verification.missing().isEmpty();
         int total = run.repositories().size();
         int pending = Math.max(0, total - done.size() - failed.size());
         String status = pending > 0 ? RUNNING
-                : (failed.isEmpty() && failedEntries == 0 && run.listingErrors().isEmpty() ? DONE : DONE_WITH_FAILURES);
+                : (failed.isEmpty() && failedEntries == 0 && run.listingErrors().isEmpty() && !missing ? DONE
+                : DONE_WITH_FAILURES);
         failureLines.sort(null);
         return new RunSummary(run.runId(), status, run.mode(), run.startedAt(),
                 new Repositories(total, done.size(), pending, failed.size()), manifests, results, reasons, planned,
                 reclaimed, List.copyOf(withheld), inventory == null ? List.of() : inventory.clusters(),
-                inventory != null && inventory.complete(), failureLines);
+                inventory != null && inventory.complete(), failureLines, verification);
     }
 }

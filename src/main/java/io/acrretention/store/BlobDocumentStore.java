@@ -5,6 +5,7 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
@@ -33,6 +34,25 @@ public final class BlobDocumentStore implements DocumentStore {
                     .setHeaders(new BlobHttpHeaders().setContentType("application/json")), null, null);
         } catch (RuntimeException e) {
             throw new StoreException("write blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean create(String path, byte[] json) {
+        BlobClient blob = container.getBlobClient(DocumentStore.checkPath(path));
+        try {
+            blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(json))
+                    .setHeaders(new BlobHttpHeaders().setContentType("application/json"))
+                    .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, null);
+            return true;
+        } catch (BlobStorageException e) {
+            // 409 BlobAlreadyExists; 412 when the service reports the If-None-Match precondition instead.
+            if (e.getStatusCode() == 409 || e.getStatusCode() == 412) {
+                return false;
+            }
+            throw new StoreException("create blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new StoreException("create blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -11,6 +11,12 @@ public interface DocumentStore {
     /** Writes the whole document, replacing any earlier one; a reader never sees half of it. */
     void put(String path, byte[] json);
 
+    /**
+     * Writes the document only if there is none at {@code path} yet, atomically: of two writers, exactly one
+     * succeeds. False when a document was already there; it is left as it was.
+     */
+    boolean create(String path, byte[] json);
+
     Optional<byte[]> get(String path);
 
     /** Paths that start with {@code prefix}, sorted. */

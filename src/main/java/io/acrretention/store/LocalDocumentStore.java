@@ -1,6 +1,7 @@
 package io.acrretention.store;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,6 +32,27 @@ public final class LocalDocumentStore implements DocumentStore {
             }
         } catch (IOException e) {
             throw new StoreException("write " + file + " failed: " + e, e);
+        }
+    }
+
+    /** Written to a temporary file, then hard-linked to its name: the link fails if the name exists. */
+    @Override
+    public boolean create(String path, byte[] json) {
+        Path file = resolve(path);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+            try {
+                Files.write(tmp, json);
+                Files.createLink(file, tmp);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new StoreException("create " + file + " failed: " + e, e);
         }
     }
 

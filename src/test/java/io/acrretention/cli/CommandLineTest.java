@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +142,75 @@ class CommandLineTest {
         assertEquals(ExitCodes.DONE, exit.code(), exit.err());
         assertEquals(9, acr.counts().manifestsDeleted());
         assertTrue(acr.state().hasManifest("app/api", K8sObjects.digest("api3")), "1.0.3 runs in prod");
+    }
+
+    @Test
+    void deleteOnTheCommandLineLiftsTheBaseModeButNeverAnOverridesOwnDryRun() throws Exception {
+        Instant old = Instant.now().minus(Duration.ofDays(200));
+        for (int i = 0; i < 8; i++) {
+            String digest = K8sObjects.digest("legacy" + i);
+            acr.state().put("team-a", new Manifest(digest, "application/vnd.oci.image.manifest.v1+json", 5000,
+                    old.plusSeconds(i), old.plusSeconds(i), true, true, List.of(new Tag("0." + i, digest,
+                    old.plusSeconds(i), old.plusSeconds(i), true, true)), List.of(), null));
+        }
+        // team-a/** covers the repository team-a itself.
+        Path config = config(", \"overrides\": [{\"repositories\": [\"team-a/**\"], \"mode\": \"dry-run\"}]");
+
+        Exit exit = cli("run", "--config", config.toString(), "--mode", "delete", "--out", "out");
+
+        assertEquals(ExitCodes.DONE, exit.code(), exit.err());
+        assertEquals(9, acr.counts().manifestsDeleted(), "app/api follows the lifted base mode");
+        assertEquals(8, acr.state().tags("team-a").size(), "team-a's own dry-run stays");
+        assertTrue(exit.out().contains("(mixed)"), exit.out());
+        try (var runs = Files.list(dir.resolve("out/runs"))) {
+            Path run = runs.findFirst().orElseThrow();
+            assertTrue(Files.readString(run.resolve("summary.json")).contains("\"mode\" : \"mixed\""));
+            assertTrue(Files.readString(run.resolve("run.json")).contains("\"mode\" : \"mixed\""));
+        }
+    }
+
+    @Test
+    void anOverrideThatDeletesMakesTheRunMixedAndDryRunOnTheCommandLineNarrowsIt() throws Exception {
+        Path config = config(", \"overrides\": [{\"repositories\": [\"app/**\"], \"mode\": \"delete\"}]");
+        String before = acr.state().snapshot();
+
+        Exit dry = cli("run", "--config", config.toString(), "--mode", "dry-run", "--out", "out-dry");
+        assertEquals(ExitCodes.DONE, dry.code(), dry.err());
+        assertTrue(dry.out().contains("(dry-run)"), dry.out());
+        assertEquals(before, acr.state().snapshot());
+
+        Exit configured = cli("run", "--config", config.toString(), "--out", "out");
+        assertEquals(ExitCodes.DONE, configured.code(), configured.err());
+        assertEquals(9, acr.counts().manifestsDeleted());
+        assertTrue(configured.out().contains("(delete)"), "every repository of this run deletes: "
+                + configured.out());
+    }
+
+    @Test
+    void reachingTheDeleteCapIsAWithheldOutcomeWithExitCode3() throws Exception {
+        Exit exit = cli("run", "--config", config(", \"maxDeletesPerRun\": 3").toString(), "--mode", "delete",
+                "--out", "out");
+
+        assertEquals(ExitCodes.WITHHELD, exit.code(), exit.out() + exit.err());
+        assertEquals(3, acr.counts().manifestsDeleted());
+        assertTrue(exit.out().contains("Deletion withheld (delete-cap-reached)"), exit.out());
+        assertTrue(exit.out().contains("maxDeletesPerRun 3"), exit.out());
+    }
+
+    @Test
+    void aUsedImageThatNoLongerResolvesAfterTheRunExitsWith4() throws Exception {
+        AtomicBoolean removed = new AtomicBoolean();
+        acr.faults().onRequest((method, path) -> {
+            if (method.equals("DELETE") && removed.compareAndSet(false, true)) {
+                acr.state().deleteManifest("app/api", K8sObjects.digest("api3"));
+            }
+        });
+
+        Exit exit = cli("run", "--config", config("").toString(), "--mode", "delete", "--out", "out");
+
+        assertEquals(ExitCodes.DELETIONS_FAILED, exit.code(), exit.out() + exit.err());
+        assertTrue(exit.out().contains("Verification: 1 used images checked, 1 missing"), exit.out());
+        assertTrue(exit.out().contains("app/api:1.0.3 no longer resolves (not deleted by this run)"), exit.out());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.acrretention.functions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.credential.TokenCredential;
@@ -23,6 +24,7 @@ import io.acrretention.registry.acr.AcrRegistry;
 import io.acrretention.retention.Action;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RunSummary;
+import io.acrretention.run.Verification;
 import io.acrretention.run.Wiring;
 import io.acrretention.testing.Azurite;
 import io.acrretention.testing.TestCertificates;
@@ -40,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,20 +139,28 @@ class PipelineEndToEndTest {
     }
 
     private RetentionConfig config(String mode) {
+        return config(mode, "[]");
+    }
+
+    private RetentionConfig config(String mode, String overrides) {
         return ConfigParser.parse("""
                 {"registries": [{"endpoint": "%s", "loginServer": "%s"}],
                  "clusters": [
                    {"name": "prod", "kind": "kubernetes", "server": "%s", "caData": %s, "audience": "api://test-cluster"},
                    {"name": "staging", "kind": "kubernetes", "server": "%s", "caData": %s, "audience": "api://test-cluster"}],
                  "policy": {"mode": "%s", "keepRecent": 3,
-                            "keepRecentPerBranch": [{"branch": "main", "keep": 2}], "keepYoungerThan": "P30D"},
+                            "keepRecentPerBranch": [{"branch": "main", "keep": 2}], "keepYoungerThan": "P30D",
+                            "overrides": %s},
                  "limits": {"clusterTimeout": "PT20S", "deleteConcurrency": 4}}
                 """.formatted(acr.endpoint(), LOGIN, k8s.server("prod"), Json.MAPPER.valueToTree(k8s.caPem()),
-                k8s.server("staging"), Json.MAPPER.valueToTree(k8s.caPem()), mode), "test config");
+                k8s.server("staging"), Json.MAPPER.valueToTree(k8s.caPem()), mode, overrides), "test config");
     }
 
     private FunctionRuns functions(String mode) {
-        RetentionConfig config = config(mode);
+        return functions(config(mode));
+    }
+
+    private FunctionRuns functions(RetentionConfig config) {
         Clock clock = Clock.systemUTC();
         return AppServices.build(config,
                 Wiring.registries(config, TOKENS, AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10))),
@@ -197,6 +208,7 @@ class PipelineEndToEndTest {
         assertEquals(0L, summary.bytesReclaimed());
         assertEquals(before, acr.state().snapshot());
         assertEquals(0, acr.counts().writes());
+        assertNull(summary.verification(), "a dry run changed nothing to verify");
     }
 
     @Test
@@ -218,6 +230,8 @@ class PipelineEndToEndTest {
         RunSummary real = runByTimer(functions("delete"));
 
         assertEquals(RunSummary.DONE, real.status(), real.toString());
+        assertTrue(real.verification().checked() >= 4, "every used image was checked: " + real.verification());
+        assertEquals(List.of(), real.verification().missing());
         assertEquals(planned.size(), real.results().get(Result.DELETED.code()).intValue(), real.toString());
         for (String repo : List.of("app/api", "app/web", "tools/cli")) {
             for (Report r : reports(real.runId())) {
@@ -244,6 +258,43 @@ class PipelineEndToEndTest {
         assertEquals(0L, again.results().getOrDefault(Result.DELETED.code(), 0L));
         assertEquals(0L, again.manifests().get("delete"));
         assertEquals(after, acr.state().snapshot());
+    }
+
+    @Test
+    void anOverrideThatDeletesDeletesOnlyItsRepositoriesAndTheRunSaysMixed() throws Exception {
+        RunSummary summary = runByTimer(functions(config("dry-run",
+                "[{\"repositories\": [\"app/**\"], \"mode\": \"delete\"}]")));
+
+        assertEquals("mixed", summary.mode().json(), summary.toString());
+        assertTrue(summary.results().get(Result.DELETED.code()) > 0, summary.toString());
+        for (Report r : reports(summary.runId())) {
+            boolean deletes = r.repository().startsWith("app/");
+            assertEquals(deletes ? "delete" : "dry-run", r.mode().json(), r.repository());
+        }
+        assertEquals(12, acr.state().tags("tools/cli").size(), "tools/cli follows the base dry run");
+        String record = blobs.getBlobClient("runs/" + summary.runId() + "/run.json").downloadContent().toString();
+        assertTrue(record.contains("\"mode\" : \"mixed\""), record);
+    }
+
+    @Test
+    void aUsedImageRemovedBehindTheRunsBackFailsTheRunsVerification() throws Exception {
+        AtomicBoolean removed = new AtomicBoolean();
+        acr.faults().onRequest((method, path) -> {
+            if (method.equals("DELETE") && removed.compareAndSet(false, true)) {
+                acr.state().deleteManifest("app/web", digest("web4"));
+            }
+        });
+
+        RunSummary summary = runByTimer(functions("delete"));
+
+        assertEquals(RunSummary.DONE_WITH_FAILURES, summary.status(), summary.toString());
+        assertTrue(summary.verification().checked() >= 4, summary.verification().toString());
+        assertEquals(1, summary.verification().missing().size(), summary.verification().toString());
+        Verification.Missing missing = summary.verification().missing().get(0);
+        assertEquals(digest("web4"), missing.reference());
+        assertFalse(missing.deletedByThisRun(), "someone else removed it");
+        assertTrue(summary.failures().stream().anyMatch(f -> f.contains("no longer resolves")), summary.failures()
+                .toString());
     }
 
     @Test

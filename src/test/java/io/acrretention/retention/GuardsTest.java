@@ -99,9 +99,10 @@ class GuardsTest {
     }
 
     @Test
-    void theDeleteCapWithholdsOnceReached() {
+    void theDeleteCapWithholdsOnceItMadeTheRunSkipAWrite() {
         RetentionPolicy p = PolicyParser.parse("{\"maxDeletesPerRun\": 2}");
-        assertEquals(List.of(), Guards.deleteCap(1, p));
-        assertEquals(Withheld.Cause.DELETE_CAP_REACHED, Guards.deleteCap(2, p).get(0).cause());
+        assertEquals(List.of(), Guards.deleteCap(0, p));
+        assertEquals(Withheld.Cause.DELETE_CAP_REACHED, Guards.deleteCap(3, p).get(0).cause());
+        assertTrue(Guards.deleteCap(3, p).get(0).message().contains("maxDeletesPerRun 2"));
     }
 }

@@ -108,7 +108,7 @@ class RegistryNameSpellingsTest {
                 new InventoryCache(new InventoryStore(store)), store, r -> new Cleaner(r, 1),
                 runId -> DeleteBudget.inMemory(1000), Clock.fixed(NOW, ZoneOffset.UTC));
         Report report = processor.process(new RepositoryMessage(RepositoryMessage.VERSION, "run-1", registryKey,
-                "app/api", path, Mode.DELETE, 0), Instant.MAX).report();
+                "app/api", path, Mode.DELETE), Instant.MAX).report();
 
         Set<String> left = registry.artifacts("app/api").manifests().stream().map(Manifest::tagNames)
                 .flatMap(List::stream).collect(Collectors.toCollection(TreeSet::new));

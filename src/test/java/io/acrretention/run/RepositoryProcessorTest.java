@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.acrretention.cleanup.Backoff;
 import io.acrretention.cleanup.Cleaner;
 import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
+import io.acrretention.cleanup.Sleeper;
 import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.registry.Manifest;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +46,7 @@ class RepositoryProcessorTest {
     Clock clock;
 
     /** The demo snapshot behind our port, each delete taking a while, listings counted. */
-    static final class SlowRegistry implements Registry {
+    static class SlowRegistry implements Registry {
         final SnapshotRegistry inner;
         final AtomicInteger listings = new AtomicInteger();
 
@@ -102,19 +105,30 @@ class RepositoryProcessorTest {
     }
 
     private static RepositoryMessage message(String repository) {
-        return new RepositoryMessage(1, "run-1", "demo.azurecr.io", repository, "inventory/run-1.json", Mode.DELETE, 0);
+        return new RepositoryMessage(1, "run-1", "demo.azurecr.io", repository, "inventory/run-1.json", Mode.DELETE);
     }
 
     @Test
     void aRepositoryThatOutlastsTheTimeBudgetContinuesWithTheSamePlanUntilDone() {
+        // The cleaner keeps real time for its deadline while planning happens at the snapshot's time: an
+        // inventory age measured across the two would be meaningless here.
+        config = ConfigParser.parse("""
+                {"registries": [{"endpoint": "https://demo.azurecr.io"}], "clusters": [],
+                 "policy": {"mode": "delete", "untagged": "delete", "maxInventoryAge": "P3650D"}}""", "test");
         RepositoryProcessor processor = processor();
         RepositoryMessage next = message("app/api");
         int invocations = 0;
         Report last = null;
         while (next != null) {
             invocations++;
-            // Each invocation may run for 150 ms: about three deletes of 40 ms each.
-            RepositoryProcessor.Outcome outcome = processor.process(next, Instant.now().plusMillis(150));
+            // Each invocation may run for 150 ms: about three deletes of 40 ms each. One that gets nothing done
+            // (a slow first invocation) fails, and the host delivers the message again.
+            RepositoryProcessor.Outcome outcome;
+            try {
+                outcome = processor.process(next, Instant.now().plusMillis(150));
+            } catch (IllegalStateException tooSlow) {
+                continue;
+            }
             last = outcome.report();
             next = outcome.continuation().orElse(null);
         }
@@ -126,6 +140,51 @@ class RepositoryProcessorTest {
         assertEquals(planned, last.entries().stream().filter(e -> e.result() == Result.DELETED).count());
         assertEquals(30 - planned, registry.inner.artifacts("app/api").manifests().size());
         assertEquals(30, last.entries().stream().map(ReportEntry::digest).distinct().count());
+    }
+
+    @Test
+    void anApplyThatOutlivesItsInventoryStopsDeletingAndOnlyPlansTheRest() {
+        // Each delete takes two hours on one clock shared by planner, guards and cleaner; maxInventoryAge is 6h.
+        Instant start = clock.instant();
+        AtomicLong hours = new AtomicLong();
+        Clock moving = new Clock() {
+            public Instant instant() {
+                return start.plus(Duration.ofHours(hours.get()));
+            }
+
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        Registry slow = new SlowRegistry(registry.inner) {
+            @Override
+            public DeleteOutcome deleteManifest(String repository, String digest) {
+                hours.addAndGet(2);
+                return inner.deleteManifest(repository, digest);
+            }
+        };
+        RepositoryProcessor processor = new RepositoryProcessor(config, Map.of("demo.azurecr.io", slow),
+                new InventoryCache(new InventoryStore(store)), store,
+                r -> new Cleaner(r, 1, Backoff.defaults(), moving, Sleeper.SYSTEM), runId -> DeleteBudget.inMemory(1000),
+                moving);
+
+        // As the command line applies: no deadline of its own.
+        RepositoryMessage next = message("app/api");
+        Report last = null;
+        while (next != null) {
+            RepositoryProcessor.Outcome outcome = processor.process(next, Instant.MAX);
+            last = outcome.report();
+            next = outcome.continuation().orElse(null);
+        }
+
+        assertEquals(3, last.entries().stream().filter(e -> e.result() == Result.DELETED).count());
+        assertEquals("inventory-stale", last.withheld().get(0).cause().code());
+        assertTrue(last.entries().stream().anyMatch(e -> e.result() == Result.PLANNED), "the rest is only planned");
+        assertEquals(30, last.entries().size());
     }
 
     @Test
@@ -141,10 +200,10 @@ class RepositoryProcessorTest {
     @Test
     void aMessageForAnUnconfiguredRegistryOrAMissingInventoryIsAPermanentError() {
         RepositoryMessage otherRegistry = new RepositoryMessage(1, "run-1", "evil.azurecr.io", "app/api",
-                "inventory/run-1.json", Mode.DELETE, 0);
+                "inventory/run-1.json", Mode.DELETE);
         assertThrows(RepositoryMessage.InvalidMessageException.class, () -> processor().process(otherRegistry, Instant.MAX));
         RepositoryMessage noInventory = new RepositoryMessage(1, "run-2", "demo.azurecr.io", "app/api",
-                "inventory/run-2.json", Mode.DELETE, 0);
+                "inventory/run-2.json", Mode.DELETE);
         assertThrows(RepositoryMessage.InvalidMessageException.class, () -> processor().process(noInventory, Instant.MAX));
         assertEquals(30, registry.inner.artifacts("app/api").manifests().size());
     }
@@ -152,7 +211,7 @@ class RepositoryProcessorTest {
     @Test
     void aDryRunMessageNarrowsADeleteConfiguration() {
         RepositoryMessage dry = new RepositoryMessage(1, "run-1", "demo.azurecr.io", "app/api", "inventory/run-1.json",
-                Mode.DRY_RUN, 0);
+                Mode.DRY_RUN);
         assertEquals(Mode.DRY_RUN, processor().process(dry, Instant.MAX).report().mode());
         assertEquals(30, registry.inner.artifacts("app/api").manifests().size());
     }

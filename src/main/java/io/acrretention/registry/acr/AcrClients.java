@@ -48,7 +48,10 @@ final class AcrClients {
     final ContainerRegistryAsyncClient readAsync;
     final ContainerRegistryClient read;
     final ContainerRegistriesImpl readImpl;
-    /** The read pipeline itself, for the raw manifest listing whose media types the SDK's models drop. */
+    /**
+     * The read pipeline itself, for the calls the SDK has no method for: the raw manifest listing (whose media
+     * types the SDK's models drop) and HEAD of a manifest.
+     */
     final HttpPipeline readPipeline;
     final String endpoint;
     final ContainerRegistryClient reread;

@@ -11,6 +11,10 @@ import com.azure.containers.containerregistry.models.ContainerRepositoryProperti
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
@@ -22,6 +26,8 @@ import io.acrretention.registry.RegistryException;
 import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.Tag;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -242,6 +248,31 @@ public final class AcrRegistry implements Registry {
                     .map(AcrRegistry::tag).toList());
         }
         return Optional.of(manifest(props, tags, true, true));
+    }
+
+    /**
+     * {@code HEAD /v2/{name}/manifests/{reference}} on the listing pipeline (its token exchange and retries):
+     * 200 is there, 404 is gone, anything else is an error, never an answer.
+     */
+    @Override
+    public boolean exists(String repository, String reference) {
+        AcrClients c = clients(repository);
+        HttpRequest head = new HttpRequest(HttpMethod.HEAD, c.endpoint + "/v2/" + repository + "/manifests/"
+                + URLEncoder.encode(reference, StandardCharsets.UTF_8).replace("%3A", ":"))
+                .setHeader(HttpHeaderName.ACCEPT, MANIFEST_TYPES);
+        int status = call("check manifest " + reference, repository, () -> {
+            try (HttpResponse response = c.readPipeline.sendSync(head, Context.NONE)) {
+                return response.getStatusCode();
+            }
+        });
+        if (status == 200) {
+            return true;
+        }
+        if (status == 404) {
+            return false;
+        }
+        throw new RegistryException(AcrErrors.kindOf(status, null), status, "check manifest " + reference + " in "
+                + repository + " on " + loginServer + " failed: " + status, null);
     }
 
     @Override

@@ -84,6 +84,13 @@ public final class SnapshotRegistry implements Registry {
     }
 
     @Override
+    public synchronized boolean exists(String repository, String reference) {
+        Map<String, Manifest> manifests = repositories.getOrDefault(repository, Map.of());
+        return manifests.containsKey(reference)
+                || manifests.values().stream().anyMatch(m -> m.tagNames().contains(reference));
+    }
+
+    @Override
     public synchronized DeleteOutcome deleteManifest(String repository, String digest) {
         Map<String, Manifest> manifests = repositories.get(repository);
         return manifests != null && manifests.remove(digest) != null ? DeleteOutcome.DELETED : DeleteOutcome.ALREADY_GONE;

@@ -224,7 +224,7 @@ public final class AcrEmulator implements AutoCloseable {
         if (link != null) {
             ex.getResponseHeaders().set("Link", "<" + link + ">; rel=\"next\"");
         }
-        if (body == null) {
+        if (body == null || ex.getRequestMethod().equals("HEAD")) {
             ex.sendResponseHeaders(status, -1);
             return;
         }

@@ -38,14 +38,14 @@ final class AcrRoutes {
         if (rawPath.equals("/acr/v1/_catalog") && method.equals("GET")) {
             return new Route(Kind.CATALOG, null, null, "registry:catalog:*", false);
         }
-        if (rawPath.startsWith("/v2/") && (method.equals("DELETE") || method.equals("GET"))) {
+        if (rawPath.startsWith("/v2/") && (method.equals("DELETE") || method.equals("GET") || method.equals("HEAD"))) {
             int at = rawPath.lastIndexOf("/manifests/");
             if (at < 0) {
                 return null;
             }
             String name = AcrEmulator.decode(rawPath.substring(4, at));
             String ref = AcrEmulator.decode(rawPath.substring(at + 11));
-            return method.equals("GET") ? new Route(Kind.CONTENT, name, ref, "repository:" + name + ":pull", false)
+            return !method.equals("DELETE") ? new Route(Kind.CONTENT, name, ref, "repository:" + name + ":pull", false)
                     : new Route(Kind.DELETE_MANIFEST, name, ref, "repository:" + name + ":delete", true);
         }
         if (!rawPath.startsWith("/acr/v1/")) {
@@ -126,7 +126,9 @@ final class AcrRoutes {
                 }
                 case CONTENT -> {
                     counts.contentReads.incrementAndGet();
-                    Manifest m = repo.manifests.get(r.reference());
+                    // A pull names a digest or a tag; HEAD answers the same, without the body.
+                    Tag byTag = repo.tags.get(r.reference());
+                    Manifest m = repo.manifests.get(byTag != null ? byTag.digest() : r.reference());
                     if (m == null) {
                         AcrEmulator.send(ex, 404, AcrEmulator.error("MANIFEST_UNKNOWN", "manifest unknown"), null);
                     } else {

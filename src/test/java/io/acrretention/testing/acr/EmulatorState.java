@@ -115,7 +115,7 @@ public final class EmulatorState {
     }
 
     /** Deletes a manifest and its tags; ACR's answer: 202, 404 when gone, 405 when any lock forbids it. */
-    synchronized int deleteManifest(String repository, String digest) {
+    public synchronized int deleteManifest(String repository, String digest) {
         Repo r = repos.get(repository);
         if (r == null || !r.manifests.containsKey(digest)) {
             return 404;
