@@ -71,7 +71,8 @@ final class DemoCommand implements Callable<Integer> {
                 + "anything younger than 90 days; untagged manifests may go.");
         LocalRun.Result result = run.execute(RunIds.next(clock.instant()), "demo", RunScope.EVERYTHING,
                 System.err::println);
-        return Outcome.print(result, out, writer, true);
+        // The page's "written at" is the real time; the run itself is as of the snapshot.
+        return Outcome.print(result, out, writer, true, Clock.systemUTC());
     }
 
     private static List<ImageSource> clusters() {

@@ -78,6 +78,6 @@ final class RunCommand implements Callable<Integer> {
         LocalRun run = LocalRun.of(cfg, registries, Wiring.collector(cfg, token, ArmEndpoint.azurePublic(), clock), store,
                 clock, Wiring.cleaners(cfg));
         return Outcome.print(run.execute(RunIds.next(clock.instant()), "cli", RunScope.EVERYTHING, err::println), out,
-                spec.commandLine().getOut(), false);
+                spec.commandLine().getOut(), false, clock);
     }
 }
