@@ -23,6 +23,10 @@ import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.Wiring;
 import io.acrretention.store.BlobDocumentStore;
 import io.acrretention.store.InventoryStore;
+import io.acrretention.telemetry.LogBridge;
+import io.acrretention.telemetry.RunTelemetry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
@@ -67,6 +71,17 @@ public final class AppServices {
     public static FunctionRuns build(RetentionConfig config, Map<String, Registry> registries,
                                      InventoryCollector collector, BlobContainerClient blobs, StorageClients storage,
                                      Clock clock) {
+        return build(config, registries, collector, blobs, storage, clock, GlobalOpenTelemetry.get());
+    }
+
+    /**
+     * @param openTelemetry where logs and metrics go: in Azure the Application Insights agent's (global), in
+     *                      tests an SDK with in-memory exporters
+     */
+    public static FunctionRuns build(RetentionConfig config, Map<String, Registry> registries,
+                                     InventoryCollector collector, BlobContainerClient blobs, StorageClients storage,
+                                     Clock clock, OpenTelemetry openTelemetry) {
+        LogBridge.install(openTelemetry);
         BlobDocumentStore store = new BlobDocumentStore(blobs);
         InventoryStore inventories = new InventoryStore(store);
         RunStarter starter = new RunStarter(config, registries, collector, inventories, store, clock);
@@ -75,7 +90,7 @@ public final class AppServices {
                 runId -> new BlobDeleteBudget(blobs, runId, config.policy().maxDeletesPerRun()), clock);
         return new FunctionRuns(config, starter, processor, new RunStatusReader(store, inventories), store,
                 storage.queue(RepositoryMessage.QUEUE), storage.queue(FunctionRuns.RUNS_QUEUE),
-                storage.queue(FunctionRuns.POISON_QUEUE), clock);
+                storage.queue(FunctionRuns.POISON_QUEUE), clock, new RunTelemetry(openTelemetry));
     }
 
     /**

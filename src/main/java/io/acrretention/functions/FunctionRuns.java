@@ -6,6 +6,7 @@ import io.acrretention.run.Documents;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.ReportPaths;
 import io.acrretention.run.RepositoryProcessor;
+import io.acrretention.report.RunPages;
 import io.acrretention.run.RunLog;
 import io.acrretention.run.RunScope;
 import io.acrretention.run.RunStarter;
@@ -14,6 +15,7 @@ import io.acrretention.run.RunSummary;
 import io.acrretention.run.StartedRun;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.store.DocumentStore;
+import io.acrretention.telemetry.RunTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,10 +43,13 @@ public final class FunctionRuns {
     private final QueueClient runs;
     private final QueueClient poison;
     private final Clock clock;
+    private final RunPages pages;
+    private final RunTelemetry telemetry;
+    private final RunCompletion completion;
 
     public FunctionRuns(RetentionConfig config, RunStarter starter, RepositoryProcessor processor,
                         RunStatusReader status, DocumentStore store, QueueClient repositories, QueueClient runs,
-                        QueueClient poison, Clock clock) {
+                        QueueClient poison, Clock clock, RunTelemetry telemetry) {
         this.config = config;
         this.starter = starter;
         this.processor = processor;
@@ -54,6 +59,9 @@ public final class FunctionRuns {
         this.runs = runs;
         this.poison = poison;
         this.clock = clock;
+        this.pages = new RunPages(store, status, clock);
+        this.telemetry = telemetry;
+        this.completion = new RunCompletion(store, status, pages, telemetry);
     }
 
     public RetentionConfig config() {
@@ -66,8 +74,18 @@ public final class FunctionRuns {
 
     /** Starts a run now and enqueues one message per repository. */
     public StartedRun startAndEnqueue(String runId, String trigger, RunScope scope) {
-        StartedRun run = starter.start(runId, trigger, scope);
+        StartedRun run;
+        try {
+            run = starter.start(runId, trigger, scope);
+        } catch (RuntimeException e) {
+            telemetry.failed(runId, "", "start failed: " + e.getMessage());
+            throw e;
+        }
+        completion.started(run.record());
         run.messages().forEach(m -> repositories.sendMessage(m.toJson()));
+        if (run.messages().isEmpty()) {
+            completion.afterRepository(runId);
+        }
         return run;
     }
 
@@ -101,11 +119,18 @@ public final class FunctionRuns {
                         "time budget used up; continuation enqueued at " + next.fromIndex()));
                 repositories.sendMessage(next.toJson());
             });
+            if (outcome.continuation().isEmpty()) {
+                completion.afterRepository(message.runId());
+            }
         } catch (RepositoryMessage.InvalidMessageException e) {
             processor.recordFailure(message, e, true);
             poison(text, e);
+            completion.afterRepository(message.runId());
         } catch (RuntimeException e) {
             processor.recordFailure(message, e, dequeueCount >= maxDequeueCount);
+            if (dequeueCount >= maxDequeueCount) {
+                completion.afterRepository(message.runId());
+            }
             throw e;
         }
     }
@@ -121,6 +146,11 @@ public final class FunctionRuns {
 
     public Optional<RunSummary> status(String runId) {
         return status.summarize(runId);
+    }
+
+    /** Writes the run's page from its documents as they are now, and returns it; empty when no such run. */
+    public Optional<String> page(String runId) {
+        return pages.write(runId);
     }
 
     public boolean isQueued(String runId) {

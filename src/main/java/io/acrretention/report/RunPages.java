@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 public final class RunPages {
     private static final String RUNS = "runs/";
+    /** The policy the page carries in a meta element, for a server to send as a header too. */
+    public static final String CONTENT_SECURITY_POLICY = PageAssets.CSP;
 
     private final DocumentStore store;
     private final RunStatusReader runs;
