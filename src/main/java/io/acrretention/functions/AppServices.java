@@ -19,6 +19,7 @@ import io.acrretention.run.InventoryCache;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
 import io.acrretention.run.RunStarter;
+import io.acrretention.report.RunPages;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.Wiring;
 import io.acrretention.store.BlobDocumentStore;
@@ -88,9 +89,26 @@ public final class AppServices {
         RepositoryProcessor processor = new RepositoryProcessor(config, registries, new InventoryCache(inventories),
                 store, Wiring.cleaners(config),
                 runId -> new BlobDeleteBudget(blobs, runId, config.policy().maxDeletesPerRun()), clock);
-        return new FunctionRuns(config, starter, processor, new RunStatusReader(store, inventories), store,
+        RunStatusReader status = new RunStatusReader(store, inventories);
+        RunPages pages = new RunPages(store, status, clock);
+        RunTelemetry telemetry = new RunTelemetry(openTelemetry);
+        return new FunctionRuns(config, starter, processor, status, store,
                 storage.queue(RepositoryMessage.QUEUE), storage.queue(FunctionRuns.RUNS_QUEUE),
-                storage.queue(FunctionRuns.POISON_QUEUE), clock, new RunTelemetry(openTelemetry));
+                storage.queue(FunctionRuns.POISON_QUEUE), clock, pages, telemetry,
+                new RunCompletion(store, status, pages, telemetry, path -> createOnce(blobs, path)));
+    }
+
+    /** Creates an empty blob unless one exists (If-None-Match: *); true for the caller that created it. */
+    static boolean createOnce(BlobContainerClient blobs, String path) {
+        try {
+            blobs.getBlobClient(path).upload(com.azure.core.util.BinaryData.fromString(""), false);
+            return true;
+        } catch (com.azure.storage.blob.models.BlobStorageException e) {
+            if (e.getStatusCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -49,7 +49,8 @@ public final class FunctionRuns {
 
     public FunctionRuns(RetentionConfig config, RunStarter starter, RepositoryProcessor processor,
                         RunStatusReader status, DocumentStore store, QueueClient repositories, QueueClient runs,
-                        QueueClient poison, Clock clock, RunTelemetry telemetry) {
+                        QueueClient poison, Clock clock, RunPages pages, RunTelemetry telemetry,
+                        RunCompletion completion) {
         this.config = config;
         this.starter = starter;
         this.processor = processor;
@@ -59,9 +60,9 @@ public final class FunctionRuns {
         this.runs = runs;
         this.poison = poison;
         this.clock = clock;
-        this.pages = new RunPages(store, status, clock);
+        this.pages = pages;
         this.telemetry = telemetry;
-        this.completion = new RunCompletion(store, status, pages, telemetry);
+        this.completion = completion;
     }
 
     public RetentionConfig config() {

@@ -14,14 +14,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
  * Notices, after a repository is finished, whether it was the run's last: then it writes the run page and
  * emits the run's metrics. The first check only counts documents (two listings and the small run record), so
- * the whole run is read once near its end, not after every repository. Two instances that finish the last
- * repositories at the same moment may both see the end: the page is rewritten the same, and RunCompleted may
- * be counted twice (at least once, never missed for a run whose repositories all ended).
+ * the whole run is read once near its end, not after every repository. Instances that finish the last
+ * repositories at the same moment all see the end; only the one that creates the run's {@code completed}
+ * marker first writes the page and counts the metrics, so a run's deletions are never counted twice.
  */
 final class RunCompletion {
     private static final Logger LOG = Logger.getLogger(RunCompletion.class.getName());
@@ -30,12 +31,18 @@ final class RunCompletion {
     private final RunStatusReader status;
     private final RunPages pages;
     private final RunTelemetry telemetry;
+    private final Predicate<String> claim;
 
-    RunCompletion(DocumentStore store, RunStatusReader status, RunPages pages, RunTelemetry telemetry) {
+    /**
+     * @param claim creates the document at a path unless it exists; true for the one caller that created it
+     */
+    RunCompletion(DocumentStore store, RunStatusReader status, RunPages pages, RunTelemetry telemetry,
+                  Predicate<String> claim) {
         this.store = store;
         this.status = status;
         this.pages = pages;
         this.telemetry = telemetry;
+        this.claim = claim;
     }
 
     /** Withheld at the start: known before any repository runs, so the alert need not wait for the end. */
@@ -45,7 +52,19 @@ final class RunCompletion {
         }
     }
 
+    /**
+     * Never throws: the repository's own work is done and recorded, and a retry of its message for a page
+     * would only repeat it. A page that could not be written is written by the next GET of the report.
+     */
     void afterRepository(String runId) {
+        try {
+            finishIfLast(runId);
+        } catch (RuntimeException e) {
+            LOG.warning(() -> RunLog.line(runId, null, null, "run page or metrics not written: " + e.getMessage()));
+        }
+    }
+
+    private void finishIfLast(String runId) {
         Optional<byte[]> recordBytes = store.get(ReportPaths.run(runId));
         if (recordBytes.isEmpty()) {
             return;
@@ -57,7 +76,8 @@ final class RunCompletion {
             return;
         }
         Optional<RunStatusReader.Read> read = status.read(runId);
-        if (read.isEmpty() || RunSummary.RUNNING.equals(read.get().summary().status())) {
+        if (read.isEmpty() || RunSummary.RUNNING.equals(read.get().summary().status())
+                || !claim.test(ReportPaths.completed(runId))) {
             return;
         }
         RunSummary summary = read.get().summary();
