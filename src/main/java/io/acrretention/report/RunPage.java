@@ -181,7 +181,7 @@ public final class RunPage {
 
     private static void manifest(StringBuilder h, ReportEntry e, Instant now) {
         String tags = e.tags().isEmpty() ? "(untagged)" : String.join(", ", e.tags());
-        String untag = e.action() == Action.UNTAG ? " (untag " + String.join(", ", e.untag()) + ")" : "";
+        String untag = e.action() == Action.UNTAG ? ": " + String.join(", ", e.untag()) : "";
         long age = e.createdTime() == null ? -1 : Duration.between(e.createdTime(), now).toDays();
         h.append("<tr><td class=\"tags\">").append(esc(tags)).append("</td><td class=\"digest\" title=\"")
                 .append(esc(e.digest())).append("\">").append(esc(shortDigest(e.digest()))).append("</td>")
