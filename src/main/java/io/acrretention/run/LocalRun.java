@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -29,6 +28,24 @@ public final class LocalRun {
 
     /** The run's summary and its reports, by registry and repository. */
     public record Result(RunSummary summary, List<Report> reports) {
+    }
+
+    /** Hears how the run goes: once when its repositories are known, then once per finished repository. */
+    public interface Progress {
+        Progress NONE = new Progress() {
+            @Override
+            public void started(StartedRun run) {
+            }
+
+            @Override
+            public void repositoryDone(Report report) {
+            }
+        };
+
+        void started(StartedRun run);
+
+        /** Called from the worker threads, as each repository ends. */
+        void repositoryDone(Report report);
     }
 
     private final RunStarter starter;
@@ -54,13 +71,10 @@ public final class LocalRun {
                 store, config.limits().repositoryConcurrency());
     }
 
-    /** Runs to the end, writing the summary beside the reports; {@code progress} hears one line per repository. */
-    public Result execute(String runId, String trigger, RunScope scope, Consumer<String> progress) {
+    /** Runs to the end, writing the summary beside the reports. */
+    public Result execute(String runId, String trigger, RunScope scope, Progress progress) {
         StartedRun run = starter.start(runId, trigger, scope);
-        progress.accept("inventory " + run.record().inventory() + ": "
-                + (run.inventory().complete() ? "complete" : "INCOMPLETE") + ", " + run.inventory().images().size()
-                + " used images from " + run.inventory().clusters().size() + " cluster(s); "
-                + run.messages().size() + " repositories to process");
+        progress.started(run);
         List<Report> reports = new ArrayList<>();
         List<RepositoryFailure> failures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelRepositories));
@@ -88,13 +102,12 @@ public final class LocalRun {
         return new Result(summary, reports);
     }
 
-    private Report processToTheEnd(RepositoryMessage message, Consumer<String> progress) {
+    private Report processToTheEnd(RepositoryMessage message, Progress progress) {
         RepositoryMessage next = message;
         while (true) {
             RepositoryProcessor.Outcome outcome = processor.process(next, Instant.MAX);
             if (outcome.continuation().isEmpty()) {
-                progress.accept(message.registry() + "/" + message.repository() + ": "
-                        + outcome.report().totals().resultsText());
+                progress.repositoryDone(outcome.report());
                 return outcome.report();
             }
             next = outcome.continuation().get();
