@@ -5,7 +5,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import java.io.PrintWriter;
@@ -69,10 +68,9 @@ public final class LogBridge extends Handler {
             record.getThrown().printStackTrace(new PrintWriter(trace));
             body = body + "\n" + trace;
         }
-        LogRecordBuilder b = logger.logRecordBuilder().setTimestamp(record.getInstant())
+        logger.logRecordBuilder().setTimestamp(record.getInstant())
                 .setSeverity(severity(record.getLevel())).setSeverityText(record.getLevel().getName())
-                .setBody(body).setAllAttributes(attributes.build());
-        b.emit();
+                .setBody(body).setAllAttributes(attributes.build()).emit();
     }
 
     private static void putIfPresent(AttributesBuilder b, AttributeKey<String> key, String value) {
