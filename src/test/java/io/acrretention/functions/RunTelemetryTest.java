@@ -50,9 +50,14 @@ class RunTelemetryTest {
     OpenTelemetrySdk sdk;
     QueueClient repositories;
     QueueClient poison;
+    // Held: the demo (run in-process by other tests of this JVM) quiets this logger to WARNING.
+    final java.util.logging.Logger app = java.util.logging.Logger.getLogger("io.acrretention");
+    java.util.logging.Level level;
 
     @BeforeEach
     void setUp() {
+        level = app.getLevel();
+        app.setLevel(java.util.logging.Level.INFO);
         logs = InMemoryLogRecordExporter.create();
         metrics = InMemoryMetricReader.create();
         sdk = OpenTelemetrySdk.builder()
@@ -69,6 +74,7 @@ class RunTelemetryTest {
         // Later tests in this JVM must not log into a closed SDK.
         LogBridge.install(io.opentelemetry.api.OpenTelemetry.noop());
         sdk.close();
+        app.setLevel(level);
     }
 
     private FunctionRuns functions(String policy) throws Exception {
