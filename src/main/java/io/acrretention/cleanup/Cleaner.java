@@ -66,7 +66,7 @@ public final class Cleaner {
                 plan.plannedAt(), clock.instant(), request.withheld(), next == plan.decisions().size(), next, entries,
                 Report.Totals.of(entries));
         LOG.log(System.Logger.Level.INFO, "runId={0} registry={1} repository={2} cleanup ended: complete={3} next={4}"
-                        + " results={5} bytesReclaimed={6}", request.runId(), plan.registry(), plan.repository(),
+                        + " results={5} bytesFreedUpTo={6}", request.runId(), plan.registry(), plan.repository(),
                 report.complete(), next, report.totals().resultsText(), report.totals().bytesReclaimed());
         return report;
     }

@@ -70,8 +70,9 @@ final class DemoCommand implements Callable<Integer> {
         writer.println("Policy: keep latest, images in use, the 10 newest tags, the 10 newest of main|master, "
                 + "anything younger than 90 days; untagged manifests may go.");
         LocalRun.Result result = run.execute(RunIds.next(clock.instant()), "demo", RunScope.EVERYTHING,
-                System.err::println);
-        return Outcome.print(result, out, writer, true);
+                ProgressLine.forStderr(spec.commandLine().getErr()));
+        // The page's "written at" is the real time; the run itself is as of the snapshot.
+        return Outcome.print(result, out, writer, true, Clock.systemUTC());
     }
 
     private static List<ImageSource> clusters() {

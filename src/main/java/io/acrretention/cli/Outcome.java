@@ -1,24 +1,32 @@
 package io.acrretention.cli;
 
-import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.Result;
+import io.acrretention.report.RunPages;
 import io.acrretention.run.LocalRun;
+import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunSummary;
+import io.acrretention.store.InventoryStore;
+import io.acrretention.store.LocalDocumentStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 
-/** Prints a finished local run and turns it into the exit code of DESIGN.md. */
+/** Prints a finished local run, writes its page, and turns it into the exit code of DESIGN.md. */
 final class Outcome {
     private Outcome() {
     }
 
-    static int print(LocalRun.Result result, Path outDir, PrintWriter out, boolean decisions) {
+    static int print(LocalRun.Result result, Path outDir, PrintWriter out, boolean decisions, Clock clock) {
+        LocalDocumentStore store = new LocalDocumentStore(outDir);
+        new RunPages(store, new RunStatusReader(store, new InventoryStore(store)), clock)
+                .write(result.summary(), result.reports());
         if (decisions) {
             result.reports().forEach(r -> SummaryPrinter.decisions(r, out));
             out.println();
         }
         SummaryPrinter.summary(result.summary(), result.reports(), out);
         out.println("Reports: " + outDir.resolve("reports").resolve(result.summary().runId()));
+        out.println("Run page: " + outDir.resolve(RunPages.path(result.summary().runId())));
         out.flush();
         return exitCode(result.summary());
     }

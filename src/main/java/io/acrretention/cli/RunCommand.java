@@ -13,6 +13,7 @@ import io.acrretention.run.RunScope;
 import io.acrretention.run.Wiring;
 import io.acrretention.store.LocalDocumentStore;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,7 +48,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var err = System.err;
+        // The streams Main.run was given, not System's: a caller (or a test) may capture them.
+        PrintWriter err = spec.commandLine().getErr();
         RetentionConfig cfg;
         try {
             cfg = ConfigParser.parse(Files.readString(config), config.toString());
@@ -86,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         LocalDocumentStore store = new LocalDocumentStore(out);
         LocalRun run = LocalRun.of(cfg, registries, Wiring.collector(cfg, token, ArmEndpoint.azurePublic(), clock),
                 Wiring.pullLogs(cfg, token, null), store, clock, Wiring.cleaners(cfg));
-        return Outcome.print(run.execute(RunIds.next(clock.instant()), "cli", scope, err::println), out,
-                spec.commandLine().getOut(), false);
+        return Outcome.print(run.execute(RunIds.next(clock.instant()), "cli", scope, ProgressLine.forStderr(err)),
+                out, spec.commandLine().getOut(), false, clock);
     }
 }

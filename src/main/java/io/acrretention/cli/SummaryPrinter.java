@@ -26,7 +26,7 @@ final class SummaryPrinter {
                     c.error() == null ? "" : "  " + c.error());
         }
         out.println();
-        out.printf("%-48s %6s %6s %6s %12s  %s%n", "REPOSITORY", "KEEP", "UNTAG", "DELETE", "RECLAIMABLE", "RESULTS");
+        out.printf("%-48s %6s %6s %6s %12s  %s%n", "REPOSITORY", "KEEP", "UNTAG", "DELETE", "FREES UP TO", "RESULTS");
         for (Report r : reports) {
             var t = r.totals();
             out.printf("%-48s %6d %6d %6d %12s  %s%n", r.registry() + "/" + r.repository(),
@@ -36,12 +36,14 @@ final class SummaryPrinter {
         out.println();
         out.printf("Repositories: %d done, %d pending, %d failed of %d%n", s.repositories().done(),
                 s.repositories().pending(), s.repositories().failed(), s.repositories().total());
-        out.printf("Manifests: keep %d, untag %d, delete %d; %s reclaimable, %s reclaimed%n", s.manifests().get("keep"),
+        out.printf("Manifests: keep %d, untag %d, delete %d; frees up to %s, freed up to %s%n", s.manifests().get("keep"),
                 s.manifests().get("untag"), s.manifests().get("delete"), bytes(s.bytesPlanned()), bytes(s.bytesReclaimed()));
         if (s.verification() != null) {
             out.printf("Verification: %d used images checked, %d missing%n", s.verification().checked(),
                     s.verification().missing().size());
         }
+        // A manifest's size counts every layer it names; layers that a kept image shares stay in the registry.
+        out.println("(Bytes are upper bounds: layers shared with kept images are not freed.)");
         for (Withheld w : s.withheld()) {
             out.println("Deletion withheld (" + w.cause().code() + "): " + w.message());
         }

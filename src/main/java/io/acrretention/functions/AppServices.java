@@ -20,12 +20,17 @@ import io.acrretention.run.InventoryCache;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
 import io.acrretention.run.RunStarter;
-import io.acrretention.run.RunCompletion;
+import io.acrretention.report.RunPages;
+import io.acrretention.run.EndOfRunVerification;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunVerifier;
 import io.acrretention.run.Wiring;
 import io.acrretention.store.BlobDocumentStore;
 import io.acrretention.store.InventoryStore;
+import io.acrretention.telemetry.LogBridge;
+import io.acrretention.telemetry.RunTelemetry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
@@ -64,29 +69,51 @@ public final class AppServices {
         Clock clock = Clock.systemUTC();
         return build(config, Wiring.registries(config, identity, null),
                 Wiring.collector(config, identity, ArmEndpoint.azurePublic(), clock),
-                Wiring.pullLogs(config, identity, null), blobs, storage, clock);
+                Wiring.pullLogs(config, identity, null), blobs, storage, clock, GlobalOpenTelemetry.get());
     }
 
     /** Wires the services over given adapters; tests give emulators and Azurite here. */
     public static FunctionRuns build(RetentionConfig config, Map<String, Registry> registries,
                                      InventoryCollector collector, BlobContainerClient blobs, StorageClients storage,
                                      Clock clock) {
-        return build(config, registries, collector, PullLogs.NONE, blobs, storage, clock);
+        return build(config, registries, collector, PullLogs.NONE, blobs, storage, clock, GlobalOpenTelemetry.get());
     }
 
+    /**
+     * @param openTelemetry where logs and metrics go: in Azure the Application Insights agent's (global), in
+     *                      tests an SDK with in-memory exporters
+     */
     public static FunctionRuns build(RetentionConfig config, Map<String, Registry> registries,
                                      InventoryCollector collector, PullLogs pullLogs, BlobContainerClient blobs,
-                                     StorageClients storage, Clock clock) {
+                                     StorageClients storage, Clock clock, OpenTelemetry openTelemetry) {
+        LogBridge.install(openTelemetry);
         BlobDocumentStore store = new BlobDocumentStore(blobs);
         InventoryStore inventories = new InventoryStore(store);
         RunStarter starter = new RunStarter(config, registries, collector, pullLogs, inventories, store, clock);
         RepositoryProcessor processor = new RepositoryProcessor(config, registries, new InventoryCache(inventories),
                 store, Wiring.cleaners(config),
                 runId -> new BlobDeleteBudget(blobs, runId, config.policy().maxDeletesPerRun()), clock);
-        return new FunctionRuns(config, starter, processor, new RunStatusReader(store, inventories),
-                new RunCompletion(store, inventories, new RunVerifier(registries)), store,
+        RunStatusReader status = new RunStatusReader(store, inventories);
+        RunPages pages = new RunPages(store, status, clock);
+        RunTelemetry telemetry = new RunTelemetry(openTelemetry);
+        return new FunctionRuns(config, starter, processor, status, store,
                 storage.queue(RepositoryMessage.QUEUE), storage.queue(FunctionRuns.RUNS_QUEUE),
-                storage.queue(FunctionRuns.POISON_QUEUE), clock);
+                storage.queue(FunctionRuns.POISON_QUEUE), clock, pages, telemetry,
+                new RunCompletion(store, status, new EndOfRunVerification(store, inventories, new RunVerifier(registries)),
+                        pages, telemetry, path -> createOnce(blobs, path)));
+    }
+
+    /** Creates an empty blob unless one exists (If-None-Match: *); true for the caller that created it. */
+    static boolean createOnce(BlobContainerClient blobs, String path) {
+        try {
+            blobs.getBlobClient(path).upload(com.azure.core.util.BinaryData.fromString(""), false);
+            return true;
+        } catch (com.azure.storage.blob.models.BlobStorageException e) {
+            if (e.getStatusCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -7,7 +7,7 @@ import io.acrretention.run.Documents;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.ReportPaths;
 import io.acrretention.run.RepositoryProcessor;
-import io.acrretention.run.RunCompletion;
+import io.acrretention.report.RunPages;
 import io.acrretention.run.RunLog;
 import io.acrretention.run.RunScope;
 import io.acrretention.run.RunStarter;
@@ -16,6 +16,7 @@ import io.acrretention.run.RunSummary;
 import io.acrretention.run.StartedRun;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.store.DocumentStore;
+import io.acrretention.telemetry.RunTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,26 +39,31 @@ public final class FunctionRuns {
     private final RunStarter starter;
     private final RepositoryProcessor processor;
     private final RunStatusReader status;
-    private final RunCompletion completion;
     private final DocumentStore store;
     private final QueueClient repositories;
     private final QueueClient runs;
     private final QueueClient poison;
     private final Clock clock;
+    private final RunPages pages;
+    private final RunTelemetry telemetry;
+    private final RunCompletion completion;
 
     public FunctionRuns(RetentionConfig config, RunStarter starter, RepositoryProcessor processor,
-                        RunStatusReader status, RunCompletion completion, DocumentStore store, QueueClient repositories, QueueClient runs,
-                        QueueClient poison, Clock clock) {
+                        RunStatusReader status, DocumentStore store, QueueClient repositories, QueueClient runs,
+                        QueueClient poison, Clock clock, RunPages pages, RunTelemetry telemetry,
+                        RunCompletion completion) {
         this.config = config;
         this.starter = starter;
         this.processor = processor;
         this.status = status;
-        this.completion = completion;
         this.store = store;
         this.repositories = repositories;
         this.runs = runs;
         this.poison = poison;
         this.clock = clock;
+        this.pages = pages;
+        this.telemetry = telemetry;
+        this.completion = completion;
     }
 
     public RetentionConfig config() {
@@ -70,8 +76,18 @@ public final class FunctionRuns {
 
     /** Starts a run now and enqueues one message per repository. */
     public StartedRun startAndEnqueue(String runId, String trigger, RunScope scope) {
-        StartedRun run = starter.start(runId, trigger, scope);
+        StartedRun run;
+        try {
+            run = starter.start(runId, trigger, scope);
+        } catch (RuntimeException e) {
+            telemetry.failed(runId, "", "start failed: " + e.getMessage());
+            throw e;
+        }
+        completion.started(run.record());
         run.messages().forEach(m -> repositories.sendMessage(m.toJson()));
+        if (run.messages().isEmpty()) {
+            completion.afterRepository(runId);
+        }
         return run;
     }
 
@@ -106,14 +122,17 @@ public final class FunctionRuns {
                 repositories.sendMessage(next.toJson());
             });
             if (outcome.continuation().isEmpty()) {
-                // The last repository to finish verifies the run (DESIGN.md: verify after deleting).
                 completion.afterRepository(message.runId());
             }
         } catch (RepositoryMessage.InvalidMessageException e) {
             processor.recordFailure(message, e, true);
             poison(text, e);
+            completion.afterRepository(message.runId());
         } catch (RuntimeException e) {
             processor.recordFailure(message, e, dequeueCount >= maxDequeueCount);
+            if (dequeueCount >= maxDequeueCount) {
+                completion.afterRepository(message.runId());
+            }
             throw e;
         }
     }
@@ -130,6 +149,11 @@ public final class FunctionRuns {
 
     public Optional<RunSummary> status(String runId) {
         return status.summarize(runId);
+    }
+
+    /** Writes the run's page from its documents as they are now, and returns it; empty when no such run. */
+    public Optional<String> page(String runId) {
+        return pages.write(runId);
     }
 
     public boolean isQueued(String runId) {

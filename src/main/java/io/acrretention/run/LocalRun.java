@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -30,6 +29,24 @@ public final class LocalRun {
 
     /** The run's summary and its reports, by registry and repository. */
     public record Result(RunSummary summary, List<Report> reports) {
+    }
+
+    /** Hears how the run goes: once when its repositories are known, then once per finished repository. */
+    public interface Progress {
+        Progress NONE = new Progress() {
+            @Override
+            public void started(StartedRun run) {
+            }
+
+            @Override
+            public void repositoryDone(Report report) {
+            }
+        };
+
+        void started(StartedRun run);
+
+        /** Called from the worker threads, as each repository ends. */
+        void repositoryDone(Report report);
     }
 
     private final RunStarter starter;
@@ -64,13 +81,10 @@ public final class LocalRun {
                 store, new RunVerifier(registries), config.limits().repositoryConcurrency());
     }
 
-    /** Runs to the end, writing the summary beside the reports; {@code progress} hears one line per repository. */
-    public Result execute(String runId, String trigger, RunScope scope, Consumer<String> progress) {
+    /** Runs to the end, writing the summary beside the reports. */
+    public Result execute(String runId, String trigger, RunScope scope, Progress progress) {
         StartedRun run = starter.start(runId, trigger, scope);
-        progress.accept("inventory " + run.record().inventory() + ": "
-                + (run.inventory().complete() ? "complete" : "INCOMPLETE") + ", " + run.inventory().images().size()
-                + " used images from " + run.inventory().clusters().size() + " cluster(s); "
-                + run.messages().size() + " repositories to process");
+        progress.started(run);
         List<Report> reports = new ArrayList<>();
         List<RepositoryFailure> failures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelRepositories));
@@ -95,7 +109,6 @@ public final class LocalRun {
         reports.sort(Comparator.comparing(Report::registry).thenComparing(Report::repository));
         Verification verification = null;
         if (RunVerifier.changedAnything(reports)) {
-            progress.accept("checking that every used image still resolves");
             verification = verifier.verify(runId, run.inventory(), reports);
         }
         RunSummary summary = RunSummary.of(run.record(), run.inventory(), reports, failures, verification);
@@ -103,13 +116,12 @@ public final class LocalRun {
         return new Result(summary, reports);
     }
 
-    private Report processToTheEnd(RepositoryMessage message, Consumer<String> progress) {
+    private Report processToTheEnd(RepositoryMessage message, Progress progress) {
         RepositoryMessage next = message;
         while (true) {
             RepositoryProcessor.Outcome outcome = processor.process(next, Instant.MAX);
             if (outcome.continuation().isEmpty()) {
-                progress.accept(message.registry() + "/" + message.repository() + ": "
-                        + outcome.report().totals().resultsText());
+                progress.repositoryDone(outcome.report());
                 return outcome.report();
             }
             next = outcome.continuation().get();

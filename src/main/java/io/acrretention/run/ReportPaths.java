@@ -52,6 +52,11 @@ public final class ReportPaths {
         return runDocument(runId, "deletes");
     }
 
+    /** Created once by the instance that notices the run's end, so the run's metrics are counted once. */
+    public static String completed(String runId) {
+        return runDocument(runId, "completed");
+    }
+
     private static String runDocument(String runId, String name) {
         return "runs/" + runId + "/" + name;
     }

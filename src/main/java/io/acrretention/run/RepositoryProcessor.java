@@ -144,7 +144,7 @@ public final class RepositoryProcessor {
                 earlier.map(Report::withheld).orElse(List.of()), applied);
         store.put(reportPath, Documents.toJson(report));
         LOG.info(() -> RunLog.line(runId, message.registry(), message.repository(), "applied: "
-                + report.totals().resultsText() + ", " + report.totals().bytesReclaimed() + " bytes reclaimed"
+                + report.totals().resultsText() + ", up to " + report.totals().bytesReclaimed() + " bytes freed"
                 + (report.complete() ? "" : "; continues at " + report.nextIndex())));
         return new Outcome(report, report.complete() ? Optional.empty()
                 : Optional.of(message.continueFrom(report.nextIndex(), clock.instant())));

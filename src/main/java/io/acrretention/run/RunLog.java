@@ -20,4 +20,25 @@ public final class RunLog {
         }
         return LogText.escape(sb.append(' ').append(message).toString());
     }
+
+    /** What a line of {@link #line}'s shape names: its run, registry and repository (null where it names none). */
+    public record Fields(String runId, String registry, String repository, String message) {
+    }
+
+    /** Reads back the prefix {@link #line} writes; a line of another shape has no fields and is all message. */
+    public static Fields fields(String line) {
+        String[] values = new String[3];
+        String[] keys = {"runId=", "registry=", "repository="};
+        int at = 0;
+        for (int k = 0; k < keys.length && line != null; k++) {
+            if (!line.startsWith(keys[k], at)) {
+                continue;
+            }
+            int end = line.indexOf(' ', at);
+            end = end < 0 ? line.length() : end;
+            values[k] = line.substring(at + keys[k].length(), end);
+            at = Math.min(line.length(), end + 1);
+        }
+        return new Fields(values[0], values[1], values[2], line == null ? "" : line.substring(at));
+    }
 }

@@ -31,10 +31,15 @@ public final class BlobDocumentStore implements DocumentStore {
         BlobClient blob = container.getBlobClient(DocumentStore.checkPath(path));
         try {
             blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(json))
-                    .setHeaders(new BlobHttpHeaders().setContentType("application/json")), null, null);
+                    .setHeaders(new BlobHttpHeaders().setContentType(contentType(path))), null, null);
         } catch (RuntimeException e) {
             throw new StoreException("write blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The run page must open as a page when fetched from the container, not download as JSON. */
+    private static String contentType(String path) {
+        return path.endsWith(".html") ? "text/html; charset=utf-8" : "application/json";
     }
 
     @Override

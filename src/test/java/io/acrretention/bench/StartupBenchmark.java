@@ -53,6 +53,24 @@ public final class StartupBenchmark {
         }
         System.out.printf("JVM start to first handler answer (RunStatusHttp, services from app settings): "
                 + "best %d ms, worst %d ms of 5 cold JVMs%n", best, worst);
+
+        // The telemetry's share of that start (OpenTelemetry API, no agent: what the CLI and a local host see).
+        long bestMicros = Long.MAX_VALUE;
+        String classes = "";
+        for (int i = 0; i < 5; i++) {
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", String.join(File.pathSeparator, classPath), TelemetryProbe.class.getName());
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            String line = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor() != 0 || !line.contains("telemetryInitMicros")) {
+                throw new IllegalStateException("telemetry probe failed: " + line);
+            }
+            bestMicros = Math.min(bestMicros, Long.parseLong(line.replaceAll(".*telemetryInitMicros=(\\d+).*", "$1")));
+            classes = line.replaceAll(".*classes=(\\d+).*", "$1");
+        }
+        System.out.printf("telemetry wiring in a cold JVM: best %.1f ms of 5, %s classes loaded%n", bestMicros / 1000.0,
+                classes);
     }
 
     private static String probe(String classPath, String storage) throws IOException, InterruptedException {

@@ -71,7 +71,7 @@ public final class WholeRunBenchmark {
                     new LocalDocumentStore(out), clock, Wiring.cleaners(config));
             long readsBefore = acr.counts().reads();
             long t0 = System.nanoTime();
-            LocalRun.Result result = run.execute(RunIds.next(clock.instant()), "bench", RunScope.EVERYTHING, line -> { });
+            LocalRun.Result result = run.execute(RunIds.next(clock.instant()), "bench", RunScope.EVERYTHING, LocalRun.Progress.NONE);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             long reads = acr.counts().reads() - readsBefore;
             System.out.printf("whole run, dry run: %d repositories x %d tags (%d indexes each), %d ms latency: "

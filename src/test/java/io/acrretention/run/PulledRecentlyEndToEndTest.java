@@ -75,7 +75,7 @@ class PulledRecentlyEndToEndTest {
         Map<String, Registry> registries = Map.of(registry.loginServer(), registry);
         return LocalRun.of(config, registries, collector, Wiring.pullLogs(config, TestTokens.perScope(), http),
                 new LocalDocumentStore(dir), clock, Wiring.cleaners(config))
-                .execute("run-1", "test", RunScope.EVERYTHING, line -> { });
+                .execute("run-1", "test", RunScope.EVERYTHING, LocalRun.Progress.NONE);
     }
 
     /** The oldest manifest the plan deletes when nothing was pulled. */

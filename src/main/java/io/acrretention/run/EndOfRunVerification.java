@@ -12,20 +12,20 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The end of a run in the functions, where no single process sees the whole run: each instance that finishes a
+ * Verification at the end of a run in the functions, where no single process sees the whole run: each instance that finishes a
  * repository asks whether it was the last (every repository has a complete report or failed for good), and if
  * so, and the run changed a registry, verifies the used images and writes {@link ReportPaths#verification} once.
  * Instances that finish together may both verify; the first record stays. Cheap until the end: a listing of
  * report names, and the reports are read only when every repository has one.
  */
-public final class RunCompletion {
-    private static final Logger LOG = Logger.getLogger(RunCompletion.class.getName());
+public final class EndOfRunVerification {
+    private static final Logger LOG = Logger.getLogger(EndOfRunVerification.class.getName());
 
     private final DocumentStore store;
     private final InventoryStore inventories;
     private final RunVerifier verifier;
 
-    public RunCompletion(DocumentStore store, InventoryStore inventories, RunVerifier verifier) {
+    public EndOfRunVerification(DocumentStore store, InventoryStore inventories, RunVerifier verifier) {
         this.store = store;
         this.inventories = inventories;
         this.verifier = verifier;
