@@ -43,12 +43,18 @@ public final class Cleaner {
     private final Backoff backoff;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final DeleteStep deleteStep;
 
     public Cleaner(Registry registry, int concurrency) {
         this(registry, concurrency, Backoff.defaults(), Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
     public Cleaner(Registry registry, int concurrency, Backoff backoff, Clock clock, Sleeper sleeper) {
+        this(registry, concurrency, backoff, clock, sleeper, null);
+    }
+
+    private Cleaner(Registry registry, int concurrency, Backoff backoff, Clock clock, Sleeper sleeper,
+                    DeleteStep deleteStep) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("deleteConcurrency must be >= 1, not " + concurrency);
         }
@@ -57,6 +63,12 @@ public final class Cleaner {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.deleteStep = deleteStep;
+    }
+
+    /** This cleaner with planned deletes done by {@code step} (quarantine) instead of a delete. */
+    public Cleaner withDeleteStep(DeleteStep step) {
+        return new Cleaner(registry, concurrency, backoff, clock, sleeper, Objects.requireNonNull(step, "step"));
     }
 
     public Report apply(CleanupRequest request) {
@@ -188,6 +200,9 @@ public final class Cleaner {
             }
             if (!take()) {
                 return ReportEntry.of(d, Result.SKIPPED_CAP, null);
+            }
+            if (deleteStep != null) {
+                return ReportEntry.of(d, deleteStep.apply(d, m, this::retried), null);
             }
             Registry.DeleteOutcome outcome = retried(() -> registry.deleteManifest(repository, d.digest()));
             return ReportEntry.of(d, outcome == Registry.DeleteOutcome.DELETED ? Result.DELETED : Result.ALREADY_GONE,

@@ -19,7 +19,9 @@ public enum Result {
     /** Not attempted: the run reached maxDeletesPerRun. */
     SKIPPED_CAP("skipped-cap"),
     /** Not attempted: its tags or update time changed since the listing. */
-    CHANGED_DURING_RUN("changed-during-run");
+    CHANGED_DURING_RUN("changed-during-run"),
+    /** A planned delete with quarantine on: recorded, then every tag removed; deleted after the grace. */
+    QUARANTINED("quarantined");
 
     private final String code;
 

@@ -20,7 +20,7 @@ import java.util.regex.PatternSyntaxException;
 public final class PolicyParser {
     static final Set<String> POLICY_KEYS = Set.of("mode", "keepTags", "keepUsed", "keepRecent", "tagScheme",
             "keepRecentPerBranch", "keepYoungerThan", "untagged", "repositories", "minUsedImages",
-            "maxDeletesPerRun", "maxInventoryAge", "overrides");
+            "maxDeletesPerRun", "maxInventoryAge", "overrides", "quarantine");
     // Run-wide settings: they govern a whole run, so a per-repository override of them would mean nothing.
     // ("repositories" inside an override names the globs it applies to, not the run's include/exclude.)
     private static final Set<String> RUN_WIDE = Set.of("minUsedImages", "maxDeletesPerRun", "overrides");
@@ -69,7 +69,7 @@ public final class PolicyParser {
         return new RetentionPolicy(base.mode(), base.keepTags(), base.keepUsed(), base.keepRecent(),
                 base.tagScheme(), base.keepRecentPerBranch(), base.keepYoungerThan(), base.untagged(),
                 base.include(), base.exclude(), base.minUsedImages(), base.maxDeletesPerRun(),
-                base.maxInventoryAge(), overrides);
+                base.maxInventoryAge(), overrides, base.quarantineGrace());
     }
 
     private static RetentionPolicy.Override override(JsonNode node, String path, RetentionPolicy base,
@@ -168,8 +168,37 @@ public final class PolicyParser {
         int minUsed = problems.nonNegativeInt(obj, "minUsedImages", path, base.minUsedImages());
         int maxDeletes = problems.nonNegativeInt(obj, "maxDeletesPerRun", path, base.maxDeletesPerRun());
         Duration maxAge = problems.duration(obj, "maxInventoryAge", path, base.maxInventoryAge());
+        Duration grace = obj.has("quarantine") ? quarantineGrace(obj.get("quarantine"), path + ".quarantine",
+                base.quarantineGrace(), problems) : base.quarantineGrace();
         return new RetentionPolicy(mode, keepTags, keepUsed, keepRecent, scheme, branchRules, young, untagged,
-                include, exclude, minUsed, maxDeletes, maxAge, List.of());
+                include, exclude, minUsed, maxDeletes, maxAge, List.of(), grace);
+    }
+
+    /**
+     * {@code {"grace": "P14D"}} turns quarantine on; {@code false} turns it off (for an override of a base that
+     * has it). Null means off. A zero grace is refused: it would delete on the next run, before anyone noticed.
+     */
+    private static Duration quarantineGrace(JsonNode node, String path, Duration fallback, Problems problems) {
+        if (node == null || node.isNull() || (node.isBoolean() && !node.asBoolean())) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add(path, "must be an object like {\"grace\": \"P14D\"}, or false, got "
+                    + Problems.describe(node));
+            return fallback;
+        }
+        ObjectNode obj = (ObjectNode) node;
+        problems.rejectUnknownKeys(obj, path, Set.of("grace"));
+        if (!obj.hasNonNull("grace")) {
+            problems.add(path + ".grace", "is required (an ISO-8601 duration such as P14D)");
+            return fallback;
+        }
+        Duration grace = problems.duration(obj, "grace", path, null);
+        if (grace != null && grace.isZero()) {
+            problems.add(path + ".grace", "must be longer than zero, got '" + obj.get("grace").asText() + "'");
+            return fallback;
+        }
+        return grace == null ? fallback : grace;
     }
 
     private static List<BranchRule> branchRules(JsonNode node, String path, Problems problems) {

@@ -12,7 +12,7 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
                               TagScheme tagScheme, List<BranchRule> keepRecentPerBranch,
                               Duration keepYoungerThan, Untagged untagged, List<Glob> include,
                               List<Glob> exclude, int minUsedImages, int maxDeletesPerRun,
-                              Duration maxInventoryAge, List<Override> overrides) {
+                              Duration maxInventoryAge, List<Override> overrides, Duration quarantineGrace) {
 
     public enum Untagged { KEEP, DELETE }
 
@@ -21,6 +21,15 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
         public boolean appliesTo(String repository) {
             return repositories.stream().anyMatch(g -> g.matches(repository));
         }
+    }
+
+    /** A policy without quarantine: a planned delete deletes. */
+    public RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUsed, int keepRecent, TagScheme tagScheme,
+                           List<BranchRule> keepRecentPerBranch, Duration keepYoungerThan, Untagged untagged,
+                           List<Glob> include, List<Glob> exclude, int minUsedImages, int maxDeletesPerRun,
+                           Duration maxInventoryAge, List<Override> overrides) {
+        this(mode, keepTags, keepUsed, keepRecent, tagScheme, keepRecentPerBranch, keepYoungerThan, untagged, include,
+                exclude, minUsedImages, maxDeletesPerRun, maxInventoryAge, overrides, null);
     }
 
     public RetentionPolicy {
@@ -36,6 +45,14 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
                 TagScheme.of(TagScheme.DEFAULT), List.of(new BranchRule(Pattern.compile("main|master"), 10, false)),
                 Duration.ofDays(90), Untagged.KEEP, List.of(Glob.of("**")), List.of(), 1, 1000,
                 Duration.ofHours(6), List.of());
+    }
+
+    /**
+     * Whether a planned delete first quarantines (untag and record, delete after {@link #quarantineGrace()}):
+     * DESIGN.md, "Quarantine and restore". Null grace means off.
+     */
+    public boolean quarantines() {
+        return quarantineGrace != null;
     }
 
     /** Whether the include/exclude globs select this repository. */
@@ -57,6 +74,7 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
     public RetentionPolicy withMode(Mode newMode) {
         return new RetentionPolicy(newMode, keepTags, keepUsed, keepRecent, tagScheme, keepRecentPerBranch,
                 keepYoungerThan, untagged, include, exclude, minUsedImages, maxDeletesPerRun, maxInventoryAge,
-                overrides.stream().map(o -> new Override(o.repositories(), o.policy().withMode(newMode))).toList());
+                overrides.stream().map(o -> new Override(o.repositories(), o.policy().withMode(newMode))).toList(),
+                quarantineGrace);
     }
 }

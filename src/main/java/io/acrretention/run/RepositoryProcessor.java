@@ -7,6 +7,8 @@ import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.UsedImages;
+import io.acrretention.quarantine.QuarantineStore;
+import io.acrretention.quarantine.RepositoryQuarantine;
 import io.acrretention.registry.Registry;
 import io.acrretention.retention.Guards;
 import io.acrretention.retention.Mode;
@@ -80,13 +82,16 @@ public final class RepositoryProcessor {
                     + " is no longer selected by the configuration"));
         }
         Mode mode = policy.mode().narrowedBy(message.mode());
+        RepositoryQuarantine quarantine = new RepositoryQuarantine(policy, new QuarantineStore(store), registry,
+                message.repository(), runId, clock);
 
         Plan plan;
         List<ReportEntry> earlier = List.of();
         String planPath = ReportPaths.plan(runId, message.registry(), message.repository());
         String reportPath = ReportPaths.report(runId, message.registry(), message.repository());
         if (message.fromIndex() == 0) {
-            plan = RetentionPlanner.plan(registry.artifacts(message.repository()), inventory, policy, now);
+            plan = RetentionPlanner.plan(registry.artifacts(message.repository()), inventory, policy, now,
+                    quarantine.view());
         } else {
             // A continuation applies the plan made by the first message: listing again mid-way would shift
             // positions. The cleaner re-reads each manifest before a write, so an old plan stays safe.
@@ -103,8 +108,10 @@ public final class RepositoryProcessor {
                 + (withheld.isEmpty() ? "" : "; withheld: " + withheld.get(0).message())
                 + (message.fromIndex() > 0 ? "; continuing at " + message.fromIndex() : "")));
 
-        Report applied = cleaners.apply(registry).apply(new CleanupRequest(runId, plan, mode, withheld,
-                budgets.apply(runId), message.fromIndex(), deadline));
+        CleanupRequest request = new CleanupRequest(runId, plan, mode, withheld, budgets.apply(runId),
+                message.fromIndex(), deadline);
+        Report applied = quarantine.cleaner(cleaners.apply(registry)).apply(request);
+        quarantine.afterApply(plan, applied, request.writes(), message.fromIndex() == 0);
         if (!applied.complete() && applied.nextIndex() == message.fromIndex()) {
             // A continuation that moved nothing would chase its own tail; fail so the host retries it later.
             throw new IllegalStateException("no decision of " + message.repository() + " could be applied from "
