@@ -50,6 +50,8 @@ final class AcrClients {
     final ContainerRegistriesImpl readImpl;
     final ContainerRegistryClient reread;
     final ContainerRegistryClient write;
+    /** Manifest bytes read and pushed back under a tag (restore): the raw calls on the write pipeline. */
+    final ContainerRegistriesImpl writeImpl;
 
     private AcrClients(HttpPipeline readPipeline, HttpPipeline rereadPipeline, HttpPipeline writePipeline,
                        String endpoint) {
@@ -61,6 +63,8 @@ final class AcrClients {
                 .getContainerRegistries();
         this.reread = new ContainerRegistryClientBuilder().endpoint(endpoint).pipeline(rereadPipeline).buildClient();
         this.write = new ContainerRegistryClientBuilder().endpoint(endpoint).pipeline(writePipeline).buildClient();
+        this.writeImpl = new AzureContainerRegistryImpl(writePipeline, endpoint, version.getVersion())
+                .getContainerRegistries();
     }
 
     static AcrClients create(String endpoint, TokenCredential credential, String audience, Duration requestTimeout,

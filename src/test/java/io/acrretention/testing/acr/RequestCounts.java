@@ -13,6 +13,7 @@ public final class RequestCounts {
     final AtomicLong token = new AtomicLong();
     final AtomicLong manifestsDeleted = new AtomicLong();
     final AtomicLong tagsDeleted = new AtomicLong();
+    final AtomicLong tagsPushed = new AtomicLong();
     /** Manifest DELETE requests that reached the registry (not throttled), per digest. */
     final Map<String, AtomicLong> deleteRequests = new ConcurrentHashMap<>();
 
@@ -44,6 +45,11 @@ public final class RequestCounts {
 
     public long tagsDeleted() {
         return tagsDeleted.get();
+    }
+
+    /** Manifests pushed under a tag (201). */
+    public long tagsPushed() {
+        return tagsPushed.get();
     }
 
     public long deleteRequests(String digest) {
