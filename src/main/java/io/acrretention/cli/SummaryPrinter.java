@@ -38,6 +38,12 @@ final class SummaryPrinter {
                 s.repositories().pending(), s.repositories().failed(), s.repositories().total());
         out.printf("Manifests: keep %d, untag %d, delete %d; %s reclaimable, %s reclaimed%n", s.manifests().get("keep"),
                 s.manifests().get("untag"), s.manifests().get("delete"), bytes(s.bytesPlanned()), bytes(s.bytesReclaimed()));
+        if (!s.quarantine().isEmpty()) {
+            var q = s.quarantine();
+            out.printf("Quarantine: %d quarantined (%s), %d expired and deleted (%s), %d released (%s), %d held (%s)%n",
+                    q.quarantined(), bytes(q.quarantinedBytes()), q.expired(), bytes(q.expiredBytes()), q.released(),
+                    bytes(q.releasedBytes()), q.held(), bytes(q.heldBytes()));
+        }
         for (Withheld w : s.withheld()) {
             out.println("Deletion withheld (" + w.cause().code() + "): " + w.message());
         }
