@@ -49,9 +49,24 @@ public final class RepositoryQuarantine {
     }
 
     /**
+     * A workload asks for a tag this quarantine removed (the scream test): the manifest must not go while it is
+     * wanted, so its grace starts again from now, in any mode (that only ever delays a delete), and the log says
+     * how to restore it.
+     */
+    private void stillAskedFor(ReportEntry e) {
+        String login = registry.loginServer();
+        store.get(login, repository, e.digest()).ifPresent(r -> store.put(new QuarantineRecord(r.version(),
+                r.registry(), r.repository(), r.digest(), r.tags(), r.runId(), clock.instant(), r.sizeBytes(),
+                r.reasons())));
+        LOG.warning(() -> "runId=" + runId + " registry=" + login + " repository=" + repository + " " + e.digest()
+                + " is quarantined but a workload asks for one of its removed tags: restore it (acr-retention"
+                + " restore --digest " + e.digest() + " --mode apply); its grace starts again");
+    }
+
+    /**
      * After a writing apply: removes the records of released manifests, and of manifests no longer listed at all
-     * (deleted by someone else: nothing is left to restore). Warns about a manifest a workload asks for by a tag
-     * the quarantine removed.
+     * (deleted by someone else: nothing is left to restore). A manifest a workload asks for by a tag the quarantine
+     * removed starts its grace again.
      *
      * @param firstPart true for the invocation that planned (a continuation sees only part of the plan)
      */
@@ -62,9 +77,7 @@ public final class RepositoryQuarantine {
         String login = registry.loginServer();
         for (ReportEntry e : report.entries()) {
             if (e.reasons().contains(Reason.QUARANTINED) && e.reasons().contains(Reason.USED)) {
-                LOG.warning(() -> "runId=" + runId + " registry=" + login + " repository=" + repository + " "
-                        + e.digest() + " is quarantined but a workload asks for one of its removed tags: restore it"
-                        + " (acr-retention restore --digest " + e.digest() + " --mode apply)");
+                stillAskedFor(e);
             }
             if (writes && e.reasons().contains(Reason.RELEASED)) {
                 store.get(login, repository, e.digest()).ifPresent(r -> {

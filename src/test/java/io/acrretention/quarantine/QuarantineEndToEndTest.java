@@ -125,6 +125,12 @@ class QuarantineEndToEndTest {
         assertTrue(f.acr.state().hasManifest(REPO, OLD));
         assertEquals(List.of("1.0", "1.0-final"), f.records.get(LOGIN, REPO, OLD).orElseThrow().tags(),
                 "the record stays, so the tags can be restored");
+
+        // Its grace starts again from the last time it was asked for (found by QuarantineProperties).
+        f.day(31);
+        assertEquals(Result.KEPT, entry(f.run(LOGIN + "/app/api:2.0"), OLD).result());
+        f.day(44.1);
+        assertEquals(Result.DELETED, entry(f.run(LOGIN + "/app/api:2.0"), OLD).result());
     }
 
     @Test
