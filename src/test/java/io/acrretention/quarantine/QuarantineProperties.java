@@ -93,7 +93,8 @@ class QuarantineProperties {
         Map<String, Instant> lastBusy = new HashMap<>();
         Map<String, Set<String>> tagsEverOn = new HashMap<>();
         // The tags the current quarantine of a manifest took away: a workload asking for one of them uses it. The
-        // episode ends when the manifest has tags again (re-tagged or restored).
+        // quarantine ends when the manifest has tags again (re-tagged or restored) or is used by digest (released);
+        // from then on its removed tags name nothing, as after any untag.
         Map<String, Set<String>> removedByQuarantine = new HashMap<>();
         InventoryStore inventories = new InventoryStore(store);
         for (int step = 0; step < STEPS; step++) {
@@ -116,6 +117,7 @@ class QuarantineProperties {
                     }
                 }
                 noteBusy(registry, lastBusy, tagsEverOn, removedByQuarantine, now[0], used);
+                used.forEach(r -> removedByQuarantine.remove(r.substring(r.indexOf('@') + 1)));
                 List<String> before = registry.digests();
                 String runId = "run-" + step;
                 inventories.write(new UsedImages(runId, now[0], true, List.of(ClusterStatus.ok("prod", used.size(), 1)),
