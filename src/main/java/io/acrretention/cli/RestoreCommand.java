@@ -60,7 +60,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         RetentionConfig cfg;
         try {
             cfg = ConfigParser.parse(Files.readString(config), config.toString());
