@@ -43,6 +43,8 @@ public record QuarantineTotals(long quarantined, long quarantinedBytes, long exp
                 releasedBytes + o.releasedBytes, held + o.held, heldBytes + o.heldBytes);
     }
 
+    /** Not a field of the document: the counts say it. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isEmpty() {
         return equals(NONE);
     }
