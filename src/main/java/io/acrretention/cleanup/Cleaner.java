@@ -36,12 +36,18 @@ public final class Cleaner {
     private final Backoff backoff;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final DeleteStep deleteStep;
 
     public Cleaner(Registry registry, int concurrency) {
         this(registry, concurrency, Backoff.defaults(), Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
     public Cleaner(Registry registry, int concurrency, Backoff backoff, Clock clock, Sleeper sleeper) {
+        this(registry, concurrency, backoff, clock, sleeper, null);
+    }
+
+    private Cleaner(Registry registry, int concurrency, Backoff backoff, Clock clock, Sleeper sleeper,
+                    DeleteStep deleteStep) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("deleteConcurrency must be >= 1, not " + concurrency);
         }
@@ -50,6 +56,12 @@ public final class Cleaner {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.deleteStep = deleteStep;
+    }
+
+    /** This cleaner with planned deletes done by {@code step} (quarantine) instead of a delete. */
+    public Cleaner withDeleteStep(DeleteStep step) {
+        return new Cleaner(registry, concurrency, backoff, clock, sleeper, Objects.requireNonNull(step, "step"));
     }
 
     public Report apply(CleanupRequest request) {
@@ -86,7 +98,7 @@ public final class Cleaner {
     private List<ReportEntry> applyAll(CleanupRequest request, ApplyOrder order) {
         List<Decision> ds = order.decisions();
         Plan plan = request.plan();
-        DecisionApplier applier = new DecisionApplier(registry, request, order,
+        DecisionApplier applier = new DecisionApplier(registry, deleteStep, request, order,
                 new Retrier(backoff, clock, sleeper, request.deadline(), plan.repository() + " on " + plan.registry()));
         Semaphore slots = new Semaphore(concurrency);
         List<Future<ReportEntry>> results = new ArrayList<>();

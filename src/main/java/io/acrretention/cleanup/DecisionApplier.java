@@ -33,6 +33,8 @@ final class DecisionApplier {
     }
 
     private final Registry registry;
+    /** What a planned delete does once it may go ahead: null to delete, else quarantine's step. */
+    private final DeleteStep deleteStep;
     private final CleanupRequest request;
     private final ApplyOrder order;
     private final Retrier retrier;
@@ -41,8 +43,10 @@ final class DecisionApplier {
     /** Set once the budget refused or could not be read: every later write of this request is skipped. */
     private final AtomicReference<Outcome> budgetStop = new AtomicReference<>();
 
-    DecisionApplier(Registry registry, CleanupRequest request, ApplyOrder order, Retrier retrier) {
+    DecisionApplier(Registry registry, DeleteStep deleteStep, CleanupRequest request, ApplyOrder order,
+                    Retrier retrier) {
         this.registry = registry;
+        this.deleteStep = deleteStep;
         this.request = request;
         this.order = order;
         this.retrier = retrier;
@@ -67,7 +71,11 @@ final class DecisionApplier {
         if (used.isPresent()) {
             return refused("delete manifest " + d.digest(), used.get());
         }
-        return write(() -> beforeDelete(d), () -> {
+        AtomicReference<Manifest> current = new AtomicReference<>();
+        return write(() -> beforeDelete(d, current), () -> {
+            if (deleteStep != null) {
+                return Outcome.of(deleteStep.apply(d, current.get(), retrier::read));
+            }
             Registry.DeleteOutcome out = registry.deleteManifest(repository, d.digest());
             return Outcome.of(out == Registry.DeleteOutcome.DELETED ? Result.DELETED : Result.ALREADY_GONE);
         });
@@ -137,7 +145,7 @@ final class DecisionApplier {
      * The index or subject it depends on must be gone; then the manifest as it is now is compared with the
      * listing. The manifest is read last, so nothing but the budget lies between that read and the write.
      */
-    private Optional<Outcome> beforeDelete(Decision d) {
+    private Optional<Outcome> beforeDelete(Decision d, AtomicReference<Manifest> current) {
         for (String guardian : order.guardiansOf(d)) {
             if (retrier.read(() -> registry.refresh(repository, guardian)).isPresent()) {
                 return changedDuringRun(d, guardian + ", which names it or which it refers to, is still there");
@@ -148,6 +156,7 @@ final class DecisionApplier {
             return Optional.of(Outcome.of(Result.ALREADY_GONE));
         }
         Manifest m = now.get();
+        current.set(m);
         if (changed(d, m)) {
             return changedDuringRun(d, "its tags or update time changed since the listing: now " + m.tagNames());
         }

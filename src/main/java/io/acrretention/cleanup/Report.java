@@ -25,9 +25,13 @@ public record Report(int version, String runId, String registry, String reposito
         entries = List.copyOf(entries);
     }
 
-    /** Counts and bytes per action and per result; bytes reclaimed counts what was really deleted. */
+    /**
+     * Counts and bytes per action and per result; bytes reclaimed counts what was really deleted.
+     *
+     * @param quarantine quarantined, expired, released and held manifests (absent in reports of older versions)
+     */
     public record Totals(Map<Action, Long> manifests, Map<Action, Long> bytes, Map<Result, Long> results,
-                         long bytesReclaimed) {
+                         long bytesReclaimed, QuarantineTotals quarantine) {
         public static Totals of(List<ReportEntry> entries) {
             Map<Action, Long> manifests = new EnumMap<>(Action.class);
             Map<Action, Long> bytes = new EnumMap<>(Action.class);
@@ -45,7 +49,7 @@ public record Report(int version, String runId, String registry, String reposito
                     reclaimed += e.sizeBytes();
                 }
             }
-            return new Totals(manifests, bytes, new TreeMap<>(results), reclaimed);
+            return new Totals(manifests, bytes, new TreeMap<>(results), reclaimed, QuarantineTotals.of(entries));
         }
 
         /** The results as log lines and tables show them: {@code kept 13, planned 17}. */

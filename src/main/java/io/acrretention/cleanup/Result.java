@@ -24,7 +24,9 @@ public enum Result {
      */
     CHANGED_DURING_RUN("changed-during-run"),
     /** Not attempted: the run's inventory marks the digest or tag as used, whatever the plan said. */
-    REFUSED_IN_USE("refused-in-use");
+    REFUSED_IN_USE("refused-in-use"),
+    /** A planned delete with quarantine on: recorded, then every tag removed; deleted after the grace. */
+    QUARANTINED("quarantined");
 
     private final String code;
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code acr-retention}: one exit point; every command returns its exit code (DESIGN.md, Command line). */
 @Command(name = "acr-retention", mixinStandardHelpOptions = true, version = "acr-retention 0.1.0",
         description = "Deletes container images nobody needs from Azure Container Registry, never one a cluster runs.",
-        subcommands = {RunCommand.class, DemoCommand.class, ServeInventoryCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ServeInventoryCommand.class, RestoreCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

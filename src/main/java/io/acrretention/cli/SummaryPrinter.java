@@ -44,6 +44,12 @@ final class SummaryPrinter {
         }
         // A manifest's size counts every layer it names; layers that a kept image shares stay in the registry.
         out.println("(Bytes are upper bounds: layers shared with kept images are not freed.)");
+        if (!s.quarantine().isEmpty()) {
+            var q = s.quarantine();
+            out.printf("Quarantine: %d quarantined (%s), %d expired and deleted (%s), %d released (%s), %d held (%s)%n",
+                    q.quarantined(), bytes(q.quarantinedBytes()), q.expired(), bytes(q.expiredBytes()), q.released(),
+                    bytes(q.releasedBytes()), q.held(), bytes(q.heldBytes()));
+        }
         for (Withheld w : s.withheld()) {
             out.println("Deletion withheld (" + w.cause().code() + "): " + w.message());
         }

@@ -20,7 +20,8 @@ import java.util.regex.PatternSyntaxException;
 public final class PolicyParser {
     static final Set<String> POLICY_KEYS = Set.of("mode", "keepTags", "keepUsed", "keepRecent", "tagScheme",
             "keepRecentPerBranch", "keepYoungerThan", "untagged", "repositories", "minUsedImages",
-            "maxDeletesPerRun", "maxInventoryAge", "maxUsedImagesDrop", "keepPulledWithin", "overrides");
+            "maxDeletesPerRun", "maxInventoryAge", "maxUsedImagesDrop", "keepPulledWithin", "overrides",
+            "quarantine");
     // Run-wide settings: they govern a whole run, so a per-repository override of them would mean nothing.
     // ("repositories" inside an override names the globs it applies to, not the run's include/exclude.)
     private static final Set<String> RUN_WIDE = Set.of("minUsedImages", "maxDeletesPerRun", "maxUsedImagesDrop",
@@ -70,7 +71,8 @@ public final class PolicyParser {
         return new RetentionPolicy(base.mode(), base.keepTags(), base.keepUsed(), base.keepRecent(),
                 base.tagScheme(), base.keepRecentPerBranch(), base.keepYoungerThan(), base.untagged(),
                 base.include(), base.exclude(), base.minUsedImages(), base.maxDeletesPerRun(),
-                base.maxInventoryAge(), base.keepPulledWithin(), overrides, base.maxUsedImagesDrop());
+                base.maxInventoryAge(), base.keepPulledWithin(), overrides, base.maxUsedImagesDrop(),
+                base.quarantineGrace());
     }
 
     private static RetentionPolicy.Override override(JsonNode node, String path, RetentionPolicy base,
@@ -180,8 +182,37 @@ public final class PolicyParser {
                 maxDrop = drop.asDouble();
             }
         }
+        Duration grace = obj.has("quarantine") ? quarantineGrace(obj.get("quarantine"), path + ".quarantine",
+                base.quarantineGrace(), problems) : base.quarantineGrace();
         return new RetentionPolicy(mode, keepTags, keepUsed, keepRecent, scheme, branchRules, young, untagged,
-                include, exclude, minUsed, maxDeletes, maxAge, pulledWithin, List.of(), maxDrop);
+                include, exclude, minUsed, maxDeletes, maxAge, pulledWithin, List.of(), maxDrop, grace);
+    }
+
+    /**
+     * {@code {"grace": "P14D"}} turns quarantine on; {@code false} turns it off (for an override of a base that
+     * has it). Null means off. A zero grace is refused: it would delete on the next run, before anyone noticed.
+     */
+    private static Duration quarantineGrace(JsonNode node, String path, Duration fallback, Problems problems) {
+        if (node == null || node.isNull() || (node.isBoolean() && !node.asBoolean())) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add(path, "must be an object like {\"grace\": \"P14D\"}, or false, got "
+                    + Problems.describe(node));
+            return fallback;
+        }
+        ObjectNode obj = (ObjectNode) node;
+        problems.rejectUnknownKeys(obj, path, Set.of("grace"));
+        if (!obj.hasNonNull("grace")) {
+            problems.add(path + ".grace", "is required (an ISO-8601 duration such as P14D)");
+            return fallback;
+        }
+        Duration grace = problems.duration(obj, "grace", path, null);
+        if (grace != null && grace.isZero()) {
+            problems.add(path + ".grace", "must be longer than zero, got '" + obj.get("grace").asText() + "'");
+            return fallback;
+        }
+        return grace == null ? fallback : grace;
     }
 
     private static List<BranchRule> branchRules(JsonNode node, String path, Problems problems) {

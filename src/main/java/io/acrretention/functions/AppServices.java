@@ -25,6 +25,7 @@ import io.acrretention.run.EndOfRunVerification;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunVerifier;
 import io.acrretention.run.Wiring;
+import io.acrretention.quarantine.Restorer;
 import io.acrretention.store.BlobDocumentStore;
 import io.acrretention.store.InventoryStore;
 import io.acrretention.telemetry.LogBridge;
@@ -41,6 +42,7 @@ import java.util.function.Function;
  */
 public final class AppServices {
     private static volatile FunctionRuns shared;
+    private static volatile Restorer restorer;
 
     private AppServices() {
     }
@@ -57,6 +59,28 @@ public final class AppServices {
             }
         }
         return s;
+    }
+
+    /** The instance's restorer, built on first use from the environment (registries and the run container). */
+    public static Restorer restorer() {
+        Restorer r = restorer;
+        if (r == null) {
+            synchronized (AppServices.class) {
+                if (restorer == null) {
+                    restorer = restorerFromSettings(System::getenv);
+                }
+                r = restorer;
+            }
+        }
+        return r;
+    }
+
+    static Restorer restorerFromSettings(Function<String, String> settings) {
+        TokenCredential identity = managedIdentity(settings.apply("AZURE_CLIENT_ID"));
+        BlobContainerClient blobs = StorageClients.fromSettings(settings, identity)
+                .container(orDefault(settings.apply("RETENTION_CONTAINER"), "retention"));
+        RetentionConfig config = config(settings, blobs);
+        return new Restorer(Wiring.registries(config, identity, null), new BlobDocumentStore(blobs), Clock.systemUTC());
     }
 
     /** Everything from app settings; {@code settings} is {@code System::getenv} in Azure. */

@@ -54,5 +54,26 @@ public interface Registry {
         return artifacts(repository).manifests().stream().anyMatch(m -> m.tagNames().contains(reference));
     }
 
+    /**
+     * Points {@code tag} at the manifest {@code digest} again (restore from quarantine) by pushing the manifest's
+     * own bytes under the tag, so the digest cannot change. A tag that now points at another manifest is left
+     * alone ({@link RestoreOutcome#TAG_TAKEN}). Needs push permission. Adapters that cannot write (test doubles of
+     * the cleaner) keep this default.
+     */
+    default RestoreOutcome restoreTag(String repository, String digest, String tag) {
+        throw new UnsupportedOperationException("registry " + loginServer() + " cannot push tags");
+    }
+
     enum DeleteOutcome { DELETED, ALREADY_GONE }
+
+    enum RestoreOutcome {
+        /** The tag points at the manifest again. */
+        RESTORED,
+        /** The tag already pointed at the manifest: nothing to do. */
+        ALREADY_THERE,
+        /** The tag points at another manifest now; it was left alone. */
+        TAG_TAKEN,
+        /** The manifest no longer exists: nothing to put a tag on. */
+        MANIFEST_GONE
+    }
 }

@@ -27,8 +27,14 @@ public final class ListAndPlan {
 
     public static Plan plan(Registry registry, String repository, UsedImages usedImages, RetentionPolicy policy,
                             Instant now) {
+        return plan(registry, repository, usedImages, policy, now, Quarantined.NONE);
+    }
+
+    /** @param quarantined the repository's quarantine records (none when quarantine is off) */
+    public static Plan plan(Registry registry, String repository, UsedImages usedImages, RetentionPolicy policy,
+                            Instant now, Quarantined quarantined) {
         RepositoryArtifacts listed = registry.artifacts(repository);
-        Plan first = RetentionPlanner.plan(listed, usedImages, policy, now);
+        Plan first = RetentionPlanner.plan(listed, usedImages, policy, now, quarantined);
         List<String> unread = first.decisions().stream().filter(d -> d.reasons().contains(Reason.SUBJECT_UNREAD))
                 .map(Decision::digest).toList();
         if (unread.isEmpty()) {

@@ -34,12 +34,18 @@ public enum Reason {
     SUBJECT_UNREAD("subject-unread", true),
     /** Untagged when listed, kept because the policy says {@code untagged: keep}. */
     UNTAGGED("untagged", true),
+    /** Quarantined by an earlier run (untagged and recorded) and its grace period has not passed. */
+    QUARANTINED("quarantined", true),
+    /** Was quarantined, and got a tag again or is used again: it leaves quarantine. */
+    RELEASED("released", true),
 
     // Reasons to go.
     /** No rule keeps the tag, or no tag of the manifest stays. */
     EXPIRED("expired", false),
     /** Untagged, older than {@code keepYoungerThan}, and the policy says {@code untagged: delete}. */
-    UNTAGGED_EXPIRED("untagged-expired", false);
+    UNTAGGED_EXPIRED("untagged-expired", false),
+    /** Quarantined for the whole grace period, still untagged, unused, and the plan would still delete it. */
+    QUARANTINE_EXPIRED("quarantine-expired", false);
 
     private final String code;
     private final boolean keeps;

@@ -39,9 +39,23 @@ public final class RetentionPlanner {
      */
     public static Plan plan(RepositoryArtifacts artifacts, UsedImages usedImages, RetentionPolicy policy,
                             Instant now) {
+        return plan(artifacts, usedImages, policy, now, Quarantined.NONE);
+    }
+
+    /**
+     * Plans with the repository's quarantine records (DESIGN.md, "Quarantine and restore"). A manifest in
+     * quarantine that is still untagged is not kept by {@code untagged: keep} (this tool untagged it): it stays
+     * {@code quarantined} until its grace has passed, then goes ({@code quarantine-expired}) unless a manifest
+     * rule keeps it. One that got a tag again, or is used by digest (itself or a child), is {@code released}.
+     * One used by a tag the quarantine removed stays in quarantine and is never deleted: restoring puts it
+     * back. With quarantine off in the policy the records are ignored and the manifests planned as any other.
+     */
+    public static Plan plan(RepositoryArtifacts artifacts, UsedImages usedImages, RetentionPolicy policy,
+                            Instant now, Quarantined quarantined) {
+        Quarantined q = policy.quarantines() ? quarantined : Quarantined.NONE;
         RepositoryUsage usage = usedImages.usageOf(artifacts.registry(), artifacts.repository());
         Map<String, Instant> pulledSince = recentPulls(artifacts, usedImages, policy, now);
-        Plan plan = plan(artifacts, usage, pulledSince, policy, now, Set.of());
+        Plan plan = plan(artifacts, usage, pulledSince, policy, now, q, Set.of());
         Set<String> unreadCandidates = new java.util.HashSet<>();
         Map<String, Manifest> byDigest = new HashMap<>();
         artifacts.manifests().forEach(m -> byDigest.putIfAbsent(m.digest(), m));
@@ -52,11 +66,11 @@ public final class RetentionPlanner {
         }
         // Keeping more only ever keeps more, so a second pass with these kept is the whole answer.
         return unreadCandidates.isEmpty() ? plan
-                : plan(artifacts, usage, pulledSince, policy, now, unreadCandidates);
+                : plan(artifacts, usage, pulledSince, policy, now, q, unreadCandidates);
     }
 
     private static Plan plan(RepositoryArtifacts artifacts, RepositoryUsage usage, Map<String, Instant> pulledSince,
-                             RetentionPolicy policy, Instant now, Set<String> unreadCandidates) {
+                             RetentionPolicy policy, Instant now, Quarantined q, Set<String> unreadCandidates) {
         List<Manifest> manifests = artifacts.manifests();
         Map<String, Manifest> byDigest = new HashMap<>();
         for (Manifest m : manifests) {
@@ -81,7 +95,8 @@ public final class RetentionPlanner {
             if (isYoung(m.createdTime(), m.lastUpdateTime(), policy, now)) {
                 r.add(Reason.YOUNG);
             }
-            if (m.untagged() && policy.untagged() == RetentionPolicy.Untagged.KEEP) {
+            Quarantined.Entry held = m.untagged() ? q.get(m.digest()) : null;
+            if (held == null && m.untagged() && policy.untagged() == RetentionPolicy.Untagged.KEEP) {
                 r.add(Reason.UNTAGGED);
             }
             if (pulledSince.containsKey(m.digest())) {
@@ -92,6 +107,19 @@ public final class RetentionPlanner {
             }
             if (unreadCandidates.contains(m.digest())) {
                 r.add(Reason.SUBJECT_UNREAD);
+            }
+            if (held != null) {
+                if (r.contains(Reason.USED) || r.contains(Reason.USED_CHILD)) {
+                    r.add(Reason.RELEASED);
+                } else {
+                    if (held.tags().stream().anyMatch(usage::usesTag)) {
+                        // A workload asks for a tag the quarantine removed (the scream test): never delete it.
+                        r.add(Reason.USED);
+                    }
+                    if (now.isBefore(held.since().plus(policy.quarantineGrace())) || !r.isEmpty()) {
+                        r.add(Reason.QUARANTINED);
+                    }
+                }
             }
             if (!r.isEmpty()) {
                 protect.put(m.digest(), r);
@@ -120,7 +148,8 @@ public final class RetentionPlanner {
 
         List<Decision> decisions = new ArrayList<>(manifests.size());
         for (Manifest m : manifests) {
-            decisions.add(decide(m, protect.get(m.digest()), tagKeeps, policy, pulledSince.get(m.digest())));
+            decisions.add(quarantine(decide(m, protect.get(m.digest()), tagKeeps, policy,
+                    pulledSince.get(m.digest())), m, q));
         }
         decisions.sort(Comparator.comparing(Decision::createdTime, Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(Decision::digest));
@@ -151,6 +180,32 @@ public final class RetentionPlanner {
         if (kept.add(digest)) {
             work.add(digest);
         }
+    }
+
+    /**
+     * What quarantine changes in a decision: a quarantined untagged manifest kept by a rule other than use stays
+     * in quarantine, one that goes has waited out its grace; a quarantined one that has tags again is released
+     * unless it goes again (then it is quarantined anew).
+     */
+    private static Decision quarantine(Decision d, Manifest m, Quarantined q) {
+        if (q.get(m.digest()) == null) {
+            return d;
+        }
+        EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
+        reasons.addAll(d.reasons());
+        if (!m.untagged()) {
+            if (d.action() == Action.DELETE) {
+                return d;
+            }
+            reasons.add(Reason.RELEASED);
+        } else if (d.action() == Action.DELETE) {
+            reasons.remove(Reason.UNTAGGED_EXPIRED);
+            reasons.add(Reason.QUARANTINE_EXPIRED);
+        } else if (!reasons.contains(Reason.RELEASED)) {
+            reasons.add(Reason.QUARANTINED);
+        }
+        return new Decision(d.digest(), d.mediaType(), d.tags(), d.createdTime(), d.lastUpdateTime(), d.sizeBytes(),
+                d.action(), d.untag(), List.copyOf(reasons), d.tagReasons(), d.children(), d.subject(), d.lastPulled());
     }
 
     /** Tag rules; the result maps every tag to the reasons it stays (empty: it goes). */

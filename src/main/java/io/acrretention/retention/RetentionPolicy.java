@@ -5,15 +5,18 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The validated retention policy for one repository (DESIGN.md, "Retention policy"). Build it with
+ * The validated retention policy for one repository (docs/configuration.md, "policy"). Build it with
  * {@link io.acrretention.config.PolicyParser}; the defaults reproduce the original cleanup script.
+ *
+ * @param quarantineGrace with quarantine on, how long a planned delete stays untagged and recorded before it is
+ *                        deleted (docs/quarantine.md); null when off
  */
 public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUsed, int keepRecent,
                               TagScheme tagScheme, List<BranchRule> keepRecentPerBranch,
                               Duration keepYoungerThan, Untagged untagged, List<Glob> include,
                               List<Glob> exclude, int minUsedImages, int maxDeletesPerRun,
                               Duration maxInventoryAge, Duration keepPulledWithin, List<Override> overrides,
-                              double maxUsedImagesDrop) {
+                              double maxUsedImagesDrop, Duration quarantineGrace) {
     /** The default of {@code maxUsedImagesDrop}: half the used images gone since the last complete run. */
     public static final double DEFAULT_MAX_USED_IMAGES_DROP = 0.5;
 
@@ -39,21 +42,29 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
         overrides = List.copyOf(overrides);
     }
 
-    /** A policy without {@code keepPulledWithin} and with the default {@code maxUsedImagesDrop}. */
+    /** A policy without {@code keepPulledWithin} or quarantine, and with the default {@code maxUsedImagesDrop}. */
     public RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUsed, int keepRecent, TagScheme tagScheme,
                            List<BranchRule> keepRecentPerBranch, Duration keepYoungerThan, Untagged untagged,
                            List<Glob> include, List<Glob> exclude, int minUsedImages, int maxDeletesPerRun,
                            Duration maxInventoryAge, List<Override> overrides) {
         this(mode, keepTags, keepUsed, keepRecent, tagScheme, keepRecentPerBranch, keepYoungerThan, untagged, include,
                 exclude, minUsedImages, maxDeletesPerRun, maxInventoryAge, null, overrides,
-                DEFAULT_MAX_USED_IMAGES_DROP);
+                DEFAULT_MAX_USED_IMAGES_DROP, null);
     }
 
     public static RetentionPolicy defaults() {
         return new RetentionPolicy(Mode.DRY_RUN, List.of(Pattern.compile("latest")), true, 10,
                 TagScheme.of(TagScheme.DEFAULT), List.of(new BranchRule(Pattern.compile("main|master"), 10, false)),
                 Duration.ofDays(90), Untagged.KEEP, List.of(Glob.of("**")), List.of(), 1, 1000,
-                Duration.ofHours(6), null, List.of(), DEFAULT_MAX_USED_IMAGES_DROP);
+                Duration.ofHours(6), null, List.of(), DEFAULT_MAX_USED_IMAGES_DROP, null);
+    }
+
+    /**
+     * Whether a planned delete first quarantines (untag and record, delete after {@link #quarantineGrace()}).
+     * Null grace means off.
+     */
+    public boolean quarantines() {
+        return quarantineGrace != null;
     }
 
     /** Whether the include/exclude globs select this repository. */
@@ -92,6 +103,6 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, boolean keepUse
                 keepYoungerThan, untagged, include, exclude, minUsedImages, maxDeletesPerRun, maxInventoryAge,
                 keepPulledWithin, overrides.stream().map(o -> o.setsMode() ? o
                         : new Override(o.repositories(), o.policy().withBaseMode(newMode), false)).toList(),
-                maxUsedImagesDrop);
+                maxUsedImagesDrop, quarantineGrace);
     }
 }

@@ -8,6 +8,8 @@ import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.UsedImages;
+import io.acrretention.quarantine.QuarantineStore;
+import io.acrretention.quarantine.RepositoryQuarantine;
 import io.acrretention.registry.Registry;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Guards;
@@ -86,6 +88,8 @@ public final class RepositoryProcessor {
                     + " is no longer selected by the configuration"));
         }
         Mode mode = policy.mode().narrowedBy(message.mode());
+        RepositoryQuarantine quarantine = new RepositoryQuarantine(policy, new QuarantineStore(store), registry,
+                message.repository(), runId, clock);
 
         // A continuation resumes only the plan of its own run and repository, made before it was sent.
         Optional<Plan> resumed = message.fromIndex() > 0 ? Optional.of(plans.forContinuation(message)) : Optional.empty();
@@ -117,7 +121,7 @@ public final class RepositoryProcessor {
                         + " from does not");
             }
             plan = stored.orElseGet(() -> plans.keepFirst(message,
-                    ListAndPlan.plan(registry, message.repository(), inventory, policy, now)));
+                    ListAndPlan.plan(registry, message.repository(), inventory, policy, now, quarantine.view())));
         }
         if (resumeAt > plan.decisions().size()) {
             throw new RepositoryMessage.InvalidMessageException(reportPath + " reaches " + resumeAt + ", beyond the "
@@ -132,9 +136,11 @@ public final class RepositoryProcessor {
         // The inventory's age bounds every apply, the command line's too: past maxInventoryAge it is stale.
         Instant until = earliest(deadline, inventory.collectedAt().plus(policy.maxInventoryAge()));
         // The cleaner writes where the plan says; it refuses whatever the inventory marks used there.
-        Report applied = cleaners.apply(registry).apply(new CleanupRequest(runId, plan,
+        CleanupRequest request = new CleanupRequest(runId, plan,
                 inventory.usageOf(registry.loginServer(), plan.repository()), mode, withheld,
-                budgets.apply(runId), resumeAt, until));
+                budgets.apply(runId), resumeAt, until);
+        Report applied = quarantine.cleaner(cleaners.apply(registry)).apply(request);
+        quarantine.afterApply(plan, applied, request.writes(), resumeAt == 0);
         if (!applied.complete() && applied.nextIndex() == resumeAt) {
             // A continuation that moved nothing would chase its own tail; fail so the host retries it later.
             throw new IllegalStateException("no decision of " + message.repository() + " could be applied from "

@@ -57,6 +57,13 @@ public final class RunStarter {
     public StartedRun start(String runId, String trigger, RunScope scope) {
         Instant startedAt = clock.instant();
         LOG.info(() -> RunLog.line(runId, null, null, "run started by " + trigger));
+        if (config.policy().quarantines()
+                || config.policy().overrides().stream().anyMatch(o -> o.policy().quarantines())) {
+            // Reading the registry's own policy needs Azure Resource Manager rights this app does not hold.
+            LOG.warning(() -> RunLog.line(runId, null, null, "quarantine is on: if a registry's own retention"
+                    + " policy for untagged manifests is enabled, it deletes quarantined manifests before their grace"
+                    + " ends and they cannot be restored (az acr config retention show --registry NAME)"));
+        }
         // The last trusted run's count goes into this run's inventory: every repository checks the same drop.
         UsedImages inventory = inventories.withBaseline(withRecentPulls(collector.collect(runId)));
         List<Withheld> withheld = Guards.check(inventory, config.policy(), clock.instant());

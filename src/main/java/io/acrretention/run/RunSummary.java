@@ -1,5 +1,6 @@
 package io.acrretention.run;
 
+import io.acrretention.cleanup.QuarantineTotals;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
@@ -25,7 +26,7 @@ public record RunSummary(String runId, String status, RunMode mode, Instant star
                          Map<String, Long> manifests, Map<String, Long> results, Map<String, Long> reasons,
                          long bytesPlanned, long bytesReclaimed, List<Withheld> withheld,
                          List<ClusterStatus> clusters, boolean inventoryComplete, List<String> failures,
-                         Verification verification) {
+                         Verification verification, QuarantineTotals quarantine) {
 
     public record Repositories(int total, int done, int pending, int failed) {
     }
@@ -44,6 +45,7 @@ public record RunSummary(String runId, String status, RunMode mode, Instant star
         }
         long planned = 0;
         long reclaimed = 0;
+        QuarantineTotals quarantine = QuarantineTotals.NONE;
         Set<String> done = new HashSet<>();
         Set<Withheld> withheld = new java.util.LinkedHashSet<>(run.withheld());
         for (Report r : reports) {
@@ -51,6 +53,7 @@ public record RunSummary(String runId, String status, RunMode mode, Instant star
                 done.add(r.registry() + "/" + r.repository());
             }
             withheld.addAll(r.withheld());
+            quarantine = quarantine.plus(QuarantineTotals.of(r.entries()));
             for (ReportEntry e : r.entries()) {
                 manifests.merge(e.action().json(), 1L, Long::sum);
                 results.merge(e.result().code(), 1L, Long::sum);
@@ -92,6 +95,6 @@ public record RunSummary(String runId, String status, RunMode mode, Instant star
         return new RunSummary(run.runId(), status, run.mode(), run.startedAt(),
                 new Repositories(total, done.size(), pending, failed.size()), manifests, results, reasons, planned,
                 reclaimed, List.copyOf(withheld), inventory == null ? List.of() : inventory.clusters(),
-                inventory != null && inventory.complete(), failureLines, verification);
+                inventory != null && inventory.complete(), failureLines, verification, quarantine);
     }
 }

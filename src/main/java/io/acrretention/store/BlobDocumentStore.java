@@ -77,6 +77,16 @@ public final class BlobDocumentStore implements DocumentStore {
     }
 
     @Override
+    public boolean delete(String path) {
+        BlobClient blob = container.getBlobClient(DocumentStore.checkPath(path));
+        try {
+            return blob.deleteIfExists();
+        } catch (RuntimeException e) {
+            throw new StoreException("delete blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<String> list(String prefix) {
         try {
             return container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null).stream()

@@ -19,6 +19,9 @@ public interface DocumentStore {
 
     Optional<byte[]> get(String path);
 
+    /** Removes a document; true when it was there. */
+    boolean delete(String path);
+
     /** Paths that start with {@code prefix}, sorted. */
     List<String> list(String prefix);
 

@@ -69,6 +69,16 @@ public final class LocalDocumentStore implements DocumentStore {
     }
 
     @Override
+    public boolean delete(String path) {
+        Path file = resolve(path);
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new StoreException("delete " + file + " failed: " + e, e);
+        }
+    }
+
+    @Override
     public List<String> list(String prefix) {
         if (!Files.isDirectory(root)) {
             return List.of();

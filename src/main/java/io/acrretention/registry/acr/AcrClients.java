@@ -56,6 +56,8 @@ final class AcrClients {
     final String endpoint;
     final ContainerRegistryClient reread;
     final ContainerRegistryClient write;
+    /** Manifest bytes read and pushed back under a tag (restore): the raw calls on the write pipeline. */
+    final ContainerRegistriesImpl writeImpl;
 
     private AcrClients(HttpPipeline readPipeline, HttpPipeline rereadPipeline, HttpPipeline writePipeline,
                        String endpoint) {
@@ -69,6 +71,8 @@ final class AcrClients {
                 .getContainerRegistries();
         this.reread = new ContainerRegistryClientBuilder().endpoint(endpoint).pipeline(rereadPipeline).buildClient();
         this.write = new ContainerRegistryClientBuilder().endpoint(endpoint).pipeline(writePipeline).buildClient();
+        this.writeImpl = new AzureContainerRegistryImpl(writePipeline, endpoint, version.getVersion())
+                .getContainerRegistries();
     }
 
     static AcrClients create(String endpoint, TokenCredential credential, String audience, Duration requestTimeout,

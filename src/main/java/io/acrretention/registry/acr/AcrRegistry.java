@@ -293,6 +293,51 @@ public final class AcrRegistry implements Registry {
         return StatusRecorder.status(ctx) == 404 ? DeleteOutcome.ALREADY_GONE : DeleteOutcome.DELETED;
     }
 
+    /**
+     * Restore by the raw calls, not {@code ContainerRegistryContentClient}: its {@code getManifest} recomputes the
+     * digest and refuses manifests it cannot parse, while here the bytes only travel back unchanged. The pushed
+     * digest (ACR's {@code Docker-Content-Digest}) must equal the one asked for. Between the tag check and the push
+     * another push of that tag could slip in; the registry API has no conditional push to close that window.
+     */
+    @Override
+    public RestoreOutcome restoreTag(String repository, String digest, String tag) {
+        AcrClients c = clients(repository);
+        Optional<String> current = absentOn404("read tag " + tag, repository,
+                () -> c.write.getArtifact(repository, tag).getTagProperties(tag).getDigest());
+        if (current.isPresent()) {
+            return digest.equals(current.get()) ? RestoreOutcome.ALREADY_THERE : RestoreOutcome.TAG_TAKEN;
+        }
+        Optional<com.azure.core.http.rest.Response<BinaryData>> found = absentOn404("read manifest " + digest,
+                repository, () -> c.writeImpl.getManifestWithResponse(repository, digest, MANIFEST_TYPES, Context.NONE));
+        if (found.isEmpty()) {
+            return RestoreOutcome.MANIFEST_GONE;
+        }
+        com.azure.core.http.rest.Response<BinaryData> got = found.get();
+        byte[] bytes = got.getValue().toBytes();
+        String mediaType = mediaType(got.getHeaders().getValue(com.azure.core.http.HttpHeaderName.CONTENT_TYPE), bytes);
+        String pushed = call("push tag " + tag + " for " + digest, repository, () -> c.writeImpl
+                .createManifestWithResponse(repository, tag, BinaryData.fromBytes(bytes), bytes.length, mediaType,
+                        Context.NONE).getDeserializedHeaders().getDockerContentDigest());
+        if (!digest.equals(pushed)) {
+            throw new RegistryException(RegistryException.Kind.OTHER, 201, "push tag " + tag + " for " + digest + " in "
+                    + repository + " on " + loginServer + " failed: the registry stored it as " + pushed, null);
+        }
+        return RestoreOutcome.RESTORED;
+    }
+
+    /** The manifest's media type: the answer's Content-Type, else the document's own {@code mediaType}. */
+    private static String mediaType(String contentType, byte[] body) {
+        if (contentType != null && !contentType.isBlank() && !contentType.startsWith("application/json")) {
+            return contentType.split(";")[0].trim();
+        }
+        try {
+            String own = Json.MAPPER.readTree(body).path("mediaType").asText(null);
+            return own != null ? own : "application/vnd.oci.image.manifest.v1+json";
+        } catch (java.io.IOException e) {
+            return "application/vnd.oci.image.manifest.v1+json";
+        }
+    }
+
     /** Every tag of the repository in one paged listing, following the {@code Link} header. */
     private Map<String, List<Tag>> allTags(String repository) {
         Map<String, List<Tag>> byDigest = new HashMap<>();
@@ -331,6 +376,17 @@ public final class AcrRegistry implements Registry {
 
     private static Instant instant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
+    }
+
+    private <T> Optional<T> absentOn404(String what, String repository, Supplier<T> op) {
+        try {
+            return Optional.of(call(what, repository, op));
+        } catch (RegistryException e) {
+            if (e.kind() == RegistryException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private <T> T call(String what, String repository, Supplier<T> op) {

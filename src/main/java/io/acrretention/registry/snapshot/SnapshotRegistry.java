@@ -108,6 +108,25 @@ public final class SnapshotRegistry implements Registry {
         return DeleteOutcome.ALREADY_GONE;
     }
 
+    /** The restored tag takes the snapshot's time, so the demo's output never drifts. */
+    @Override
+    public synchronized RestoreOutcome restoreTag(String repository, String digest, String tag) {
+        Map<String, Manifest> manifests = repositories.getOrDefault(repository, Map.of());
+        for (Manifest m : manifests.values()) {
+            if (m.tagNames().contains(tag)) {
+                return m.digest().equals(digest) ? RestoreOutcome.ALREADY_THERE : RestoreOutcome.TAG_TAKEN;
+            }
+        }
+        Manifest m = manifests.get(digest);
+        if (m == null) {
+            return RestoreOutcome.MANIFEST_GONE;
+        }
+        List<Tag> tags = new ArrayList<>(m.tags());
+        tags.add(Tag.of(tag, digest, snapshotAt));
+        manifests.put(digest, m.withTags(tags));
+        return RestoreOutcome.RESTORED;
+    }
+
     private static Manifest manifest(JsonNode m, String where) {
         String digest = text(m, "digest", where);
         if (!ImageReference.isDigest(digest)) {

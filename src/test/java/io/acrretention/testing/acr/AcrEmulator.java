@@ -236,6 +236,18 @@ public final class AcrEmulator implements AutoCloseable {
         }
     }
 
+    /** A manifest's own bytes with its media type, as {@code GET /v2/{name}/manifests/{reference}} answers. */
+    static void sendBytes(HttpExchange ex, int status, byte[] bytes, String contentType, String digest)
+            throws IOException {
+        ex.getResponseHeaders().set("Docker-Distribution-Api-Version", "registry/2.0");
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.getResponseHeaders().set("Docker-Content-Digest", digest);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     /** Parses a query string or form body; '+' is a space only in forms, and ACR's names never hold one. */
     static Map<String, String> query(String raw) {
         Map<String, String> out = new LinkedHashMap<>();

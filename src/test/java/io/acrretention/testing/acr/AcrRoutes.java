@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /** The ACR data-plane endpoints: which scope each needs, and the bodies ACR answers with. */
 final class AcrRoutes {
-    enum Kind { CATALOG, REPOSITORY, TAGS, TAG, MANIFESTS, MANIFEST, CONTENT, DELETE_TAG, DELETE_MANIFEST }
+    enum Kind { CATALOG, REPOSITORY, TAGS, TAG, MANIFESTS, MANIFEST, CONTENT, DELETE_TAG, DELETE_MANIFEST, PUT_MANIFEST }
 
     /** @param name the repository, decoded (the SDK encodes {@code /} as {@code %2F}; ACR's Link headers do not) */
     record Route(Kind kind, String name, String reference, String scope, boolean write) {
@@ -38,13 +38,17 @@ final class AcrRoutes {
         if (rawPath.equals("/acr/v1/_catalog") && method.equals("GET")) {
             return new Route(Kind.CATALOG, null, null, "registry:catalog:*", false);
         }
-        if (rawPath.startsWith("/v2/") && (method.equals("DELETE") || method.equals("GET") || method.equals("HEAD"))) {
+        if (rawPath.startsWith("/v2/") && (method.equals("DELETE") || method.equals("GET") || method.equals("HEAD")
+                || method.equals("PUT"))) {
             int at = rawPath.lastIndexOf("/manifests/");
             if (at < 0) {
                 return null;
             }
             String name = AcrEmulator.decode(rawPath.substring(4, at));
             String ref = AcrEmulator.decode(rawPath.substring(at + 11));
+            if (method.equals("PUT")) {
+                return new Route(Kind.PUT_MANIFEST, name, ref, "repository:" + name + ":pull,push", true);
+            }
             return !method.equals("DELETE") ? new Route(Kind.CONTENT, name, ref, "repository:" + name + ":pull", false)
                     : new Route(Kind.DELETE_MANIFEST, name, ref, "repository:" + name + ":delete", true);
         }
@@ -105,6 +109,10 @@ final class AcrRoutes {
             deleteAnswer(ex, status, "TAG_UNKNOWN", "the specified tag does not exist");
             return;
         }
+        if (r.kind() == Kind.PUT_MANIFEST) {
+            putManifest(ex, state, r);
+            return;
+        }
         synchronized (state) {
             EmulatorState.Repo repo = state.repo(r.name());
             if (repo == null) {
@@ -132,7 +140,7 @@ final class AcrRoutes {
                     if (m == null) {
                         AcrEmulator.send(ex, 404, AcrEmulator.error("MANIFEST_UNKNOWN", "manifest unknown"), null);
                     } else {
-                        AcrEmulator.send(ex, 200, content(m), null);
+                        AcrEmulator.sendBytes(ex, 200, contentBytes(m), mediaTypeOf(m), m.digest());
                     }
                 }
                 case TAG -> {
@@ -166,6 +174,66 @@ final class AcrRoutes {
                 }
                 default -> throw new IllegalStateException(r.kind().name());
             }
+        }
+    }
+
+    /**
+     * {@code PUT /v2/{name}/manifests/{tag}} as a registry stores it: the digest is the identity of the bytes. Bytes
+     * equal to a stored manifest's content tag that manifest; any other bytes become a new manifest with a new
+     * digest (a client that re-serialises a manifest gets a different image, as on ACR). The Content-Type must be
+     * the manifest's media type; a write-locked tag refuses the push.
+     */
+    private void putManifest(HttpExchange ex, EmulatorState state, Route r) throws IOException {
+        byte[] body = ex.getRequestBody().readAllBytes();
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        String digest;
+        synchronized (state) {
+            EmulatorState.Repo repo = state.repo(r.name());
+            Manifest same = repo == null ? null : repo.manifests.values().stream()
+                    .filter(m -> java.util.Arrays.equals(contentBytes(m), body)).findFirst().orElse(null);
+            if (same != null && !mediaTypeOf(same).equals(type)) {
+                AcrEmulator.send(ex, 400, AcrEmulator.error("MANIFEST_INVALID", "manifest invalid: media type "
+                        + type + " does not match the manifest's " + mediaTypeOf(same)), null);
+                return;
+            }
+            Tag old = repo == null ? null : repo.tags.get(r.reference());
+            if (old != null && (repo.locked() || !old.writeEnabled())) {
+                deleteAnswer(ex, 405, "", "");
+                return;
+            }
+            digest = same != null ? same.digest() : sha256(body);
+            if (same == null) {
+                Instant now = Instant.now();
+                state.put(r.name(), new Manifest(digest, type, body.length, now, now, true, true, List.of(), List.of(),
+                        null));
+            }
+            state.pushTag(r.name(), r.reference(), digest, Instant.now());
+        }
+        emulator.counts().tagsPushed.incrementAndGet();
+        ex.getResponseHeaders().set("Docker-Content-Digest", digest);
+        ex.getResponseHeaders().set("Location", "/v2/" + r.name() + "/manifests/" + digest);
+        AcrEmulator.send(ex, 201, null, null);
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String mediaTypeOf(Manifest m) {
+        return m.mediaType() != null ? m.mediaType() : "application/vnd.oci.image.manifest.v1+json";
+    }
+
+    /** The stored bytes of a manifest: the same every time, so a push of what was read finds the same manifest. */
+    static byte[] contentBytes(Manifest m) {
+        try {
+            return io.acrretention.json.Json.MAPPER.writeValueAsBytes(content(m));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -303,10 +371,12 @@ final class AcrRoutes {
                     "mediaType", "application/vnd.oci.image.manifest.v1+json", "digest", c, "size", 0,
                     "platform", Map.of("architecture", "amd64", "os", "linux"))).toList());
         } else {
-            doc.put("mediaType", m.mediaType() != null ? m.mediaType() : "application/vnd.oci.image.manifest.v1+json");
+            doc.put("mediaType", mediaTypeOf(m));
             doc.put("config", Map.of("mediaType", "application/vnd.oci.empty.v1+json", "size", 2,
                     "digest", "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"));
-            doc.put("layers", List.of());
+            // One layer named after the manifest: two manifests never share their bytes, as in a real registry.
+            doc.put("layers", List.of(Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar+gzip", "size",
+                    m.sizeBytes(), "digest", "sha256:" + m.digest().substring(m.digest().indexOf(':') + 1))));
         }
         if (m.subject() != null) {
             doc.put("subject", Map.of("mediaType", "application/vnd.oci.image.manifest.v1+json", "digest", m.subject(),

@@ -80,6 +80,19 @@ public final class EmulatorState {
         return r != null && r.manifests.containsKey(digest);
     }
 
+    /** Every manifest digest of a repository, sorted. */
+    public synchronized List<String> manifestsOf(String repository) {
+        Repo r = repos.get(repository);
+        return r == null ? List.of() : List.copyOf(r.manifests.keySet());
+    }
+
+    /** The digest a tag points at, or null when there is no such tag. */
+    public synchronized String digestOf(String repository, String tag) {
+        Repo r = repos.get(repository);
+        Tag t = r == null ? null : r.tags.get(tag);
+        return t == null ? null : t.digest();
+    }
+
     public synchronized List<String> tags(String repository) {
         Repo r = repos.get(repository);
         return r == null ? List.of() : List.copyOf(r.tags.keySet());

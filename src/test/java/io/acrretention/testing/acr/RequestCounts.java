@@ -14,6 +14,7 @@ public final class RequestCounts {
     final AtomicLong token = new AtomicLong();
     final AtomicLong manifestsDeleted = new AtomicLong();
     final AtomicLong tagsDeleted = new AtomicLong();
+    final AtomicLong tagsPushed = new AtomicLong();
     /** Manifest DELETE requests that reached the registry (not throttled), per digest. */
     final Map<String, AtomicLong> deleteRequests = new ConcurrentHashMap<>();
 
@@ -50,6 +51,11 @@ public final class RequestCounts {
 
     public long tagsDeleted() {
         return tagsDeleted.get();
+    }
+
+    /** Manifests pushed under a tag (201). */
+    public long tagsPushed() {
+        return tagsPushed.get();
     }
 
     public long deleteRequests(String digest) {
