@@ -36,7 +36,9 @@ import java.util.Map;
  * {@code latency.ms} late; the store is the local one. Reports wall time against the quota bound (deletes /
  * quota), peak heap (run it under {@code -Xmx256m}), and the number of messages.
  *
- * <p>Settings ({@code BENCH_JAVA_OPTS}): {@code -Xmx256m -Dmanifests=140000 -Dscale=15 -Dlatency.ms=2}.
+ * <p>Settings ({@code BENCH_JAVA_OPTS}): {@code -Xmx256m -Dmanifests=140000 -Dscale=15 -Dlatency.ms=2}; a scaled-down
+ * repository keeps the full size's number of messages with {@code -Dbudget.seconds} (the bound over 9);
+ * {@code -Dmode=dry-run} plans and reports the full size without writes, for its heap.
  */
 public final class LargeRepositoryBenchmark {
     public static void main(String[] args) throws Exception {
@@ -44,7 +46,8 @@ public final class LargeRepositoryBenchmark {
         int scale = Integer.getInteger("scale", 15);
         int latencyMs = Integer.getInteger("latency.ms", 2);
         int writesPerMinute = 2000 * scale;
-        Duration budget = Duration.ofMinutes(8).dividedBy(scale);
+        Duration budget = Duration.ofSeconds(Long.getLong("budget.seconds", Duration.ofMinutes(8).toSeconds() / scale));
+        Mode mode = Mode.fromJson(System.getProperty("mode", "delete"));
         StringBuilder json = new StringBuilder(manifests * 200).append(
                 "{\"loginServer\": \"big.azurecr.io\", \"snapshotAt\": \"2024-01-01T00:00:00Z\", \"repositories\": "
                         + "[{\"name\": \"big/app\", \"manifests\": [");
@@ -74,7 +77,7 @@ public final class LargeRepositoryBenchmark {
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
 
         RepositoryMessage next = new RepositoryMessage(1, "run-1", "big.azurecr.io", "big/app",
-                "inventory/run-1.json", Mode.DELETE, 0);
+                "inventory/run-1.json", mode, 0);
         int messages = 0;
         Report last = null;
         long t0 = System.nanoTime();
@@ -92,10 +95,10 @@ public final class LargeRepositoryBenchmark {
         long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         System.out.printf("%d manifests, quota %d writes/min (%dx Premium), budget %d s per message, latency %d ms, "
-                        + "concurrency %d: %.1f s wall vs quota bound %.1f s = ratio %.2f (target <= 1.1); %d messages "
-                        + "(%d at Premium with 8-minute budgets); deleted %d, failed %d, 429s %d; peak heap (sum of "
-                        + "pool peaks, an upper bound) %d MB under -Xmx%d MB%n", manifests, writesPerMinute, scale,
-                budget.toSeconds(), latencyMs, concurrency, seconds, bound, seconds / bound, messages, messages,
+                        + "concurrency %d, %s: %.1f s wall vs quota bound %.1f s = ratio %.2f (target <= 1.1); %d messages; "
+                        + "deleted %d, failed %d, 429s %d; peak heap (sum of pool peaks, an upper bound) %d MB under "
+                        + "-Xmx%d MB%n", manifests, writesPerMinute, scale, budget.toSeconds(), latencyMs, concurrency,
+                mode.json(), seconds, bound, seconds / bound, messages,
                 last.totals().results().getOrDefault(Result.DELETED, 0L),
                 last.totals().results().getOrDefault(Result.FAILED, 0L), registry.throttled.get(), heapPeak >> 20,
                 Runtime.getRuntime().maxMemory() >> 20);
