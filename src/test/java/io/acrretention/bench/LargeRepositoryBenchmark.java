@@ -30,9 +30,10 @@ import java.util.Map;
  * The repository that made {@code acr purge} users give up: 140,000 untagged manifests, all to delete, applied as
  * the queue function applies them, message after message: each {@link RepositoryProcessor#process} call gets the
  * function's 8-minute time budget and hands back a continuation until the plan is done. At Premium's 2,000 writes a
- * minute that is 70 minutes; to keep it short the registry's quota is {@code scale} times Premium and the time
- * budget {@code scale} times shorter (the same number of messages). The registry is the product's in-memory
- * {@code SnapshotRegistry} behind {@link QuotaRegistry} (sliding 60 s windows, 429 with Retry-After), each call
+ * minute that is 70 minutes; to keep it short the clock runs {@code scale} times faster: Premium's quota in a
+ * sliding window {@code scale} times shorter than a minute, and the time budget {@code scale} times shorter (the
+ * same number of messages). The registry is the product's in-memory {@code SnapshotRegistry} behind
+ * {@link QuotaRegistry} (429 with Retry-After in whole seconds, as ACR answers), each call
  * {@code latency.ms} late; the store is the local one. Reports wall time against the quota bound (deletes /
  * quota), peak heap (run it under {@code -Xmx256m}), and the number of messages.
  *
@@ -61,8 +62,10 @@ public final class LargeRepositoryBenchmark {
                 .getBytes(StandardCharsets.UTF_8)), "generated");
         json.setLength(0);
         json.trimToSize();
-        QuotaRegistry registry = new QuotaRegistry(snapshot, writesPerMinute, 5 * writesPerMinute,
-                Duration.ofMinutes(1), Duration.ofMillis(latencyMs));
+        // The clock runs scale times faster: Premium's quota per window, a window and a budget scale times shorter,
+        // so a Retry-After keeps its proportion to the time budget.
+        QuotaRegistry registry = new QuotaRegistry(snapshot, 2000, 10_000, Duration.ofMinutes(1).dividedBy(scale),
+                Duration.ofMillis(latencyMs));
         LocalDocumentStore store = new LocalDocumentStore(Files.createTempDirectory("large-repo"));
         RetentionConfig config = ConfigParser.parse("""
                 {"registries": [{"endpoint": "https://big.azurecr.io"}], "clusters": [],
@@ -94,7 +97,7 @@ public final class LargeRepositoryBenchmark {
         double bound = manifests * 60.0 / writesPerMinute;
         long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        System.out.printf("%d manifests, quota %d writes/min (%dx Premium), budget %d s per message, latency %d ms, "
+        System.out.printf("%d manifests, quota %d writes/min (Premium, clock %dx), budget %d s per message, latency %d ms, "
                         + "concurrency %d, %s: %.1f s wall vs quota bound %.1f s = ratio %.2f (target <= 1.1); %d messages; "
                         + "deleted %d, failed %d, 429s %d; peak heap (sum of pool peaks, an upper bound) %d MB under "
                         + "-Xmx%d MB%n", manifests, writesPerMinute, scale, budget.toSeconds(), latencyMs, concurrency,
