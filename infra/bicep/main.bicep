@@ -176,6 +176,10 @@ var baseSettings = {
   AzureWebJobsStorage__clientId: identity.properties.clientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identity.properties.clientId}'
+  // The Application Insights Java agent implements the OpenTelemetry API the app logs and counts through (runId,
+  // registry, repository on every line); its own copy of each log line, without those properties, is off.
+  APPLICATIONINSIGHTS_ENABLE_AGENT: 'true'
+  APPLICATIONINSIGHTS_INSTRUMENTATION_LOGGING_LEVEL: 'OFF'
   AZURE_CLIENT_ID: identity.properties.clientId
   RETENTION_SCHEDULE: retentionSchedule
   RETENTION_CONTAINER: storage.outputs.retentionContainerName

@@ -44,6 +44,10 @@ locals {
     AzureWebJobsStorage__clientId             = azurerm_user_assigned_identity.app.client_id
     APPLICATIONINSIGHTS_CONNECTION_STRING     = azurerm_application_insights.main.connection_string
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING = "Authorization=AAD;ClientId=${azurerm_user_assigned_identity.app.client_id}"
+    # The Application Insights Java agent implements the OpenTelemetry API the app logs and counts through (runId,
+    # registry, repository on every line); its own copy of each log line, without those properties, is off.
+    APPLICATIONINSIGHTS_ENABLE_AGENT                   = "true"
+    APPLICATIONINSIGHTS_INSTRUMENTATION_LOGGING_LEVEL = "OFF"
     AZURE_CLIENT_ID                           = azurerm_user_assigned_identity.app.client_id
     RETENTION_SCHEDULE                        = var.retention_schedule
     RETENTION_CONTAINER                       = azurerm_storage_container.retention.name
