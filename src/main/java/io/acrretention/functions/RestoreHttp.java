@@ -37,13 +37,13 @@ public final class RestoreHttp {
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "restore") HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        String body = request.getBody().orElse("");
-        if (body.getBytes(StandardCharsets.UTF_8).length > RestoreRequest.MAX_BODY_BYTES) {
-            context.getLogger().warning("restore request rejected: body over " + RestoreRequest.MAX_BODY_BYTES
+        Optional<HttpResponseMessage> tooLarge = BodyLimit.check(request, RestoreRequest.MAX_BODY_BYTES);
+        if (tooLarge.isPresent()) {
+            context.getLogger().warning("restore request rejected: body larger than " + RestoreRequest.MAX_BODY_BYTES
                     + " bytes");
-            return Responses.json(request, HttpStatus.PAYLOAD_TOO_LARGE, Json.MAPPER.createObjectNode()
-                    .put("error", "body: larger than " + RestoreRequest.MAX_BODY_BYTES + " bytes"));
+            return tooLarge.get();
         }
+        String body = request.getBody().orElse("");
         RestoreRequest parsed;
         try {
             parsed = RestoreRequest.parse(body);
