@@ -20,8 +20,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Applies one repository's plan (DESIGN.md "Reports", "Applying a plan while the registry changes", invariants
- * 2, 4, 5, 6, 9). Dry run, or a withheld deletion, takes the same path to the same entries and writes nothing.
+ * Applies one repository's plan (docs/reports.md; docs/decision-rule.md, "Applying a plan while the registry
+ * changes" and invariants 2, 4, 5, 6, 9). Dry run, or a withheld deletion, takes the same path to the same entries and writes nothing.
  * Decisions are taken in {@link ApplyOrder} (parents first), and in delete mode run on at most
  * {@code concurrency} threads (the only threads in the product). How one decision is applied, re-read before
  * every attempt included, is {@link DecisionApplier}'s; retries live there and in {@link Retrier}, not in the SDK.

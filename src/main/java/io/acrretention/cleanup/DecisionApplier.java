@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Applies single decisions of one request, from any worker thread (DESIGN.md "Applying a plan while the
+ * Applies single decisions of one request, from any worker thread (docs/decision-rule.md "Applying a plan while the
  * registry changes"). Every attempt of every write, the first and each one after a Retry-After wait, is preceded
  * by a re-read ({@link #write}): a target that changed since the listing is left alone ({@code changed-during-run}),
  * and so is a child or referrer whose index or subject is still there. A digest or tag the run's inventory marks

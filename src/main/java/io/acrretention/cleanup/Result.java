@@ -3,7 +3,7 @@ package io.acrretention.cleanup;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** How applying one decision ended (DESIGN.md, Reports). */
+/** How applying one decision ended (docs/reports.md). */
 public enum Result {
     /** Kept: nothing to do. */
     KEPT("kept"),

@@ -1,6 +1,6 @@
 package io.acrretention.cli;
 
-/** The command line's exit codes (DESIGN.md, Command line). */
+/** The command line's exit codes (docs/reports.md, "Exit codes"). */
 public final class ExitCodes {
     public static final int DONE = 0;
     public static final int UNEXPECTED = 1;

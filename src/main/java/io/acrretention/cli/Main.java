@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code acr-retention}: one exit point; every command returns its exit code (DESIGN.md, Command line). */
+/** {@code acr-retention}: one exit point; every command returns its exit code (docs/reports.md, "Exit codes"). */
 @Command(name = "acr-retention", mixinStandardHelpOptions = true, version = "acr-retention 0.1.0",
         description = "Deletes container images nobody needs from Azure Container Registry, never one a cluster runs.",
         subcommands = {RunCommand.class, DemoCommand.class, ServeInventoryCommand.class, RestoreCommand.class})

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 
-/** Prints a finished local run, writes its page, and turns it into the exit code of DESIGN.md. */
+/** Prints a finished local run, writes its page, and turns it into its exit code (docs/reports.md). */
 final class Outcome {
     private Outcome() {
     }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The one configuration document shared by the functions and the command line (DESIGN.md). */
+/** The one configuration document shared by the functions and the command line (docs/configuration.md). */
 public record RetentionConfig(List<RegistryConfig> registries, List<ClusterConfig> clusters,
                               RetentionPolicy policy, Limits limits) {
     public RetentionConfig {

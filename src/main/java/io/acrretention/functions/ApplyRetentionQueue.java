@@ -7,7 +7,7 @@ import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.acrretention.run.RepositoryMessage;
 import java.util.function.Supplier;
 
-/** Applies retention to the one repository a message names (DESIGN.md, ApplyRetention). */
+/** Applies retention to the one repository a message names (docs/architecture.md). */
 public final class ApplyRetentionQueue {
     /** Must equal {@code extensions.queues.maxDequeueCount} in host.json. */
     static final int MAX_DEQUEUE_COUNT = 3;

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * The used-image manifest: every image the clusters run or may roll back to, and how collecting each
- * cluster went. Its JSON form is the blob {@code inventory/{runId}.json} (DESIGN.md).
+ * cluster went. Its JSON form is the blob {@code inventory/{runId}.json} (docs/architecture.md, the documents of a run).
  *
  * <p>Not a record: it carries a lazily built per-repository index so that planning thousands of
  * repositories reads the image list once, not once per repository.

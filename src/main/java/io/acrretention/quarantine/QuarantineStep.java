@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A planned delete with quarantine on (DESIGN.md, "Quarantine and restore"). A manifest whose quarantine expired
+ * A planned delete with quarantine on (docs/quarantine.md). A manifest whose quarantine expired
  * is deleted and its record removed. Any other is quarantined: the record is written first, then each tag is
  * re-read and removed, so a crash in between leaves a record of tags that are all still there, never a removed
  * tag without a record. A record left from an earlier, unfinished quarantine keeps its tags: the new record

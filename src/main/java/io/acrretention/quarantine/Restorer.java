@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Undoes quarantines (DESIGN.md, "Quarantine and restore"): puts every recorded tag back on its manifest, leaves a
+ * Undoes quarantines (docs/quarantine.md): puts every recorded tag back on its manifest, leaves a
  * tag alone that now points at another manifest ({@code tag-taken}), and removes the record. A record stays when
  * any tag could not be restored for another reason, so the restore can be repeated. Dry run writes nothing.
  */

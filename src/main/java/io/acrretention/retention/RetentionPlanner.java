@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * Decides, for every manifest of one repository, whether it stays, loses some tags, or goes, with reasons
- * (DESIGN.md, "How a decision is made"). Pure: no I/O, no clock, no randomness; the same input always gives
+ * (docs/decision-rule.md). Pure: no I/O, no clock, no randomness; the same input always gives
  * the same plan. Cost: one sort of the tags, then linear passes.
  */
 public final class RetentionPlanner {
@@ -43,7 +43,7 @@ public final class RetentionPlanner {
     }
 
     /**
-     * Plans with the repository's quarantine records (DESIGN.md, "Quarantine and restore"). A manifest in
+     * Plans with the repository's quarantine records (docs/quarantine.md). A manifest in
      * quarantine that is still untagged is not kept by {@code untagged: keep} (this tool untagged it): it stays
      * {@code quarantined} until its grace has passed, then goes ({@code quarantine-expired}) unless a manifest
      * rule keeps it. One that got a tag again, or is used by digest (itself or a child), is {@code released}.

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One repository to apply retention to: a message on the queue {@code retention-repositories} (DESIGN.md).
+ * One repository to apply retention to: a message on the queue {@code retention-repositories} (docs/architecture.md).
  * {@code fromIndex} is 0 for the first message and the position to resume from for a continuation;
  * {@code issuedAt}, when the continuation was sent, is required with it: the stored plan it resumes must be older.
  */

@@ -31,7 +31,7 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * Applies retention to one repository of a run (DESIGN.md, ApplyRetention): loads the run's inventory,
+ * Applies retention to one repository of a run (docs/architecture.md, the flow): loads the run's inventory,
  * lists the repository, plans, applies (or, in dry run or when withheld, only reports) and writes the report.
  * A repository too large for one invocation stops at the deadline and asks for a continuation, which
  * resumes the same stored plan at the next position.

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Starts a run (DESIGN.md, steps 1 to 5): collects the inventory, writes it, checks the guards, lists the
+ * Starts a run (docs/architecture.md, the flow): collects the inventory, writes it, checks the guards, lists the
  * repositories of every registry in scope and returns one message per repository. The caller enqueues them
  * (the functions) or works through them (the command line). Nothing here deletes.
  */

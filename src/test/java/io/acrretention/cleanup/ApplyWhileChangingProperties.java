@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Plan and apply together, on random registries that change at random points of the apply (DESIGN.md
+ * Plan and apply together, on random registries that change at random points of the apply (docs/decision-rule.md
  * invariant 9): nothing is deleted that is no longer as listed when it goes, nor a child or referrer whose
  * index or subject stayed; no re-pushed tag is removed; nothing the inventory uses is written; an index never
  * names a missing child. (A manifest that changed and changed back, a tag pushed and moved on, is as listed:

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The registry changes while a plan is applied (DESIGN.md "Applying a plan while the registry changes"): the
+ * The registry changes while a plan is applied (docs/decision-rule.md "Applying a plan while the registry changes"): the
  * emulator makes each change exactly where the cleaner is exposed, and the real SDK adapter carries the calls.
  */
 class CleanerChangesDuringRunTest {

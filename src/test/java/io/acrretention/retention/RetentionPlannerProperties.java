@@ -32,7 +32,7 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The planner's invariants (DESIGN.md 1, 2, 6, 7, 8) over generated repositories: image indexes with
+ * The planner's invariants (docs/decision-rule.md, invariants 1, 2, 6, 7, 8) over generated repositories: image indexes with
  * children, referrers by subject and by signature tag, manifests with several tags, locked artifacts,
  * missing times, artifacts from the future, and random policies.
  */
