@@ -32,7 +32,9 @@ final class Outcome {
     }
 
     static int exitCode(RunSummary s) {
-        if (!s.failures().isEmpty() || s.results().getOrDefault(Result.FAILED.code(), 0L) > 0) {
+        // The summary's status counts failed repositories and writes, refused writes and missing used images.
+        if (RunSummary.DONE_WITH_FAILURES.equals(s.status()) || !s.failures().isEmpty()
+                || s.results().getOrDefault(Result.FAILED.code(), 0L) > 0) {
             return ExitCodes.DELETIONS_FAILED;
         }
         return s.withheld().isEmpty() ? ExitCodes.DONE : ExitCodes.WITHHELD;

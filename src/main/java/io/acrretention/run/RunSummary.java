@@ -84,7 +84,10 @@ public record RunSummary(String runId, String status, RunMode mode, Instant star
                         + (m.error() == null ? "" : "; " + m.error()) + ")");
             }
         }
-        int failedEntries = results.getOrDefault(Result.FAILED.code(), 0L).intValue();
+        // A refused write means a plan contradicted the run's inventory (a bug, or a stale or forged plan): nothing
+        // was deleted, but the run must not look clean.
+        int failedEntries = results.getOrDefault(Result.FAILED.code(), 0L).intValue()
+                + results.getOrDefault(Result.REFUSED_IN_USE.code(), 0L).intValue();
         boolean missing = verification != null && !verification.missing().isEmpty();
         int total = run.repositories().size();
         int pending = Math.max(0, total - done.size() - failed.size());
