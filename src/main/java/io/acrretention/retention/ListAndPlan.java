@@ -45,6 +45,6 @@ public final class ListAndPlan {
         List<Manifest> read = listed.manifests().stream().map(m -> subjects.containsKey(m.digest())
                 ? m.withSubject(subjects.get(m.digest()).orElse(null)) : m).toList();
         return RetentionPlanner.plan(new RepositoryArtifacts(listed.registry(), repository, read), usedImages, policy,
-                now);
+                now, quarantined);
     }
 }

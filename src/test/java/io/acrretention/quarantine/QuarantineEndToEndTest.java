@@ -188,6 +188,12 @@ class QuarantineEndToEndTest {
                 return inner.refresh(repository, digest);
             }
 
+            // The planner keeps what it cannot read a subject of: the wrapper must read as the registry does.
+            public java.util.Map<String, Optional<String>> subjects(String repository,
+                                                                  java.util.Collection<String> digests) {
+                return inner.subjects(repository, digests);
+            }
+
             public DeleteOutcome deleteManifest(String repository, String digest) {
                 return inner.deleteManifest(repository, digest);
             }

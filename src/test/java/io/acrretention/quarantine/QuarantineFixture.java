@@ -1,6 +1,8 @@
 package io.acrretention.quarantine;
 
+import io.acrretention.cleanup.Backoff;
 import io.acrretention.cleanup.Cleaner;
+import io.acrretention.cleanup.Sleeper;
 import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
 import io.acrretention.config.ConfigParser;
@@ -95,7 +97,8 @@ final class QuarantineFixture implements AutoCloseable {
         inventories.write(inventory);
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         RepositoryProcessor processor = new RepositoryProcessor(config, Map.of(LOGIN, wrap.apply(registry)),
-                new InventoryCache(inventories), store, r -> new Cleaner(r, 2), id -> DeleteBudget.inMemory(1000), clock);
+                new InventoryCache(inventories), store, r -> new Cleaner(r, 2, Backoff.defaults(), clock, Sleeper.SYSTEM),
+                id -> DeleteBudget.inMemory(1000), clock);
         return processor.process(new RepositoryMessage(1, runId, LOGIN, REPO, InventoryStore.pathOf(runId), Mode.DELETE),
                 Instant.MAX).report();
     }

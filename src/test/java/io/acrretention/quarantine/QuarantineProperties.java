@@ -2,7 +2,9 @@ package io.acrretention.quarantine;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.acrretention.cleanup.Backoff;
 import io.acrretention.cleanup.Cleaner;
+import io.acrretention.cleanup.Sleeper;
 import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
@@ -123,7 +125,8 @@ class QuarantineProperties {
                 inventories.write(new UsedImages(runId, now[0], true, List.of(ClusterStatus.ok("prod", used.size(), 1)),
                         used.stream().map(r -> new UsedImage(r, null, List.of("prod"))).toList(), List.of()));
                 RepositoryProcessor p = new RepositoryProcessor(config, Map.of(LOGIN, registry),
-                        new InventoryCache(inventories), store, r -> new Cleaner(r, 2), id -> DeleteBudget.inMemory(100),
+                        new InventoryCache(inventories), store, r -> new Cleaner(r, 2, Backoff.defaults(),
+                        Clock.fixed(now[0], ZoneOffset.UTC), Sleeper.SYSTEM), id -> DeleteBudget.inMemory(100),
                         Clock.fixed(now[0], ZoneOffset.UTC));
                 var report = p.process(new RepositoryMessage(1, runId, LOGIN, REPO, InventoryStore.pathOf(runId),
                         Mode.DELETE), Instant.MAX).report();

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import io.acrretention.cleanup.Backoff;
+import io.acrretention.cleanup.Cleaner;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
+import io.acrretention.cleanup.Sleeper;
 import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.InventoryCollector;
@@ -74,7 +77,9 @@ class PulledRecentlyEndToEndTest {
                 List.of("demo.azurecr.io/app/api:latest"))), config.limits(), clock);
         Map<String, Registry> registries = Map.of(registry.loginServer(), registry);
         return LocalRun.of(config, registries, collector, Wiring.pullLogs(config, TestTokens.perScope(), http),
-                new LocalDocumentStore(dir), clock, Wiring.cleaners(config))
+                new LocalDocumentStore(dir), clock,
+                // The cleaner on the run's clock: the apply's deadline (the inventory's age) is in its time.
+                r -> new Cleaner(r, 2, Backoff.defaults(), clock, Sleeper.SYSTEM))
                 .execute("run-1", "test", RunScope.EVERYTHING, LocalRun.Progress.NONE);
     }
 

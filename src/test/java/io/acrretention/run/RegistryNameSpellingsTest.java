@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.acrretention.cleanup.Backoff;
 import io.acrretention.cleanup.Cleaner;
+import io.acrretention.cleanup.Sleeper;
 import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
 import io.acrretention.config.ClusterConfig;
@@ -105,7 +107,8 @@ class RegistryNameSpellingsTest {
 
         SnapshotRegistry registry = SnapshotRegistry.load(new ByteArrayInputStream(snapshot(snapshotName)), "test");
         RepositoryProcessor processor = new RepositoryProcessor(config, Map.of(registryKey, registry),
-                new InventoryCache(new InventoryStore(store)), store, r -> new Cleaner(r, 1),
+                new InventoryCache(new InventoryStore(store)), store,
+                r -> new Cleaner(r, 1, Backoff.defaults(), Clock.fixed(NOW, ZoneOffset.UTC), Sleeper.SYSTEM),
                 runId -> DeleteBudget.inMemory(1000), Clock.fixed(NOW, ZoneOffset.UTC));
         Report report = processor.process(new RepositoryMessage(RepositoryMessage.VERSION, "run-1", registryKey,
                 "app/api", path, Mode.DELETE), Instant.MAX).report();
