@@ -11,12 +11,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -93,7 +95,9 @@ public final class Cleaner {
     /**
      * Submits in apply order until the deadline, with at most {@code concurrency} decisions in flight. A child
      * or referrer is submitted only once the index or subject it depends on has been applied, so its re-read
-     * sees whether that one is gone.
+     * sees whether that one is gone. The first decision the deadline kept from being attempted (throttled past
+     * it) ends the entries: nothing is submitted after it, and it and everything after it are left for the
+     * continuation, which starts at its position.
      */
     private List<ReportEntry> applyAll(CleanupRequest request, ApplyOrder order) {
         List<Decision> ds = order.decisions();
@@ -101,8 +105,9 @@ public final class Cleaner {
         DecisionApplier applier = new DecisionApplier(registry, deleteStep, request, order,
                 new Retrier(backoff, clock, sleeper, request.deadline(), plan.repository() + " on " + plan.registry()));
         Semaphore slots = new Semaphore(concurrency);
-        List<Future<ReportEntry>> results = new ArrayList<>();
-        Map<String, Future<ReportEntry>> submitted = new HashMap<>();
+        List<Future<Optional<ReportEntry>>> results = new ArrayList<>();
+        Map<String, Future<Optional<ReportEntry>>> submitted = new HashMap<>();
+        AtomicBoolean deadlineHit = new AtomicBoolean();
         int pool = POOLS.incrementAndGet();
         ExecutorService workers = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "cleaner-" + pool);
@@ -112,27 +117,31 @@ public final class Cleaner {
         try {
             for (int i = request.fromIndex(); i < ds.size(); i++) {
                 Decision d = ds.get(i);
-                if (!clock.instant().isBefore(request.deadline())) {
+                if (stop(request, deadlineHit)) {
                     break;
                 }
                 if (d.action() == Action.KEEP) {
-                    results.add(CompletableFuture.completedFuture(ReportEntry.of(d, Result.KEPT, null)));
+                    results.add(CompletableFuture.completedFuture(Optional.of(ReportEntry.of(d, Result.KEPT, null))));
                     continue;
                 }
                 for (String guardian : order.guardiansOf(d)) {
-                    Future<ReportEntry> first = submitted.get(guardian);
+                    Future<Optional<ReportEntry>> first = submitted.get(guardian);
                     if (first != null) {
                         await(first);
                     }
                 }
                 slots.acquire();
-                if (!clock.instant().isBefore(request.deadline())) {
+                if (stop(request, deadlineHit)) {
                     slots.release();
                     break;
                 }
-                Future<ReportEntry> f = workers.submit(() -> {
+                Future<Optional<ReportEntry>> f = workers.submit(() -> {
                     try {
-                        return applier.apply(d);
+                        Optional<ReportEntry> e = applier.apply(d);
+                        if (e.isEmpty()) {
+                            deadlineHit.set(true);
+                        }
+                        return e;
                     } finally {
                         slots.release();
                     }
@@ -145,14 +154,30 @@ public final class Cleaner {
         } finally {
             workers.shutdown();
         }
-        List<ReportEntry> entries = new ArrayList<>(results.size());
-        for (Future<ReportEntry> f : results) {
-            entries.add(await(f));
+        // Every write in flight finishes before the report is made; the entries end at the first one not applied.
+        List<Optional<ReportEntry>> done = results.stream().map(Cleaner::await).toList();
+        List<ReportEntry> entries = new ArrayList<>(done.size());
+        for (Optional<ReportEntry> e : done) {
+            if (e.isEmpty()) {
+                break;
+            }
+            entries.add(e.get());
+        }
+        if (entries.size() < done.size()) {
+            LOG.log(System.Logger.Level.INFO, "runId={0} registry={1} repository={2} the deadline came before {3}"
+                            + " could be applied: the continuation starts there, and reads again the {4} decisions"
+                            + " that were in flight after it", request.runId(), plan.registry(), plan.repository(),
+                    ds.get(request.fromIndex() + entries.size()).digest(), done.size() - entries.size() - 1);
         }
         return entries;
     }
 
-    private static ReportEntry await(Future<ReportEntry> f) {
+    /** No more decisions: the time is up, or one could not be attempted before the deadline. */
+    private boolean stop(CleanupRequest request, AtomicBoolean deadlineHit) {
+        return deadlineHit.get() || !clock.instant().isBefore(request.deadline());
+    }
+
+    private static <T> T await(Future<T> f) {
         boolean interrupted = false;
         try {
             while (true) {

@@ -54,16 +54,26 @@ final class DecisionApplier {
         this.where = repository + " on " + request.plan().registry();
     }
 
-    ReportEntry apply(Decision d) {
+    /**
+     * How applying the decision ended; empty when the deadline came first (the throttle or the next retry would
+     * end after it). An empty decision is not applied: the continuation applies it again, re-read first, so a part
+     * already done (a tag removed, a write that landed after all) is found done or changed, never done twice.
+     */
+    Optional<ReportEntry> apply(Decision d) {
         Outcome o;
         try {
             o = d.action() == Action.DELETE ? delete(d) : untag(d);
+        } catch (DeadlineReached e) {
+            LOG.log(System.Logger.Level.INFO, "runId={0} registry={1} repository={2} left {3} for the continuation"
+                    + " ({4} planned): {5}", request.runId(), request.plan().registry(), repository, d.digest(),
+                    d.action().json(), e.getMessage());
+            return Optional.empty();
         } catch (RegistryException e) {
             o = new Outcome(e.kind() == RegistryException.Kind.LOCKED ? Result.LOCKED : Result.FAILED, e.getMessage());
         } catch (RuntimeException e) {
             o = new Outcome(Result.FAILED, d.action().json() + " " + d.digest() + " in " + where + " failed: " + e);
         }
-        return ReportEntry.of(d, o.result(), o.error());
+        return Optional.of(ReportEntry.of(d, o.result(), o.error()));
     }
 
     private Outcome delete(Decision d) {
@@ -115,6 +125,10 @@ final class DecisionApplier {
      * The one place a write happens. Before every attempt the target is read again; the first attempt that
      * passes takes a unit of the delete budget. A retryable failure waits (a Retry-After closes the gate for
      * every worker) and goes round again, re-read included: the registry may change during the wait.
+     * <p>When the deadline stops the write ({@link DeadlineReached}), its unit stays taken: the last attempt may
+     * have landed (a 5xx or a lost connection says nothing about that), and the continuation takes another unit
+     * if it writes. A unit counted twice can only make the run delete less than {@code maxDeletesPerRun}, never
+     * more, and it happens at most once per worker at the end of an invocation.
      *
      * @param recheck empty when the write may go ahead, else how the decision ends without it
      */

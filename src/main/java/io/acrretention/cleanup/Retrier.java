@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /**
  * The retry rules of one request's registry calls, shared by its workers: throttling, 5xx and network failures
  * are retried with jittered exponential back-off; a Retry-After wins and closes the {@link ThrottleGate} for every
- * worker. Gives up after {@link Backoff#maxAttempts()} or when the next attempt would start after the deadline.
+ * worker. Gives up after {@link Backoff#maxAttempts()}; when the next attempt could start only after the deadline it
+ * throws {@link DeadlineReached} instead, so the decision is left for the continuation rather than failed.
  * Reads retry themselves ({@link #read}); a write's caller loops, because it must read again before every attempt.
  */
 final class Retrier {
@@ -42,7 +43,7 @@ final class Retrier {
         }
     }
 
-    /** Blocks while the registry asked every worker to wait; throws when it opens only after the deadline. */
+    /** Blocks while the registry asked every worker to wait; {@link DeadlineReached} when it opens only after it. */
     void awaitGate() {
         boolean open;
         try {
@@ -52,14 +53,14 @@ final class Retrier {
             throw interrupted(e);
         }
         if (!open) {
-            throw new RegistryException(RegistryException.Kind.THROTTLED, 429, "gave up on " + where
-                    + ": throttled past the deadline", null);
+            throw new DeadlineReached("throttled in " + where + " until after the deadline " + deadline);
         }
     }
 
     /**
-     * After the given failed attempt (1-based): returns once the next attempt may start, or rethrows {@code e}
-     * when it must not be retried, attempts are used up, or the wait would end after the deadline.
+     * After the given failed attempt (1-based): returns once the next attempt may start, rethrows {@code e}
+     * when it must not be retried or attempts are used up, and throws {@link DeadlineReached} when the wait
+     * would end after the deadline.
      */
     void waitAfter(RegistryException e, int attempt) {
         if (!e.kind().retryable() || attempt >= backoff.maxAttempts()) {
@@ -67,7 +68,8 @@ final class Retrier {
         }
         Duration wait = e.retryAfter().orElseGet(() -> backoff.delay(attempt));
         if (clock.instant().plus(wait).isAfter(deadline)) {
-            throw e;
+            throw new DeadlineReached("retry in " + where + " after " + wait + " would start after the deadline "
+                    + deadline + " (" + e.getMessage() + ")");
         }
         if (e.kind() == RegistryException.Kind.THROTTLED) {
             gate.closeFor(wait);

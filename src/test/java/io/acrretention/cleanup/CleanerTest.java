@@ -174,11 +174,13 @@ class CleanerTest {
     }
 
     @Test
-    void throttlingPastTheDeadlineFailsTheEntryInsteadOfWaiting() {
+    void throttlingPastTheDeadlineLeavesTheEntryForTheContinuationInsteadOfWaiting() {
         registry.throttleNext.set(100);
         Report r = cleaner.apply(request(plan(2), 0, T0.plusSeconds(5), DeleteBudget.inMemory(100)));
 
-        assertEquals(Result.FAILED, r.entries().get(1).result());
+        assertFalse(r.complete());
+        assertEquals(1, r.nextIndex(), "the kept manifest only; the throttled delete is not applied");
+        assertEquals(List.of(Result.KEPT), r.entries().stream().map(ReportEntry::result).toList());
         assertTrue(slept.isEmpty());
     }
 

@@ -22,6 +22,7 @@ import io.acrretention.retention.Mode;
 import io.acrretention.store.InventoryStore;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.Inventories;
+import io.acrretention.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,13 +46,18 @@ class RepositoryProcessorTest {
     RetentionConfig config;
     Clock clock;
 
-    /** The demo snapshot behind our port, each delete taking a while, listings counted. */
+    /**
+     * The demo snapshot behind our port, listings counted, each delete taking 40 ms of {@link #time} (a clock
+     * that moves only by deletes, so a time budget is a count of deletes, not a race with the machine's load).
+     */
     static class SlowRegistry implements Registry {
         final SnapshotRegistry inner;
+        final ManualClock time;
         final AtomicInteger listings = new AtomicInteger();
 
         SlowRegistry(SnapshotRegistry inner) {
             this.inner = inner;
+            this.time = new ManualClock(inner.snapshotAt());
         }
 
         public String loginServer() {
@@ -72,11 +78,7 @@ class RepositoryProcessorTest {
         }
 
         public DeleteOutcome deleteManifest(String repository, String digest) {
-            try {
-                Thread.sleep(40);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            time.advance(Duration.ofMillis(40));
             return inner.deleteManifest(repository, digest);
         }
 
@@ -110,33 +112,28 @@ class RepositoryProcessorTest {
 
     @Test
     void aRepositoryThatOutlastsTheTimeBudgetContinuesWithTheSamePlanUntilDone() {
-        // The cleaner keeps real time for its deadline while planning happens at the snapshot's time: an
-        // inventory age measured across the two would be meaningless here.
-        config = ConfigParser.parse("""
-                {"registries": [{"endpoint": "https://demo.azurecr.io"}], "clusters": [],
-                 "policy": {"mode": "delete", "untagged": "delete", "maxInventoryAge": "P3650D"}}""", "test");
-        RepositoryProcessor processor = processor();
+        // Planner, guards and cleaner share the registry's clock, which only deletes move.
+        ManualClock time = registry.time;
+        RepositoryProcessor processor = new RepositoryProcessor(config, Map.of("demo.azurecr.io", registry),
+                new InventoryCache(new InventoryStore(store)), store,
+                r -> new Cleaner(r, 1, Backoff.defaults(), time, Sleeper.SYSTEM), runId -> DeleteBudget.inMemory(1000),
+                time);
         RepositoryMessage next = message("app/api");
         int invocations = 0;
         Report last = null;
         while (next != null) {
             invocations++;
-            // Each invocation may run for 150 ms: about three deletes of 40 ms each. One that gets nothing done
-            // (a slow first invocation) fails, and the host delivers the message again.
-            RepositoryProcessor.Outcome outcome;
-            try {
-                outcome = processor.process(next, Instant.now().plusMillis(150));
-            } catch (IllegalStateException tooSlow) {
-                continue;
-            }
+            // Each invocation may run for 150 ms: four deletes of 40 ms each are started before it ends.
+            RepositoryProcessor.Outcome outcome = processor.process(next, time.instant().plusMillis(150));
             last = outcome.report();
             next = outcome.continuation().orElse(null);
         }
+        long planned = last.entries().stream().filter(e -> e.action() == Action.DELETE).count();
+        assertEquals((planned + 3) / 4, invocations, "four deletes per invocation, then a continuation");
         assertTrue(invocations > 2, "the budget should have forced continuations, got " + invocations);
         assertEquals(1, registry.listings.get(), "continuations reuse the stored plan instead of listing again");
         assertTrue(last.complete());
         assertEquals(30, last.entries().size(), "the final report covers every manifest once");
-        long planned = last.entries().stream().filter(e -> e.action() == Action.DELETE).count();
         assertEquals(planned, last.entries().stream().filter(e -> e.result() == Result.DELETED).count());
         assertEquals(30 - planned, registry.inner.artifacts("app/api").manifests().size());
         assertEquals(30, last.entries().stream().map(ReportEntry::digest).distinct().count());
