@@ -1,7 +1,7 @@
 package io.acrretention.run;
 
 import io.acrretention.cleanup.Report;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.store.DocumentStore;
 import io.acrretention.store.InventoryStore;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
 import io.acrretention.config.RetentionConfig;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.quarantine.QuarantineStore;
 import io.acrretention.quarantine.RepositoryQuarantine;
 import io.acrretention.registry.Registry;

@@ -4,7 +4,7 @@ import io.acrretention.cleanup.Cleaner;
 import io.acrretention.cleanup.CleanupRequest;
 import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
-import io.acrretention.inventory.RepositoryUsage;
+import io.acrretention.usage.RepositoryUsage;
 import io.acrretention.cleanup.Result;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.acr.AcrRegistry;

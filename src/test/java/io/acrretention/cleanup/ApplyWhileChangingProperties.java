@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.acrretention.inventory.UsedImage;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
-import io.acrretention.inventory.ClusterStatus;
+import io.acrretention.usage.ClusterStatus;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Reason;

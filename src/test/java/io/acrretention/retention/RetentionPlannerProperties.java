@@ -9,9 +9,9 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import io.acrretention.inventory.ClusterStatus;
-import io.acrretention.inventory.UsedImage;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.Tag;
