@@ -2,6 +2,7 @@ package io.acrretention.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.acrretention.input.BadInputException;
 import io.acrretention.json.Json;
 import io.acrretention.retention.BranchRule;
 import io.acrretention.retention.Glob;
@@ -108,7 +109,7 @@ public final class PolicyParser {
         if (modeText != null) {
             try {
                 mode = Mode.fromJson(modeText);
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 problems.add(path + ".mode", "must be 'dry-run' or 'delete', got '" + modeText + "'");
             }
         }
@@ -137,7 +138,7 @@ public final class PolicyParser {
                 scheme = TagScheme.of(schemeText);
             } catch (PatternSyntaxException e) {
                 problems.add(path + ".tagScheme", "invalid regex '" + schemeText + "': " + e.getDescription());
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 problems.add(path + ".tagScheme", "'" + schemeText + "' " + e.getMessage());
             }
         }
@@ -251,7 +252,7 @@ public final class PolicyParser {
         for (int i = 0; i < texts.size(); i++) {
             try {
                 globs.add(Glob.of(texts.get(i)));
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 problems.add(path + "." + key + "[" + i + "]", e.getMessage());
             }
         }

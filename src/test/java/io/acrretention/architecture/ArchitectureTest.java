@@ -43,6 +43,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theRunSeesPortsAndNoRegistryOrClusterAdapter() {
+        noClasses().that().resideInAPackage("io.acrretention.run..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.acrretention.registry.acr..", "io.acrretention.registry.loganalytics..",
+                        "io.acrretention.registry.snapshot..", "io.acrretention.inventory.kubernetes..",
+                        "io.acrretention.inventory.endpoint..", "io.acrretention.inventory.http..",
+                        "io.acrretention.wiring..", "com.azure..", "com.microsoft.azure..")
+                .check(classes);
+    }
+
+    @Test
     void noTwoPackagesDependOnEachOther() {
         slices().matching("io.acrretention.(*)..").should().beFreeOfCycles().check(classes);
     }
