@@ -69,11 +69,7 @@ public final class PolicyParser {
                 }
             }
         }
-        return new RetentionPolicy(base.mode(), base.keepTags(), base.keepUsed(), base.keepRecent(),
-                base.tagScheme(), base.keepRecentPerBranch(), base.keepYoungerThan(), base.untagged(),
-                base.include(), base.exclude(), base.minUsedImages(), base.maxDeletesPerRun(),
-                base.maxInventoryAge(), base.keepPulledWithin(), overrides, base.maxUsedImagesDrop(),
-                base.quarantineGrace());
+        return base.toBuilder().overrides(overrides).build();
     }
 
     private static RetentionPolicy.Override override(JsonNode node, String path, RetentionPolicy base,
@@ -125,8 +121,8 @@ public final class PolicyParser {
             }
             keepTags = parsed;
         }
-        boolean keepUsed = problems.bool(obj, "keepUsed", path, base.keepUsed());
-        if (!keepUsed) {
+        // Accepted only as true; the planner keeps images in use whatever the configuration says.
+        if (!problems.bool(obj, "keepUsed", path, true)) {
             // Turning this off would let the tool delete images that clusters run: refuse loudly.
             problems.add(path + ".keepUsed", "must be true: images in use are never deleted");
         }
@@ -185,8 +181,8 @@ public final class PolicyParser {
         }
         Duration grace = obj.has("quarantine") ? quarantineGrace(obj.get("quarantine"), path + ".quarantine",
                 base.quarantineGrace(), problems) : base.quarantineGrace();
-        return new RetentionPolicy(mode, keepTags, keepUsed, keepRecent, scheme, branchRules, young, untagged,
-                include, exclude, minUsed, maxDeletes, maxAge, pulledWithin, List.of(), maxDrop, grace);
+        return new RetentionPolicy(mode, keepTags, keepRecent, scheme, branchRules, young, untagged, include,
+                exclude, minUsed, maxDeletes, maxAge, pulledWithin, List.of(), maxDrop, grace);
     }
 
     /**
