@@ -103,7 +103,7 @@ public final class RunStarter {
                 scope.narrow(config.policy().mode()));
         RunRecord record = new RunRecord(runId, startedAt, trigger, runMode, inventoryPath, withheld, repositories,
                 listingErrors);
-        store.put(ReportPaths.run(runId), Documents.toJson(record));
+        store.put(RunDocumentPaths.run(runId), Documents.toJson(record));
         LOG.info(() -> RunLog.line(runId, null, null, messages.size() + " repositories to process, mode " + runMode.json()));
         return new StartedRun(record, inventory, messages);
     }
