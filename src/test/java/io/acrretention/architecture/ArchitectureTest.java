@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pipeline reads top to bottom: the core (image references, what clusters use, the retention rule) knows no
- * adapter, and no package reaches back to one that depends on it. Adapters are built in {@code wiring} only.
+ * adapter, the run sees the registry and cluster adapters only through their ports, and no package reaches back
+ * to one that depends on it.
  */
 class ArchitectureTest {
     private static final String[] CORE = {"io.acrretention.image..", "io.acrretention.usage..",
