@@ -1,6 +1,6 @@
 package io.acrretention.cleanup;
 
-import io.acrretention.inventory.RepositoryUsage;
+import io.acrretention.usage.RepositoryUsage;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
 import io.acrretention.retention.Withheld;

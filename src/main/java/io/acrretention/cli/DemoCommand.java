@@ -12,7 +12,7 @@ import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.run.LocalRun;
 import io.acrretention.run.RunIds;
 import io.acrretention.run.RunScope;
-import io.acrretention.run.Wiring;
+import io.acrretention.wiring.Wiring;
 import io.acrretention.store.LocalDocumentStore;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,7 +7,7 @@ import io.acrretention.config.RetentionConfig;
 import io.acrretention.quarantine.RestoreReport;
 import io.acrretention.quarantine.RestoreRequest;
 import io.acrretention.quarantine.Restorer;
-import io.acrretention.run.Wiring;
+import io.acrretention.wiring.Wiring;
 import io.acrretention.store.LocalDocumentStore;
 import java.io.IOException;
 import java.io.PrintWriter;

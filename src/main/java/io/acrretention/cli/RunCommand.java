@@ -4,13 +4,14 @@ import com.azure.core.credential.TokenCredential;
 import io.acrretention.config.ConfigException;
 import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
+import io.acrretention.input.BadInputException;
 import io.acrretention.inventory.kubernetes.ArmEndpoint;
 import io.acrretention.registry.Registry;
 import io.acrretention.retention.Mode;
 import io.acrretention.run.LocalRun;
 import io.acrretention.run.RunIds;
 import io.acrretention.run.RunScope;
-import io.acrretention.run.Wiring;
+import io.acrretention.wiring.Wiring;
 import io.acrretention.store.LocalDocumentStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
             Mode asked;
             try {
                 asked = Mode.fromJson(mode);
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 err.println("error: --mode " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             }

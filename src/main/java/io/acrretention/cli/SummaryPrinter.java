@@ -2,7 +2,7 @@ package io.acrretention.cli;
 
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
-import io.acrretention.inventory.ClusterStatus;
+import io.acrretention.usage.ClusterStatus;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Reason;
 import io.acrretention.retention.Withheld;

@@ -2,6 +2,7 @@ package io.acrretention.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.acrretention.input.BadInputException;
 import io.acrretention.json.Json;
 import io.acrretention.retention.BranchRule;
 import io.acrretention.retention.Glob;
@@ -68,11 +69,7 @@ public final class PolicyParser {
                 }
             }
         }
-        return new RetentionPolicy(base.mode(), base.keepTags(), base.keepUsed(), base.keepRecent(),
-                base.tagScheme(), base.keepRecentPerBranch(), base.keepYoungerThan(), base.untagged(),
-                base.include(), base.exclude(), base.minUsedImages(), base.maxDeletesPerRun(),
-                base.maxInventoryAge(), base.keepPulledWithin(), overrides, base.maxUsedImagesDrop(),
-                base.quarantineGrace());
+        return base.toBuilder().overrides(overrides).build();
     }
 
     private static RetentionPolicy.Override override(JsonNode node, String path, RetentionPolicy base,
@@ -108,7 +105,7 @@ public final class PolicyParser {
         if (modeText != null) {
             try {
                 mode = Mode.fromJson(modeText);
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 problems.add(path + ".mode", "must be 'dry-run' or 'delete', got '" + modeText + "'");
             }
         }
@@ -124,8 +121,8 @@ public final class PolicyParser {
             }
             keepTags = parsed;
         }
-        boolean keepUsed = problems.bool(obj, "keepUsed", path, base.keepUsed());
-        if (!keepUsed) {
+        // Accepted only as true; the planner keeps images in use whatever the configuration says.
+        if (!problems.bool(obj, "keepUsed", path, true)) {
             // Turning this off would let the tool delete images that clusters run: refuse loudly.
             problems.add(path + ".keepUsed", "must be true: images in use are never deleted");
         }
@@ -137,7 +134,7 @@ public final class PolicyParser {
                 scheme = TagScheme.of(schemeText);
             } catch (PatternSyntaxException e) {
                 problems.add(path + ".tagScheme", "invalid regex '" + schemeText + "': " + e.getDescription());
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 problems.add(path + ".tagScheme", "'" + schemeText + "' " + e.getMessage());
             }
         }
@@ -184,8 +181,8 @@ public final class PolicyParser {
         }
         Duration grace = obj.has("quarantine") ? quarantineGrace(obj.get("quarantine"), path + ".quarantine",
                 base.quarantineGrace(), problems) : base.quarantineGrace();
-        return new RetentionPolicy(mode, keepTags, keepUsed, keepRecent, scheme, branchRules, young, untagged,
-                include, exclude, minUsed, maxDeletes, maxAge, pulledWithin, List.of(), maxDrop, grace);
+        return new RetentionPolicy(mode, keepTags, keepRecent, scheme, branchRules, young, untagged, include,
+                exclude, minUsed, maxDeletes, maxAge, pulledWithin, List.of(), maxDrop, grace);
     }
 
     /**
@@ -251,7 +248,7 @@ public final class PolicyParser {
         for (int i = 0; i < texts.size(); i++) {
             try {
                 globs.add(Glob.of(texts.get(i)));
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 problems.add(path + "." + key + "[" + i + "]", e.getMessage());
             }
         }

@@ -24,7 +24,7 @@ import io.acrretention.report.RunPages;
 import io.acrretention.run.EndOfRunVerification;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunVerifier;
-import io.acrretention.run.Wiring;
+import io.acrretention.wiring.Wiring;
 import io.acrretention.quarantine.Restorer;
 import io.acrretention.store.BlobDocumentStore;
 import io.acrretention.store.InventoryStore;

@@ -5,9 +5,9 @@ import io.acrretention.json.Json;
 import io.acrretention.log.LogText;
 import io.acrretention.run.Documents;
 import io.acrretention.run.RepositoryMessage;
-import io.acrretention.run.ReportPaths;
 import io.acrretention.run.RepositoryProcessor;
 import io.acrretention.report.RunPages;
+import io.acrretention.run.RunDocumentPaths;
 import io.acrretention.run.RunLog;
 import io.acrretention.run.RunScope;
 import io.acrretention.run.RunStarter;
@@ -97,7 +97,7 @@ public final class FunctionRuns {
                 .put("requestedAt", clock.instant().toString());
         request.set("scope", scopeBody == null || scopeBody.isBlank() ? Json.MAPPER.createObjectNode()
                 : readTree(scopeBody));
-        store.put(ReportPaths.request(runId), Documents.toJson(request));
+        store.put(RunDocumentPaths.request(runId), Documents.toJson(request));
         runs.sendMessage(request.toString());
     }
 
@@ -157,7 +157,7 @@ public final class FunctionRuns {
     }
 
     public boolean isQueued(String runId) {
-        return store.get(ReportPaths.request(runId)).isPresent();
+        return store.get(RunDocumentPaths.request(runId)).isPresent();
     }
 
     private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {

@@ -4,7 +4,7 @@ import io.acrretention.report.RunPages;
 import io.acrretention.retention.Withheld;
 import io.acrretention.run.Documents;
 import io.acrretention.run.EndOfRunVerification;
-import io.acrretention.run.ReportPaths;
+import io.acrretention.run.RunDocumentPaths;
 import io.acrretention.run.RunLog;
 import io.acrretention.run.RunRecord;
 import io.acrretention.run.RunStatusReader;
@@ -72,19 +72,19 @@ final class RunCompletion {
     }
 
     private void finishIfLast(String runId) {
-        Optional<byte[]> recordBytes = store.get(ReportPaths.run(runId));
+        Optional<byte[]> recordBytes = store.get(RunDocumentPaths.run(runId));
         if (recordBytes.isEmpty()) {
             return;
         }
-        RunRecord run = Documents.fromJson(recordBytes.get(), RunRecord.class, ReportPaths.run(runId));
-        long written = store.list(ReportPaths.reportsOf(runId)).stream().filter(p -> p.endsWith(".json")).count()
-                + store.list(ReportPaths.failuresOf(runId)).size();
+        RunRecord run = Documents.fromJson(recordBytes.get(), RunRecord.class, RunDocumentPaths.run(runId));
+        long written = store.list(RunDocumentPaths.reportsOf(runId)).stream().filter(p -> p.endsWith(".json")).count()
+                + store.list(RunDocumentPaths.failuresOf(runId)).size();
         if (written < run.repositories().size()) {
             return;
         }
         Optional<RunStatusReader.Read> read = status.read(runId);
         if (read.isEmpty() || RunSummary.RUNNING.equals(read.get().summary().status())
-                || !claim.test(ReportPaths.completed(runId))) {
+                || !claim.test(RunDocumentPaths.completed(runId))) {
             return;
         }
         RunSummary summary = read.get().summary();

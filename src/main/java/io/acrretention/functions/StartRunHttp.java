@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.acrretention.input.BadInputException;
 import io.acrretention.json.Json;
 import io.acrretention.log.LogText;
 import io.acrretention.run.RunIds;
@@ -45,7 +46,7 @@ public final class StartRunHttp {
         String body = request.getBody().orElse("");
         try {
             RunScope.parse(body, r.config());
-        } catch (IllegalArgumentException e) {
+        } catch (BadInputException e) {
             context.getLogger().warning(LogText.escape("run request rejected: " + e.getMessage()));
             return Responses.json(request, HttpStatus.BAD_REQUEST, Json.MAPPER.createObjectNode()
                     .put("error", e.getMessage()));

@@ -1,7 +1,9 @@
 package io.acrretention.image;
 
+import io.acrretention.input.BadInputException;
+
 /** A string that is not an image reference; carries the raw input so a report can quote it. */
-public final class InvalidImageReferenceException extends IllegalArgumentException {
+public final class InvalidImageReferenceException extends BadInputException {
     private final String input;
     private final String reason;
 

@@ -1,6 +1,8 @@
 package io.acrretention.inventory;
 
 import io.acrretention.image.ImageReference;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.usage.IgnoredReference;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

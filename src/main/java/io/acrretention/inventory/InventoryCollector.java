@@ -2,6 +2,10 @@ package io.acrretention.inventory;
 
 import io.acrretention.config.Limits;
 import io.acrretention.image.RegistryNames;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.usage.IgnoredReference;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.acrretention.quarantine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.acrretention.image.ImageReference;
+import io.acrretention.input.BadInputException;
 import io.acrretention.json.Json;
 import io.acrretention.retention.Glob;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public record RestoreRequest(String runId, List<String> digests, String reposito
     private static final Pattern RUN_ID = Pattern.compile("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}");
 
     /** A restore request that cannot be carried out as given; the message names the field and the bad value. */
-    public static final class InvalidRestoreException extends RuntimeException {
+    public static final class InvalidRestoreException extends BadInputException {
         public InvalidRestoreException(String message) {
             super(message);
         }
@@ -51,7 +52,7 @@ public record RestoreRequest(String runId, List<String> digests, String reposito
         if (repository != null) {
             try {
                 Glob.of(repository);
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 problems.add("repository glob '" + clip(repository) + "': " + e.getMessage());
             }
         }

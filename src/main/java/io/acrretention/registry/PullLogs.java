@@ -1,6 +1,5 @@
 package io.acrretention.registry;
 
-import io.acrretention.retention.RecentPulls;
 import java.time.Instant;
 
 /**

@@ -6,7 +6,7 @@ import static io.acrretention.report.Html.upTo;
 
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
-import io.acrretention.inventory.ClusterStatus;
+import io.acrretention.usage.ClusterStatus;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Reason;
 import io.acrretention.retention.Withheld;

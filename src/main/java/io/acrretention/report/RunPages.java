@@ -1,7 +1,7 @@
 package io.acrretention.report;
 
 import io.acrretention.cleanup.Report;
-import io.acrretention.run.ReportPaths;
+import io.acrretention.run.RunDocumentPaths;
 import io.acrretention.run.RunIds;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunSummary;
@@ -32,7 +32,7 @@ public final class RunPages {
     }
 
     public static String path(String runId) {
-        return ReportPaths.reportsOf(runId) + "index.html";
+        return RunDocumentPaths.reportsOf(runId) + "index.html";
     }
 
     /** Reads the run's documents, writes its page and returns it; empty when no such run has started. */

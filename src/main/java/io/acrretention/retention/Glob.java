@@ -1,5 +1,6 @@
 package io.acrretention.retention;
 
+import io.acrretention.input.BadInputException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class Glob {
 
     public static Glob of(String glob) {
         if (glob == null || glob.isEmpty()) {
-            throw new IllegalArgumentException("empty glob");
+            throw new BadInputException("empty glob");
         }
         return new Glob(glob);
     }

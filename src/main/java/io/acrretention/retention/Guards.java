@@ -1,8 +1,8 @@
 package io.acrretention.retention;
 
-import io.acrretention.inventory.Baseline;
-import io.acrretention.inventory.ClusterStatus;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.Baseline;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.usage.UsedImages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

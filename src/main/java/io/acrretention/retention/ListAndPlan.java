@@ -1,6 +1,6 @@
 package io.acrretention.retention;
 
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RepositoryArtifacts;

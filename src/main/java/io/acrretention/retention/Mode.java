@@ -1,5 +1,7 @@
 package io.acrretention.retention;
 
+import io.acrretention.input.BadInputException;
+
 /** Whether a run may change the registry. Dry run is the default; deletion must be asked for. */
 public enum Mode {
     DRY_RUN("dry-run"), DELETE("delete");
@@ -22,7 +24,7 @@ public enum Mode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("mode must be 'dry-run' or 'delete', not '" + value + "'");
+        throw new BadInputException("mode must be 'dry-run' or 'delete', not '" + value + "'");
     }
 
     /** The safer of two modes: a request may narrow a run to dry run, never widen it to delete. */

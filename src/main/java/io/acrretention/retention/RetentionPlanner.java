@@ -1,7 +1,7 @@
 package io.acrretention.retention;
 
-import io.acrretention.inventory.RepositoryUsage;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.RepositoryUsage;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.Tag;

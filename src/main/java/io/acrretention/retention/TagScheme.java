@@ -1,5 +1,6 @@
 package io.acrretention.retention;
 
+import io.acrretention.input.BadInputException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,11 +15,14 @@ public final class TagScheme {
         this.pattern = pattern;
     }
 
-    /** @throws IllegalArgumentException when the regex is invalid or has no {@code branch} group */
+    /**
+     * @throws java.util.regex.PatternSyntaxException when the regex is invalid
+     * @throws BadInputException when it has no {@code branch} group
+     */
     public static TagScheme of(String regex) {
         Pattern p = Pattern.compile(regex);
         if (!p.pattern().contains("(?<branch>")) {
-            throw new IllegalArgumentException("needs a named group (?<branch>...)");
+            throw new BadInputException("needs a named group (?<branch>...)");
         }
         return new TagScheme(p);
     }

@@ -1,7 +1,7 @@
 package io.acrretention.run;
 
 import io.acrretention.cleanup.Report;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.store.DocumentStore;
 import io.acrretention.store.InventoryStore;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 /**
  * Verification at the end of a run in the functions, where no single process sees the whole run: each instance that finishes a
  * repository asks whether it was the last (every repository has a complete report or failed for good), and if
- * so, and the run changed a registry, verifies the used images and writes {@link ReportPaths#verification} once.
+ * so, and the run changed a registry, verifies the used images and writes {@link RunDocumentPaths#verification} once.
  * Instances that finish together may both verify; the first record stays. Cheap until the end: a listing of
  * report names, and the reports are read only when every repository has one.
  */
@@ -33,14 +33,14 @@ public final class EndOfRunVerification {
 
     /** Called when a repository of the run is done; the verification when this finished the run and it ran. */
     public Optional<Verification> afterRepository(String runId) {
-        String path = ReportPaths.verification(runId);
-        Optional<byte[]> recordJson = store.get(ReportPaths.run(runId));
+        String path = RunDocumentPaths.verification(runId);
+        Optional<byte[]> recordJson = store.get(RunDocumentPaths.run(runId));
         if (recordJson.isEmpty() || store.get(path).isPresent()) {
             return Optional.empty();
         }
-        RunRecord run = Documents.fromJson(recordJson.get(), RunRecord.class, ReportPaths.run(runId));
-        List<String> reportPaths = store.list(ReportPaths.reportsOf(runId));
-        List<String> failurePaths = store.list(ReportPaths.failuresOf(runId));
+        RunRecord run = Documents.fromJson(recordJson.get(), RunRecord.class, RunDocumentPaths.run(runId));
+        List<String> reportPaths = store.list(RunDocumentPaths.reportsOf(runId));
+        List<String> failurePaths = store.list(RunDocumentPaths.failuresOf(runId));
         if (reportPaths.size() + failurePaths.size() < run.repositories().size()) {
             return Optional.empty();
         }

@@ -1,6 +1,6 @@
 package io.acrretention.run;
 
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.store.InventoryStore;
 import java.util.LinkedHashMap;
 import java.util.Map;

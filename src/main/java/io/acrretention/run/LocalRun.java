@@ -112,7 +112,7 @@ public final class LocalRun {
             verification = verifier.verify(runId, run.inventory(), reports);
         }
         RunSummary summary = RunSummary.of(run.record(), run.inventory(), reports, failures, verification);
-        store.put(ReportPaths.summary(runId), Documents.toJson(summary));
+        store.put(RunDocumentPaths.summary(runId), Documents.toJson(summary));
         return new Result(summary, reports);
     }
 

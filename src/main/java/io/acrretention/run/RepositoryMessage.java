@@ -3,6 +3,7 @@ package io.acrretention.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.acrretention.image.ImageReference;
+import io.acrretention.input.BadInputException;
 import io.acrretention.json.Json;
 import io.acrretention.retention.Mode;
 import io.acrretention.store.InventoryStore;
@@ -97,7 +98,7 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
         if (modeText != null) {
             try {
                 mode = Mode.fromJson(modeText);
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 problems.add("'mode' must be 'dry-run' or 'delete', got '" + modeText + "'");
             }
         }
@@ -107,7 +108,7 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
                 if (inventory != null && !inventory.equals(expected)) {
                     problems.add("'inventory' must be " + expected + " for run " + runId + ", got '" + inventory + "'");
                 }
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 problems.add("'runId': " + e.getMessage());
             }
         }

@@ -7,7 +7,7 @@ import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
 import io.acrretention.config.RetentionConfig;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.quarantine.QuarantineStore;
 import io.acrretention.quarantine.RepositoryQuarantine;
 import io.acrretention.registry.Registry;
@@ -94,7 +94,7 @@ public final class RepositoryProcessor {
         // A continuation resumes only the plan of its own run and repository, made before it was sent.
         Optional<Plan> resumed = message.fromIndex() > 0 ? Optional.of(plans.forContinuation(message)) : Optional.empty();
         // A message may arrive more than once: what the report already holds is never applied or appended again.
-        String reportPath = ReportPaths.report(runId, message.registry(), message.repository());
+        String reportPath = RunDocumentPaths.report(runId, message.registry(), message.repository());
         Optional<Report> earlier = store.get(reportPath).map(b -> Documents.fromJson(b, Report.class, reportPath));
         earlier.ifPresent(r -> checkBelongs(r, message, reportPath));
         if (earlier.isPresent() && earlier.get().complete()) {
@@ -167,7 +167,7 @@ public final class RepositoryProcessor {
                 (permanent ? "failed permanently: " : "failed, will retry: ") + text));
         RepositoryFailure failure = new RepositoryFailure(message.runId(), message.registry(), message.repository(),
                 clock.instant(), text, permanent);
-        store.put(ReportPaths.failure(message.runId(), message.registry(), message.repository()),
+        store.put(RunDocumentPaths.failure(message.runId(), message.registry(), message.repository()),
                 Documents.toJson(failure));
         return failure;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.acrretention.config.Problems;
 import io.acrretention.config.RetentionConfig;
+import io.acrretention.input.BadInputException;
 import io.acrretention.json.Json;
 import io.acrretention.retention.Glob;
 import io.acrretention.retention.Mode;
@@ -45,10 +46,10 @@ public record RunScope(List<String> registries, List<Glob> repositories, boolean
         try {
             node = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("request body is not JSON: " + e.getOriginalMessage());
+            throw new BadInputException("request body is not JSON: " + e.getOriginalMessage());
         }
         if (!node.isObject()) {
-            throw new IllegalArgumentException("request body must be a JSON object");
+            throw new BadInputException("request body must be a JSON object");
         }
         ObjectNode request = (ObjectNode) node;
         Problems problems = new Problems();
@@ -63,7 +64,7 @@ public record RunScope(List<String> registries, List<Glob> repositories, boolean
         for (String g : problems.strings(request, "repositories", "$", List.of())) {
             try {
                 repositories.add(Glob.of(g));
-            } catch (IllegalArgumentException e) {
+            } catch (BadInputException e) {
                 problems.add("$.repositories", e.getMessage());
             }
         }
@@ -78,7 +79,7 @@ public record RunScope(List<String> registries, List<Glob> repositories, boolean
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid run request: " + String.join("; ", problems.all()));
+            throw new BadInputException("invalid run request: " + String.join("; ", problems.all()));
         }
         return new RunScope(registries, repositories, dryRun);
     }

@@ -3,14 +3,14 @@ package io.acrretention.run;
 import io.acrretention.config.RegistryConfig;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.InventoryCollector;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.PullLogException;
 import io.acrretention.registry.PullLogs;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
 import io.acrretention.retention.Guards;
 import io.acrretention.retention.Mode;
-import io.acrretention.retention.RecentPulls;
+import io.acrretention.registry.RecentPulls;
 import io.acrretention.retention.Withheld;
 import java.time.Duration;
 import io.acrretention.store.DocumentStore;
@@ -103,7 +103,7 @@ public final class RunStarter {
                 scope.narrow(config.policy().mode()));
         RunRecord record = new RunRecord(runId, startedAt, trigger, runMode, inventoryPath, withheld, repositories,
                 listingErrors);
-        store.put(ReportPaths.run(runId), Documents.toJson(record));
+        store.put(RunDocumentPaths.run(runId), Documents.toJson(record));
         LOG.info(() -> RunLog.line(runId, null, null, messages.size() + " repositories to process, mode " + runMode.json()));
         return new StartedRun(record, inventory, messages);
     }

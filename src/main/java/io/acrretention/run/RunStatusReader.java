@@ -1,7 +1,7 @@
 package io.acrretention.run;
 
 import io.acrretention.cleanup.Report;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.store.DocumentStore;
 import io.acrretention.store.InventoryStore;
 import java.util.ArrayList;
@@ -29,26 +29,26 @@ public final class RunStatusReader {
 
     /** Empty when no run with this id has started. */
     public Optional<Read> read(String runId) {
-        Optional<byte[]> record = store.get(ReportPaths.run(runId));
+        Optional<byte[]> record = store.get(RunDocumentPaths.run(runId));
         if (record.isEmpty()) {
             return Optional.empty();
         }
-        RunRecord run = Documents.fromJson(record.get(), RunRecord.class, ReportPaths.run(runId));
+        RunRecord run = Documents.fromJson(record.get(), RunRecord.class, RunDocumentPaths.run(runId));
         UsedImages inventory = inventories.find(run.inventory()).orElse(null);
         List<Report> reports = reports(runId);
         List<RepositoryFailure> failures = new ArrayList<>();
-        for (String path : store.list(ReportPaths.failuresOf(runId))) {
+        for (String path : store.list(RunDocumentPaths.failuresOf(runId))) {
             store.get(path).ifPresent(b -> failures.add(Documents.fromJson(b, RepositoryFailure.class, path)));
         }
-        Verification verification = store.get(ReportPaths.verification(runId))
-                .map(b -> Documents.fromJson(b, Verification.class, ReportPaths.verification(runId))).orElse(null);
+        Verification verification = store.get(RunDocumentPaths.verification(runId))
+                .map(b -> Documents.fromJson(b, Verification.class, RunDocumentPaths.verification(runId))).orElse(null);
         return Optional.of(new Read(RunSummary.of(run, inventory, reports, failures, verification), reports));
     }
 
     /** The run's repository reports; the run page beside them ({@code index.html}) is not one. */
     public List<Report> reports(String runId) {
         List<Report> reports = new ArrayList<>();
-        for (String path : store.list(ReportPaths.reportsOf(runId))) {
+        for (String path : store.list(RunDocumentPaths.reportsOf(runId))) {
             if (path.endsWith(".json")) {
                 store.get(path).ifPresent(b -> reports.add(Documents.fromJson(b, Report.class, path)));
             }

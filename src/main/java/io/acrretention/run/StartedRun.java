@@ -1,6 +1,6 @@
 package io.acrretention.run;
 
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import java.util.List;
 
 /** A run that has collected its inventory and knows its repositories: one message each, to be enqueued. */

@@ -5,7 +5,7 @@ import io.acrretention.store.DocumentStore;
 import java.util.Optional;
 
 /**
- * The plan of one repository in a run ({@link ReportPaths#plan}), written once before anything is applied and
+ * The plan of one repository in a run ({@link RunDocumentPaths#plan}), written once before anything is applied and
  * never replaced: a re-delivered first message and every continuation apply that same plan. A stored plan is
  * trusted only when it names the message's run, registry and repository, and a continuation's plan must have
  * been made before the continuation was sent; anything else is a permanent error of the message.
@@ -79,6 +79,6 @@ final class StoredPlans {
     }
 
     private static String path(RepositoryMessage message) {
-        return ReportPaths.plan(message.runId(), message.registry(), message.repository());
+        return RunDocumentPaths.plan(message.runId(), message.registry(), message.repository());
     }
 }

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.acrretention.image.ImageReference;
 import io.acrretention.image.InvalidImageReferenceException;
-import io.acrretention.inventory.Baseline;
-import io.acrretention.inventory.ClusterStatus;
-import io.acrretention.inventory.UsedImage;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.input.BadInputException;
+import io.acrretention.usage.Baseline;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class InventoryStore {
 
     public static String pathOf(String runId) {
         if (runId == null || !RUN_ID.matcher(runId).matches() || runId.equals("latest")) {
-            throw new IllegalArgumentException("run id '" + runId + "' must be letters, digits, '.', '_', '-'");
+            throw new BadInputException("run id '" + runId + "' must be letters, digits, '.', '_', '-'");
         }
         return "inventory/" + runId + ".json";
     }

@@ -6,7 +6,7 @@ import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.Result;
 import io.acrretention.config.Limits;
-import io.acrretention.inventory.RepositoryUsage;
+import io.acrretention.usage.RepositoryUsage;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Tag;
 import io.acrretention.registry.acr.AcrRegistry;

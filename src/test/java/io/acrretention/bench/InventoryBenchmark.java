@@ -2,10 +2,10 @@ package io.acrretention.bench;
 
 import io.acrretention.config.ClusterConfig;
 import io.acrretention.config.Limits;
-import io.acrretention.inventory.ClusterStatus;
-import io.acrretention.inventory.ImageSources;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.wiring.ImageSources;
 import io.acrretention.inventory.InventoryCollector;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.inventory.kubernetes.ArmEndpoint;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.TestTokens;

@@ -91,7 +91,7 @@ public final class LargeRepositoryBenchmark {
                 .mapToLong(p -> p.getCollectionUsage().getUsed()).sum(), Math::max), 0, 100, TimeUnit.MILLISECONDS);
 
         RepositoryMessage next = new RepositoryMessage(1, "run-1", "big.azurecr.io", "big/app",
-                "inventory/run-1.json", mode);
+                "inventory/run-1.json", mode, 0, null);
         int messages = 0;
         Report last = null;
         long t0 = System.nanoTime();

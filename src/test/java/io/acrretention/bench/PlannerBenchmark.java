@@ -1,8 +1,8 @@
 package io.acrretention.bench;
 
-import io.acrretention.inventory.ClusterStatus;
-import io.acrretention.inventory.UsedImage;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.Tag;

@@ -4,6 +4,7 @@ import io.acrretention.cleanup.Cleaner;
 import io.acrretention.cleanup.CleanupRequest;
 import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
+import io.acrretention.usage.RepositoryUsage;
 import io.acrretention.cleanup.Result;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.acr.AcrRegistry;
@@ -39,15 +40,14 @@ public final class QuotaWorker {
                 Duration.ofSeconds(30), AcrRegistry.httpClient(SSLContext.getDefault(), Duration.ofSeconds(30)));
         List<Manifest> listed = registry.artifacts(repository).manifests();
         List<Decision> ds = listed.stream().map(m -> new Decision(m.digest(), null, m.tagNames(), m.createdTime(),
-                m.lastUpdateTime(), m.sizeBytes(), Action.DELETE, List.of(), List.of(Reason.EXPIRED), Map.of(),
-                m.children(), m.subject(), null))
+                m.lastUpdateTime(), m.sizeBytes(), Action.DELETE, List.of(), List.of(Reason.EXPIRED), Map.of(), List.of(), null, null))
                 .toList();
         Plan plan = new Plan(args[1], repository, Instant.now(), ds);
         System.out.println("READY " + listed.size());
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        Report report = new Cleaner(registry, concurrency).apply(new CleanupRequest("bench", plan,
-                io.acrretention.inventory.RepositoryUsage.NONE, Mode.DELETE, List.of(), DeleteBudget.inMemory(Long.MAX_VALUE), 0, Instant.now().plus(Duration.ofHours(1))));
+        Report report = new Cleaner(registry, concurrency).apply(new CleanupRequest("bench", plan, RepositoryUsage.NONE, Mode.DELETE,
+                List.of(), DeleteBudget.inMemory(Long.MAX_VALUE), 0, Instant.now().plus(Duration.ofHours(1))));
         Map<Result, Long> r = report.totals().results();
         System.out.println("DONE deleted=" + r.getOrDefault(Result.DELETED, 0L) + " failed="
                 + r.getOrDefault(Result.FAILED, 0L) + " results=" + r);

@@ -10,7 +10,7 @@ import io.acrretention.registry.acr.AcrRegistry;
 import io.acrretention.run.LocalRun;
 import io.acrretention.run.RunIds;
 import io.acrretention.run.RunScope;
-import io.acrretention.run.Wiring;
+import io.acrretention.wiring.Wiring;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.acr.AcrEmulator;

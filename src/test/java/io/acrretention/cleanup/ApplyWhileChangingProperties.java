@@ -4,19 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.acrretention.inventory.UsedImage;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
 import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.Tag;
-import io.acrretention.retention.Glob;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
 import io.acrretention.retention.RetentionPlanner;
 import io.acrretention.retention.RetentionPolicy;
-import io.acrretention.retention.TagScheme;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +25,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -153,10 +150,10 @@ class ApplyWhileChangingProperties {
     }
 
     static RetentionPolicy randomPolicy(Random rnd) {
-        return new RetentionPolicy(Mode.DELETE, List.of(Pattern.compile("latest")), true, rnd.nextInt(4),
-                TagScheme.of(TagScheme.DEFAULT), List.of(), Duration.ofDays(30),
-                rnd.nextBoolean() ? RetentionPolicy.Untagged.DELETE : RetentionPolicy.Untagged.KEEP,
-                List.of(Glob.of("**")), List.of(), 1, 1000, Duration.ofHours(6), List.of());
+        return RetentionPolicy.defaults().toBuilder().mode(Mode.DELETE).keepRecent(rnd.nextInt(4))
+                .keepRecentPerBranch(List.of()).keepYoungerThan(Duration.ofDays(30))
+                .untagged(rnd.nextBoolean() ? RetentionPolicy.Untagged.DELETE : RetentionPolicy.Untagged.KEEP)
+                .build();
     }
 
     static String digest(int i) {

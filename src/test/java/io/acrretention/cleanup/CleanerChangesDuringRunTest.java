@@ -4,7 +4,7 @@ import static io.acrretention.cleanup.Plans.decide;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.acrretention.inventory.RepositoryUsage;
+import io.acrretention.usage.RepositoryUsage;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Tag;
 import io.acrretention.registry.acr.AcrRegistry;

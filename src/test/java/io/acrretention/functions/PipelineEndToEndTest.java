@@ -25,7 +25,7 @@ import io.acrretention.retention.Action;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RunSummary;
 import io.acrretention.run.Verification;
-import io.acrretention.run.Wiring;
+import io.acrretention.wiring.Wiring;
 import io.acrretention.testing.Azurite;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.TestTokens;

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
-import io.acrretention.inventory.ClusterStatus;
+import io.acrretention.run.RunDocumentPaths;
+import io.acrretention.usage.ClusterStatus;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Reason;
 import io.acrretention.retention.Withheld;
 import io.acrretention.run.Documents;
-import io.acrretention.run.ReportPaths;
 import io.acrretention.run.RunMode;
 import io.acrretention.run.RunRecord;
 import io.acrretention.run.RunStatusReader;
@@ -126,9 +126,9 @@ class RunPageTest {
         for (String id : List.of("20261121T000000Z-aaaa", "20261122T000000Z-0001", "20261124T000000Z-0000")) {
             Report r = report(id, "app", entry("sha256:1", List.of("t"), Action.KEEP, 1));
             RunSummary s = summary(id, List.of(), List.of(r));
-            store.put(ReportPaths.run(id), Documents.toJson(new RunRecord(id, NOW, "test", RunMode.DRY_RUN,
+            store.put(RunDocumentPaths.run(id), Documents.toJson(new RunRecord(id, NOW, "test", RunMode.DRY_RUN,
                     "inventory/" + id + ".json", List.of(), List.of(), List.of())));
-            store.put(ReportPaths.report(id, "reg.example.io", "app"), Documents.toJson(r));
+            store.put(RunDocumentPaths.report(id, "reg.example.io", "app"), Documents.toJson(r));
             assertEquals(id, s.runId());
         }
         RunPages pages = new RunPages(store, new RunStatusReader(store, new InventoryStore(store)), Clock.systemUTC());

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.acrretention.config.PolicyParser;
-import io.acrretention.inventory.Baseline;
-import io.acrretention.inventory.ClusterStatus;
-import io.acrretention.inventory.UsedImage;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.Baseline;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.testing.Inventories;
 import java.time.Duration;
 import java.util.List;

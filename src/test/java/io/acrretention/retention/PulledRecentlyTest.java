@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.acrretention.config.PolicyParser;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.registry.RecentPulls;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.RepositoryArtifacts;
-import io.acrretention.retention.RecentPulls.Pull;
+import io.acrretention.registry.RecentPulls.Pull;
 import io.acrretention.testing.Inventories;
 import io.acrretention.testing.Repo;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.acrretention.config.PolicyParser;
 import io.acrretention.image.RegistryNames;
 import io.acrretention.inventory.InventoryCollector;
 import io.acrretention.inventory.ListedImageSource;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.json.Json;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.RepositoryArtifacts;

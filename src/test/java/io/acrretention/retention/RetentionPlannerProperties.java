@@ -9,9 +9,9 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import io.acrretention.inventory.ClusterStatus;
-import io.acrretention.inventory.UsedImage;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.Tag;
@@ -265,11 +265,12 @@ class RetentionPlannerProperties {
         List<BranchRule> rules = rnd.nextBoolean() ? List.of()
                 : List.of(new BranchRule(Pattern.compile("main|master"), rnd.nextInt(4), rnd.nextBoolean()),
                           new BranchRule(Pattern.compile("release-.*"), rnd.nextInt(3), true));
-        RetentionPolicy policy = new RetentionPolicy(Mode.DRY_RUN,
-                rnd.nextBoolean() ? List.of(Pattern.compile("latest")) : List.of(), true, rnd.nextInt(6),
-                d.tagScheme(), rules, Duration.ofDays(rnd.nextInt(200)),
-                rnd.nextBoolean() ? RetentionPolicy.Untagged.KEEP : RetentionPolicy.Untagged.DELETE, d.include(),
-                d.exclude(), 1, 1000, d.maxInventoryAge(), List.of());
+        RetentionPolicy policy = d.toBuilder().mode(Mode.DRY_RUN)
+                .keepTags(rnd.nextBoolean() ? List.of(Pattern.compile("latest")) : List.of())
+                .keepRecent(rnd.nextInt(6)).keepRecentPerBranch(rules)
+                .keepYoungerThan(Duration.ofDays(rnd.nextInt(200)))
+                .untagged(rnd.nextBoolean() ? RetentionPolicy.Untagged.KEEP : RetentionPolicy.Untagged.DELETE)
+                .build();
         return new Scenario(new RepositoryArtifacts(Repo.REGISTRY, REPO, manifests), used, policy, usedTags,
                 usedDigests);
     }

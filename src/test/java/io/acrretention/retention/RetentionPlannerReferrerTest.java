@@ -6,7 +6,7 @@ import static io.acrretention.testing.Repo.digest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.acrretention.config.PolicyParser;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Tag;
 import io.acrretention.testing.Inventories;

@@ -24,6 +24,7 @@ import io.acrretention.testing.k8s.EmulatedCluster;
 import io.acrretention.testing.k8s.K8sObjects;
 import io.acrretention.testing.k8s.K8sObjects.Spec;
 import io.acrretention.testing.k8s.KubernetesEmulator;
+import io.acrretention.wiring.Wiring;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -24,6 +24,7 @@ import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.TestTokens;
 import io.acrretention.testing.loganalytics.LogAnalyticsEmulator;
+import io.acrretention.wiring.Wiring;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -109,7 +109,7 @@ class RedeliveredMessagesTest {
     }
 
     private Report report() {
-        String path = ReportPaths.report("run-1", "demo.azurecr.io", "app/api");
+        String path = RunDocumentPaths.report("run-1", "demo.azurecr.io", "app/api");
         return Documents.fromJson(store.get(path).orElseThrow(), Report.class, path);
     }
 
@@ -158,7 +158,7 @@ class RedeliveredMessagesTest {
     void aFirstMessageDeliveredAgainKeepsThePlanOfItsFirstDelivery() {
         RepositoryProcessor processor = processor();
         processor.process(FIRST, budget());
-        String planPath = ReportPaths.plan("run-1", "demo.azurecr.io", "app/api");
+        String planPath = RunDocumentPaths.plan("run-1", "demo.azurecr.io", "app/api");
         byte[] plan = store.get(planPath).orElseThrow();
 
         processor.process(FIRST, budget());
@@ -181,7 +181,7 @@ class RedeliveredMessagesTest {
     void aContinuationWithoutAReportToContinueIsAPermanentError() {
         RepositoryMessage orphan = FIRST.continueFrom(5, clock.instant());
         processor().process(FIRST, budget());
-        store.put(ReportPaths.report("run-1", "demo.azurecr.io", "app/api"), Documents.toJson(new Report(1, "run-1",
+        store.put(RunDocumentPaths.report("run-1", "demo.azurecr.io", "app/api"), Documents.toJson(new Report(1, "run-1",
                 "demo.azurecr.io", "app/api", Mode.DELETE, clock.instant(), clock.instant(), List.of(), false, 2,
                 report().entries().subList(0, 2), Report.Totals.of(report().entries().subList(0, 2)))));
         RepositoryMessage.InvalidMessageException e = assertThrows(RepositoryMessage.InvalidMessageException.class,

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
-import io.acrretention.inventory.Baseline;
-import io.acrretention.inventory.ClusterStatus;
-import io.acrretention.inventory.IgnoredReference;
-import io.acrretention.inventory.UsedImage;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.Baseline;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.usage.IgnoredReference;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.testing.Azurite;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

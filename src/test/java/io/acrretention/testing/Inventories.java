@@ -1,8 +1,8 @@
 package io.acrretention.testing;
 
-import io.acrretention.inventory.ClusterStatus;
-import io.acrretention.inventory.UsedImage;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

@@ -26,7 +26,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The SDK clients of one registry, on two pipelines that differ only in retries:
+ * The SDK clients of one registry, on three pipelines that differ only in retries and in whose token they hold:
  * <ul>
  *   <li>{@code read}: listings, retried by the SDK (3 retries, exponential back-off, honouring Retry-After),
  *       because nothing above a listing retries it;</li>

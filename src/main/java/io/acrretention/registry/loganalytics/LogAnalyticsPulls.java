@@ -16,13 +16,13 @@ import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.util.BinaryData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.acrretention.config.PullLogsConfig;
 import io.acrretention.image.RegistryNames;
 import io.acrretention.json.Json;
 import io.acrretention.registry.PullLogException;
 import io.acrretention.registry.PullLogs;
-import io.acrretention.retention.RecentPulls;
+import io.acrretention.registry.RecentPulls;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -47,23 +47,37 @@ import java.util.Map;
 public final class LogAnalyticsPulls implements PullLogs {
     public static final String AUDIENCE = "https://api.loganalytics.io";
     private static final String SCOPE = AUDIENCE + "/.default";
+
+    /**
+     * Where one registry's logs are: the configuration's {@code registries[].pullLogs}, as the composition root
+     * hands it over (this adapter does not read the configuration itself).
+     *
+     * @param workspaceId       the workspace (customer) id
+     * @param excludeIdentities identities whose pulls do not count
+     * @param endpoint          the Logs query API
+     */
+    public record Workspace(String workspaceId, List<String> excludeIdentities, URI endpoint) {
+        public Workspace {
+            excludeIdentities = List.copyOf(excludeIdentities);
+        }
+    }
     private static final List<String> COLUMNS = List.of("LoginServer", "Repository", "Digest", "Tag", "LastPull");
     // A summarised answer: one row per image pulled in the window. Far above any real registry, and a cap that a
     // broken or hostile answer cannot pass.
     private static final long MAX_BODY_BYTES = 64L << 20;
 
-    private final Map<String, PullLogsConfig> registries;
+    private final Map<String, Workspace> registries;
     private final TokenCredential credential;
     private final HttpPipeline pipeline;
 
     /** @param registries where the logs of each registry are, by its login server in normal form */
-    public LogAnalyticsPulls(Map<String, PullLogsConfig> registries, TokenCredential credential,
+    public LogAnalyticsPulls(Map<String, Workspace> registries, TokenCredential credential,
                              HttpClient httpClient) {
         this(registries, credential, httpClient, Duration.ofMillis(800));
     }
 
     /** @param baseDelay the first back-off of the three retries (tests shorten it) */
-    LogAnalyticsPulls(Map<String, PullLogsConfig> registries, TokenCredential credential, HttpClient httpClient,
+    LogAnalyticsPulls(Map<String, Workspace> registries, TokenCredential credential, HttpClient httpClient,
                       Duration baseDelay) {
         this.registries = Map.copyOf(registries);
         this.credential = credential;
@@ -80,7 +94,7 @@ public final class LogAnalyticsPulls implements PullLogs {
      */
     @Override
     public RecentPulls lastPulls(String registry, Instant since, Instant until) {
-        PullLogsConfig logs = registries.get(registry);
+        Workspace logs = registries.get(registry);
         if (logs == null) {
             throw new PullLogException("no pull logs are configured for " + registry);
         }

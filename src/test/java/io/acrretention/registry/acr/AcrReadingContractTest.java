@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.acrretention.config.PolicyParser;
-import io.acrretention.inventory.UsedImages;
+import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.RegistryException;
 import io.acrretention.registry.RepositoryArtifacts;

@@ -8,10 +8,9 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import io.acrretention.config.PullLogsConfig;
 import io.acrretention.registry.PullLogException;
-import io.acrretention.retention.RecentPulls;
-import io.acrretention.retention.RecentPulls.Pull;
+import io.acrretention.registry.RecentPulls;
+import io.acrretention.registry.RecentPulls.Pull;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.loganalytics.LogAnalyticsEmulator;
 import java.net.URI;
@@ -53,8 +52,8 @@ class LogAnalyticsPullsTest {
         client = new LogAnalyticsPulls(config(Set.of()), credential, http(), Duration.ofMillis(20));
     }
 
-    private Map<String, PullLogsConfig> config(Set<String> excluded) {
-        return Map.of(REGISTRY, new PullLogsConfig(WORKSPACE, List.copyOf(excluded), URI.create(logs.base())));
+    private Map<String, LogAnalyticsPulls.Workspace> config(Set<String> excluded) {
+        return Map.of(REGISTRY, new LogAnalyticsPulls.Workspace(WORKSPACE, List.copyOf(excluded), URI.create(logs.base())));
     }
 
     @AfterEach

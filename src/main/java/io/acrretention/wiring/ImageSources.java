@@ -1,8 +1,10 @@
-package io.acrretention.inventory;
+package io.acrretention.wiring;
 
 import com.azure.core.credential.TokenCredential;
 import io.acrretention.config.ClusterConfig;
 import io.acrretention.config.Limits;
+import io.acrretention.inventory.ImageSink;
+import io.acrretention.inventory.ImageSource;
 import io.acrretention.inventory.endpoint.EndpointSource;
 import io.acrretention.inventory.http.BearerHttp;
 import io.acrretention.inventory.http.TlsTrust;

@@ -1,11 +1,10 @@
-package io.acrretention.run;
+package io.acrretention.wiring;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import io.acrretention.cleanup.Cleaner;
 import io.acrretention.config.RegistryConfig;
 import io.acrretention.config.RetentionConfig;
-import io.acrretention.inventory.ImageSources;
 import io.acrretention.inventory.InventoryCollector;
 import io.acrretention.inventory.kubernetes.ArmEndpoint;
 import io.acrretention.registry.PullLogs;
@@ -17,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Builds the adapters a configuration names; shared by the functions and the command line. */
+/**
+ * The composition root: builds every adapter a configuration names (registries, pull logs, cluster sources,
+ * cleaners). The command line, the functions and the demo call it; the core and the run see only the ports.
+ */
 public final class Wiring {
     private Wiring() {
     }
@@ -45,9 +47,10 @@ public final class Wiring {
         if (config.policy().pullWindow().isEmpty()) {
             return PullLogs.NONE;
         }
-        Map<String, io.acrretention.config.PullLogsConfig> logs = new LinkedHashMap<>();
+        Map<String, LogAnalyticsPulls.Workspace> logs = new LinkedHashMap<>();
         config.registries().stream().filter(r -> r.pullLogs() != null)
-                .forEach(r -> logs.put(r.loginServer(), r.pullLogs()));
+                .forEach(r -> logs.put(r.loginServer(), new LogAnalyticsPulls.Workspace(r.pullLogs().workspaceId(),
+                        r.pullLogs().excludeIdentities(), r.pullLogs().endpoint())));
         HttpClient client = httpClient != null ? httpClient
                 : new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder()
                         .connectionTimeout(config.limits().requestTimeout())

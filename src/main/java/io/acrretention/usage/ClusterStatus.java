@@ -1,4 +1,4 @@
-package io.acrretention.inventory;
+package io.acrretention.usage;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;

@@ -1,7 +1,5 @@
-package io.acrretention.retention;
+package io.acrretention.registry;
 
-import io.acrretention.registry.Manifest;
-import io.acrretention.registry.Tag;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.acrretention.inventory;
+package io.acrretention.usage;
 
 import java.util.List;
 import java.util.Objects;

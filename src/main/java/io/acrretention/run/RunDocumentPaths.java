@@ -4,8 +4,8 @@ package io.acrretention.run;
  * Where a run's documents live, the same in Blob Storage and in the command line's output folder. The
  * inventory's own path is {@link io.acrretention.store.InventoryStore#pathOf}.
  */
-public final class ReportPaths {
-    private ReportPaths() {
+public final class RunDocumentPaths {
+    private RunDocumentPaths() {
     }
 
     public static String report(String runId, String registry, String repository) {

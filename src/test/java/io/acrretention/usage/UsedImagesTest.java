@@ -1,4 +1,4 @@
-package io.acrretention.inventory;
+package io.acrretention.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.acrretention.inventory;
+package io.acrretention.usage;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.acrretention.image.ImageReference;
-import io.acrretention.retention.RecentPulls;
+import io.acrretention.registry.RecentPulls;
 import io.acrretention.image.RegistryNames;
 import java.time.Instant;
 import java.util.HashMap;
