@@ -22,12 +22,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Applies one repository's plan (docs/reports.md; docs/decision-rule.md, "Applying a plan while the registry
- * changes" and invariants 2, 4, 5, 6, 9). Dry run, or a withheld deletion, takes the same path to the same entries and writes nothing.
- * Decisions are taken in {@link ApplyOrder} (parents first), and in delete mode run on at most
- * {@code concurrency} threads (the only threads in the product). How one decision is applied, re-read before
- * every attempt included, is {@link DecisionApplier}'s; retries live there and in {@link Retrier}, not in the SDK.
- * Results come back in apply order whatever order the threads finish in.
+ * Applies one repository's plan (docs/reports.md; docs/decision-rule.md, "Applying a plan while the
+ * registry changes" and invariants 2, 4, 5, 6, 9). Dry run, or a withheld deletion, takes the same
+ * path to the same entries and writes nothing. Decisions are taken in {@link ApplyOrder} (parents
+ * first), and in delete mode run on at most {@code concurrency} threads (the only threads in the
+ * product). How one decision is applied, re-read before every attempt included, is {@link
+ * DecisionApplier}'s; retries live there and in {@link Retrier}, not in the SDK. Results come back
+ * in apply order whatever order the threads finish in.
  */
 public final class Cleaner {
     private static final System.Logger LOG = System.getLogger(Cleaner.class.getName());
@@ -44,14 +45,21 @@ public final class Cleaner {
         this(registry, concurrency, Backoff.defaults(), Clock.systemUTC(), Sleeper.SYSTEM);
     }
 
-    public Cleaner(Registry registry, int concurrency, Backoff backoff, Clock clock, Sleeper sleeper) {
+    public Cleaner(
+            Registry registry, int concurrency, Backoff backoff, Clock clock, Sleeper sleeper) {
         this(registry, concurrency, backoff, clock, sleeper, null);
     }
 
-    private Cleaner(Registry registry, int concurrency, Backoff backoff, Clock clock, Sleeper sleeper,
-                    DeleteStep deleteStep) {
+    private Cleaner(
+            Registry registry,
+            int concurrency,
+            Backoff backoff,
+            Clock clock,
+            Sleeper sleeper,
+            DeleteStep deleteStep) {
         if (concurrency < 1) {
-            throw new IllegalArgumentException("deleteConcurrency must be >= 1, not " + concurrency);
+            throw new IllegalArgumentException(
+                    "deleteConcurrency must be >= 1, not " + concurrency);
         }
         this.registry = Objects.requireNonNull(registry, "registry");
         this.concurrency = concurrency;
@@ -63,57 +71,110 @@ public final class Cleaner {
 
     /** This cleaner with planned deletes done by {@code step} (quarantine) instead of a delete. */
     public Cleaner withDeleteStep(DeleteStep step) {
-        return new Cleaner(registry, concurrency, backoff, clock, sleeper, Objects.requireNonNull(step, "step"));
+        return new Cleaner(
+                registry,
+                concurrency,
+                backoff,
+                clock,
+                sleeper,
+                Objects.requireNonNull(step, "step"));
     }
 
     public Report apply(CleanupRequest request) {
         Plan plan = request.plan();
         Mode mode = request.writes() ? Mode.DELETE : Mode.DRY_RUN;
-        LOG.log(System.Logger.Level.INFO, "runId={0} registry={1} repository={2} cleanup started: mode={3} decisions={4}"
-                        + " from={5} delete={6} untag={7}", request.runId(), plan.registry(), plan.repository(),
-                mode.json(), plan.decisions().size(), request.fromIndex(), plan.count(Action.DELETE),
+        LOG.log(
+                System.Logger.Level.INFO,
+                "runId={0} registry={1} repository={2} cleanup started: mode={3} decisions={4}"
+                        + " from={5} delete={6} untag={7}",
+                request.runId(),
+                plan.registry(),
+                plan.repository(),
+                mode.json(),
+                plan.decisions().size(),
+                request.fromIndex(),
+                plan.count(Action.DELETE),
                 plan.count(Action.UNTAG));
         ApplyOrder order = ApplyOrder.of(plan);
-        List<ReportEntry> entries = request.writes() ? applyAll(request, order) : planned(request, order);
+        List<ReportEntry> entries =
+                request.writes() ? applyAll(request, order) : planned(request, order);
         int next = request.fromIndex() + entries.size();
-        Report report = new Report(Report.VERSION, request.runId(), plan.registry(), plan.repository(), mode,
-                plan.plannedAt(), clock.instant(), request.withheld(), next == plan.decisions().size(), next, entries,
-                Report.Totals.of(entries));
-        LOG.log(System.Logger.Level.INFO, "runId={0} registry={1} repository={2} cleanup ended: complete={3} next={4}"
-                        + " results={5} bytesFreedUpTo={6}", request.runId(), plan.registry(), plan.repository(),
-                report.complete(), next, report.totals().resultsText(), report.totals().bytesReclaimed());
+        Report report =
+                new Report(
+                        Report.VERSION,
+                        request.runId(),
+                        plan.registry(),
+                        plan.repository(),
+                        mode,
+                        plan.plannedAt(),
+                        clock.instant(),
+                        request.withheld(),
+                        next == plan.decisions().size(),
+                        next,
+                        entries,
+                        Report.Totals.of(entries));
+        LOG.log(
+                System.Logger.Level.INFO,
+                "runId={0} registry={1} repository={2} cleanup ended: complete={3} next={4}"
+                        + " results={5} bytesFreedUpTo={6}",
+                request.runId(),
+                plan.registry(),
+                plan.repository(),
+                report.complete(),
+                next,
+                report.totals().resultsText(),
+                report.totals().bytesReclaimed());
         return report;
     }
 
     private static List<ReportEntry> planned(CleanupRequest request, ApplyOrder order) {
         List<Decision> ds = order.decisions();
         return ds.subList(request.fromIndex(), ds.size()).stream()
-                .map(d -> ReportEntry.of(d, d.action() == Action.KEEP ? Result.KEPT : Result.PLANNED, null))
+                .map(
+                        d ->
+                                ReportEntry.of(
+                                        d,
+                                        d.action() == Action.KEEP ? Result.KEPT : Result.PLANNED,
+                                        null))
                 .toList();
     }
 
     /**
-     * Submits in apply order until the deadline, with at most {@code concurrency} decisions in flight. A child
-     * or referrer is submitted only once the index or subject it depends on has been applied, so its re-read
-     * sees whether that one is gone. The first decision the deadline kept from being attempted (throttled past
-     * it) ends the entries: nothing is submitted after it, and it and everything after it are left for the
-     * continuation, which starts at its position.
+     * Submits in apply order until the deadline, with at most {@code concurrency} decisions in
+     * flight. A child or referrer is submitted only once the index or subject it depends on has
+     * been applied, so its re-read sees whether that one is gone. The first decision the deadline
+     * kept from being attempted (throttled past it) ends the entries: nothing is submitted after
+     * it, and it and everything after it are left for the continuation, which starts at its
+     * position.
      */
     private List<ReportEntry> applyAll(CleanupRequest request, ApplyOrder order) {
         List<Decision> ds = order.decisions();
         Plan plan = request.plan();
-        DecisionApplier applier = new DecisionApplier(registry, deleteStep, request, order,
-                new Retrier(backoff, clock, sleeper, request.deadline(), plan.repository() + " on " + plan.registry()));
+        DecisionApplier applier =
+                new DecisionApplier(
+                        registry,
+                        deleteStep,
+                        request,
+                        order,
+                        new Retrier(
+                                backoff,
+                                clock,
+                                sleeper,
+                                request.deadline(),
+                                plan.repository() + " on " + plan.registry()));
         Semaphore slots = new Semaphore(concurrency);
         List<Future<Optional<ReportEntry>>> results = new ArrayList<>();
         Map<String, Future<Optional<ReportEntry>>> submitted = new HashMap<>();
         AtomicBoolean deadlineHit = new AtomicBoolean();
         int pool = POOLS.incrementAndGet();
-        ExecutorService workers = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "cleaner-" + pool);
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService workers =
+                Executors.newFixedThreadPool(
+                        concurrency,
+                        r -> {
+                            Thread t = new Thread(r, "cleaner-" + pool);
+                            t.setDaemon(true);
+                            return t;
+                        });
         try {
             for (int i = request.fromIndex(); i < ds.size(); i++) {
                 Decision d = ds.get(i);
@@ -121,7 +182,9 @@ public final class Cleaner {
                     break;
                 }
                 if (d.action() == Action.KEEP) {
-                    results.add(CompletableFuture.completedFuture(Optional.of(ReportEntry.of(d, Result.KEPT, null))));
+                    results.add(
+                            CompletableFuture.completedFuture(
+                                    Optional.of(ReportEntry.of(d, Result.KEPT, null))));
                     continue;
                 }
                 for (String guardian : order.guardiansOf(d)) {
@@ -135,17 +198,19 @@ public final class Cleaner {
                     slots.release();
                     break;
                 }
-                Future<Optional<ReportEntry>> f = workers.submit(() -> {
-                    try {
-                        Optional<ReportEntry> e = applier.apply(d);
-                        if (e.isEmpty()) {
-                            deadlineHit.set(true);
-                        }
-                        return e;
-                    } finally {
-                        slots.release();
-                    }
-                });
+                Future<Optional<ReportEntry>> f =
+                        workers.submit(
+                                () -> {
+                                    try {
+                                        Optional<ReportEntry> e = applier.apply(d);
+                                        if (e.isEmpty()) {
+                                            deadlineHit.set(true);
+                                        }
+                                        return e;
+                                    } finally {
+                                        slots.release();
+                                    }
+                                });
                 results.add(f);
                 submitted.put(d.digest(), f);
             }
@@ -154,7 +219,8 @@ public final class Cleaner {
         } finally {
             workers.shutdown();
         }
-        // Every write in flight finishes before the report is made; the entries end at the first one not applied.
+        // Every write in flight finishes before the report is made; the entries end at the first
+        // one not applied.
         List<Optional<ReportEntry>> done = results.stream().map(Cleaner::await).toList();
         List<ReportEntry> entries = new ArrayList<>(done.size());
         for (Optional<ReportEntry> e : done) {
@@ -164,10 +230,16 @@ public final class Cleaner {
             entries.add(e.get());
         }
         if (entries.size() < done.size()) {
-            LOG.log(System.Logger.Level.INFO, "runId={0} registry={1} repository={2} the deadline came before {3}"
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "runId={0} registry={1} repository={2} the deadline came before {3}"
                             + " could be applied: the continuation starts there, and reads again the {4} decisions"
-                            + " that were in flight after it", request.runId(), plan.registry(), plan.repository(),
-                    ds.get(request.fromIndex() + entries.size()).digest(), done.size() - entries.size() - 1);
+                            + " that were in flight after it",
+                    request.runId(),
+                    plan.registry(),
+                    plan.repository(),
+                    ds.get(request.fromIndex() + entries.size()).digest(),
+                    done.size() - entries.size() - 1);
         }
         return entries;
     }
@@ -186,7 +258,8 @@ public final class Cleaner {
                 } catch (InterruptedException e) {
                     interrupted = true; // in-flight writes must finish and be reported
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("a cleanup worker failed unexpectedly", e.getCause());
+                    throw new IllegalStateException(
+                            "a cleanup worker failed unexpectedly", e.getCause());
                 }
             }
         } finally {

@@ -16,11 +16,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Applies single decisions of one request, from any worker thread (docs/decision-rule.md "Applying a plan while the
- * registry changes"). Every attempt of every write, the first and each one after a Retry-After wait, is preceded
- * by a re-read ({@link #write}): a target that changed since the listing is left alone ({@code changed-during-run}),
- * and so is a child or referrer whose index or subject is still there. A digest or tag the run's inventory marks
- * as used is never written, whatever the plan says ({@code refused-in-use}).
+ * Applies single decisions of one request, from any worker thread (docs/decision-rule.md "Applying
+ * a plan while the registry changes"). Every attempt of every write, the first and each one after a
+ * Retry-After wait, is preceded by a re-read ({@link #write}): a target that changed since the
+ * listing is left alone ({@code changed-during-run}), and so is a child or referrer whose index or
+ * subject is still there. A digest or tag the run's inventory marks as used is never written,
+ * whatever the plan says ({@code refused-in-use}).
  */
 final class DecisionApplier {
     private static final System.Logger LOG = System.getLogger(DecisionApplier.class.getName());
@@ -33,18 +34,28 @@ final class DecisionApplier {
     }
 
     private final Registry registry;
+
     /** What a planned delete does once it may go ahead: null to delete, else quarantine's step. */
     private final DeleteStep deleteStep;
+
     private final CleanupRequest request;
     private final ApplyOrder order;
     private final Retrier retrier;
     private final String repository;
     private final String where;
-    /** Set once the budget refused or could not be read: every later write of this request is skipped. */
+
+    /**
+     * Set once the budget refused or could not be read: every later write of this request is
+     * skipped.
+     */
     private final AtomicReference<Outcome> budgetStop = new AtomicReference<>();
 
-    DecisionApplier(Registry registry, DeleteStep deleteStep, CleanupRequest request, ApplyOrder order,
-                    Retrier retrier) {
+    DecisionApplier(
+            Registry registry,
+            DeleteStep deleteStep,
+            CleanupRequest request,
+            ApplyOrder order,
+            Retrier retrier) {
         this.registry = registry;
         this.deleteStep = deleteStep;
         this.request = request;
@@ -55,23 +66,45 @@ final class DecisionApplier {
     }
 
     /**
-     * How applying the decision ended; empty when the deadline came first (the throttle or the next retry would
-     * end after it). An empty decision is not applied: the continuation applies it again, re-read first, so a part
-     * already done (a tag removed, a write that landed after all) is found done or changed, never done twice.
+     * How applying the decision ended; empty when the deadline came first (the throttle or the next
+     * retry would end after it). An empty decision is not applied: the continuation applies it
+     * again, re-read first, so a part already done (a tag removed, a write that landed after all)
+     * is found done or changed, never done twice.
      */
     Optional<ReportEntry> apply(Decision d) {
         Outcome o;
         try {
             o = d.action() == Action.DELETE ? delete(d) : untag(d);
         } catch (DeadlineReached e) {
-            LOG.log(System.Logger.Level.INFO, "runId={0} registry={1} repository={2} left {3} for the continuation"
-                    + " ({4} planned): {5}", request.runId(), request.plan().registry(), repository, d.digest(),
-                    d.action().json(), e.getMessage());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "runId={0} registry={1} repository={2} left {3} for the continuation"
+                            + " ({4} planned): {5}",
+                    request.runId(),
+                    request.plan().registry(),
+                    repository,
+                    d.digest(),
+                    d.action().json(),
+                    e.getMessage());
             return Optional.empty();
         } catch (RegistryException e) {
-            o = new Outcome(e.kind() == RegistryException.Kind.LOCKED ? Result.LOCKED : Result.FAILED, e.getMessage());
+            o =
+                    new Outcome(
+                            e.kind() == RegistryException.Kind.LOCKED
+                                    ? Result.LOCKED
+                                    : Result.FAILED,
+                            e.getMessage());
         } catch (RuntimeException e) {
-            o = new Outcome(Result.FAILED, d.action().json() + " " + d.digest() + " in " + where + " failed: " + e);
+            o =
+                    new Outcome(
+                            Result.FAILED,
+                            d.action().json()
+                                    + " "
+                                    + d.digest()
+                                    + " in "
+                                    + where
+                                    + " failed: "
+                                    + e);
         }
         return Optional.of(ReportEntry.of(d, o.result(), o.error()));
     }
@@ -82,32 +115,49 @@ final class DecisionApplier {
             return refused("delete manifest " + d.digest(), used.get());
         }
         AtomicReference<Manifest> current = new AtomicReference<>();
-        return write(() -> beforeDelete(d, current), () -> {
-            if (deleteStep != null) {
-                return Outcome.of(deleteStep.apply(d, current.get(), retrier::read));
-            }
-            Registry.DeleteOutcome out = registry.deleteManifest(repository, d.digest());
-            return Outcome.of(out == Registry.DeleteOutcome.DELETED ? Result.DELETED : Result.ALREADY_GONE);
-        });
+        return write(
+                () -> beforeDelete(d, current),
+                () -> {
+                    if (deleteStep != null) {
+                        return Outcome.of(deleteStep.apply(d, current.get(), retrier::read));
+                    }
+                    Registry.DeleteOutcome out = registry.deleteManifest(repository, d.digest());
+                    return Outcome.of(
+                            out == Registry.DeleteOutcome.DELETED
+                                    ? Result.DELETED
+                                    : Result.ALREADY_GONE);
+                });
     }
 
-    /** Removes the listed tags one by one, each with its own re-reads; the worst outcome is the entry's. */
+    /**
+     * Removes the listed tags one by one, each with its own re-reads; the worst outcome is the
+     * entry's.
+     */
     private Outcome untag(Decision d) {
         Result result = Result.UNTAGGED;
         List<String> errors = new ArrayList<>();
         for (String name : d.untag()) {
             Outcome o;
             if (request.used().usesTag(name)) {
-                o = refused("untag " + name + " of " + d.digest(), "the run's inventory uses the tag " + name);
+                o =
+                        refused(
+                                "untag " + name + " of " + d.digest(),
+                                "the run's inventory uses the tag " + name);
             } else {
                 try {
-                    o = write(() -> beforeUntag(d, name), () -> {
-                        registry.untag(repository, name);
-                        return Outcome.of(Result.UNTAGGED);
-                    });
+                    o =
+                            write(
+                                    () -> beforeUntag(d, name),
+                                    () -> {
+                                        registry.untag(repository, name);
+                                        return Outcome.of(Result.UNTAGGED);
+                                    });
                 } catch (RegistryException e) {
                     boolean locked = e.kind() == RegistryException.Kind.LOCKED;
-                    o = new Outcome(locked ? Result.LOCKED : Result.FAILED, locked ? null : e.getMessage());
+                    o =
+                            new Outcome(
+                                    locked ? Result.LOCKED : Result.FAILED,
+                                    locked ? null : e.getMessage());
                 }
             }
             result = worse(result, o.result());
@@ -122,13 +172,16 @@ final class DecisionApplier {
     }
 
     /**
-     * The one place a write happens. Before every attempt the target is read again; the first attempt that
-     * passes takes a unit of the delete budget. A retryable failure waits (a Retry-After closes the gate for
-     * every worker) and goes round again, re-read included: the registry may change during the wait.
-     * <p>When the deadline stops the write ({@link DeadlineReached}), its unit stays taken: the last attempt may
-     * have landed (a 5xx or a lost connection says nothing about that), and the continuation takes another unit
-     * if it writes. A unit counted twice can only make the run delete less than {@code maxDeletesPerRun}, never
-     * more, and it happens at most once per worker at the end of an invocation.
+     * The one place a write happens. Before every attempt the target is read again; the first
+     * attempt that passes takes a unit of the delete budget. A retryable failure waits (a
+     * Retry-After closes the gate for every worker) and goes round again, re-read included: the
+     * registry may change during the wait.
+     *
+     * <p>When the deadline stops the write ({@link DeadlineReached}), its unit stays taken: the
+     * last attempt may have landed (a 5xx or a lost connection says nothing about that), and the
+     * continuation takes another unit if it writes. A unit counted twice can only make the run
+     * delete less than {@code maxDeletesPerRun}, never more, and it happens at most once per worker
+     * at the end of an invocation.
      *
      * @param recheck empty when the write may go ahead, else how the decision ends without it
      */
@@ -156,13 +209,15 @@ final class DecisionApplier {
     }
 
     /**
-     * The index or subject it depends on must be gone; then the manifest as it is now is compared with the
-     * listing. The manifest is read last, so nothing but the budget lies between that read and the write.
+     * The index or subject it depends on must be gone; then the manifest as it is now is compared
+     * with the listing. The manifest is read last, so nothing but the budget lies between that read
+     * and the write.
      */
     private Optional<Outcome> beforeDelete(Decision d, AtomicReference<Manifest> current) {
         for (String guardian : order.guardiansOf(d)) {
             if (retrier.read(() -> registry.refresh(repository, guardian)).isPresent()) {
-                return changedDuringRun(d, guardian + ", which names it or which it refers to, is still there");
+                return changedDuringRun(
+                        d, guardian + ", which names it or which it refers to, is still there");
             }
         }
         Optional<Manifest> now = retrier.read(() -> registry.refresh(repository, d.digest()));
@@ -172,7 +227,8 @@ final class DecisionApplier {
         Manifest m = now.get();
         current.set(m);
         if (changed(d, m)) {
-            return changedDuringRun(d, "its tags or update time changed since the listing: now " + m.tagNames());
+            return changedDuringRun(
+                    d, "its tags or update time changed since the listing: now " + m.tagNames());
         }
         if (m.locked() || m.tags().stream().anyMatch(Tag::locked)) {
             return Optional.of(Outcome.of(Result.LOCKED));
@@ -180,10 +236,15 @@ final class DecisionApplier {
         return Optional.empty();
     }
 
-    /** The tag must still name this manifest, unchanged since the plan: a re-pushed tag names a new build. */
+    /**
+     * The tag must still name this manifest, unchanged since the plan: a re-pushed tag names a new
+     * build.
+     */
     private Optional<Outcome> beforeUntag(Decision d, String name) {
         Optional<Manifest> now = retrier.read(() -> registry.refresh(repository, d.digest()));
-        Tag t = now.flatMap(m -> m.tags().stream().filter(x -> x.name().equals(name)).findFirst()).orElse(null);
+        Tag t =
+                now.flatMap(m -> m.tags().stream().filter(x -> x.name().equals(name)).findFirst())
+                        .orElse(null);
         if (t == null || !t.digest().equals(d.digest()) || newerThanPlan(t.lastUpdateTime())) {
             return changedDuringRun(d, "tag " + name + " no longer names it as listed");
         }
@@ -191,8 +252,8 @@ final class DecisionApplier {
     }
 
     /**
-     * Changed since the listing: other tags, another update time, or a tag pushed after the plan was made
-     * (a re-push of the same content keeps the tag names but moves the tag's time).
+     * Changed since the listing: other tags, another update time, or a tag pushed after the plan
+     * was made (a re-push of the same content keeps the tag names but moves the tag's time).
      */
     private boolean changed(Decision d, Manifest m) {
         return !new HashSet<>(d.tags()).equals(new HashSet<>(m.tagNames()))
@@ -205,30 +266,46 @@ final class DecisionApplier {
     }
 
     private Optional<Outcome> changedDuringRun(Decision d, String why) {
-        LOG.log(System.Logger.Level.INFO, "runId={0} registry={1} repository={2} left {3} alone ({4} planned): {5}",
-                request.runId(), request.plan().registry(), repository, d.digest(), d.action().json(), why);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "runId={0} registry={1} repository={2} left {3} alone ({4} planned): {5}",
+                request.runId(),
+                request.plan().registry(),
+                repository,
+                d.digest(),
+                d.action().json(),
+                why);
         return Optional.of(Outcome.of(Result.CHANGED_DURING_RUN));
     }
 
-    /** Why the inventory forbids deleting this manifest: its digest or one of its tags is in use. */
+    /**
+     * Why the inventory forbids deleting this manifest: its digest or one of its tags is in use.
+     */
     private Optional<String> usedBy(Decision d) {
         if (request.used().usesDigest(d.digest())) {
             return Optional.of("the run's inventory uses the digest " + d.digest());
         }
-        return d.tags().stream().filter(request.used()::usesTag).findFirst()
+        return d.tags().stream()
+                .filter(request.used()::usesTag)
+                .findFirst()
                 .map(t -> "the run's inventory uses its tag " + t);
     }
 
-    /** A plan that contradicts the inventory is a bug or a stale or forged plan: refuse it and say so loudly. */
+    /**
+     * A plan that contradicts the inventory is a bug or a stale or forged plan: refuse it and say
+     * so loudly.
+     */
     private Outcome refused(String what, String why) {
-        String message = "refused to " + what + " in " + where + ": " + why + "; the plan said otherwise";
+        String message =
+                "refused to " + what + " in " + where + ": " + why + "; the plan said otherwise";
         LOG.log(System.Logger.Level.ERROR, "runId={0} {1}", request.runId(), message);
         return new Outcome(Result.REFUSED_IN_USE, message);
     }
 
     /**
-     * One unit of the budget, or how the write ends without it. Once the budget refuses, or cannot be read
-     * (fail closed: a cap we cannot check is a cap reached), every later write of this request ends the same way.
+     * One unit of the budget, or how the write ends without it. Once the budget refuses, or cannot
+     * be read (fail closed: a cap we cannot check is a cap reached), every later write of this
+     * request ends the same way.
      */
     private Outcome take() {
         Outcome stopped = budgetStop.get();
@@ -242,8 +319,14 @@ final class DecisionApplier {
             }
             refused = Outcome.of(Result.SKIPPED_CAP);
         } catch (RuntimeException e) {
-            refused = new Outcome(Result.FAILED, "not written in " + where + ": the delete budget could not be"
-                    + " checked, so no more writes this invocation: " + e.getMessage());
+            refused =
+                    new Outcome(
+                            Result.FAILED,
+                            "not written in "
+                                    + where
+                                    + ": the delete budget could not be"
+                                    + " checked, so no more writes this invocation: "
+                                    + e.getMessage());
             LOG.log(System.Logger.Level.ERROR, "runId={0} {1}", request.runId(), refused.error());
         }
         budgetStop.compareAndSet(null, refused);

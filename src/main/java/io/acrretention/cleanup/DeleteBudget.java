@@ -3,8 +3,9 @@ package io.acrretention.cleanup;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The blast-radius cap ({@code maxDeletesPerRun}): one unit per manifest delete and per tag removal. Shared by
- * every repository of a run; an implementation backed by shared storage can span function instances.
+ * The blast-radius cap ({@code maxDeletesPerRun}): one unit per manifest delete and per tag
+ * removal. Shared by every repository of a run; an implementation backed by shared storage can span
+ * function instances.
  */
 public interface DeleteBudget {
     /** Takes one unit; false when the cap is reached (and the caller must not write). */

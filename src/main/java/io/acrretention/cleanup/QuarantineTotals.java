@@ -4,11 +4,19 @@ import io.acrretention.retention.Reason;
 import java.util.List;
 
 /**
- * Quarantine in numbers: manifests quarantined, deleted after their grace (expired), released (tagged or used
- * again) and still held, each with the manifests' bytes. In a dry run, what would happen.
+ * Quarantine in numbers: manifests quarantined, deleted after their grace (expired), released
+ * (tagged or used again) and still held, each with the manifests' bytes. In a dry run, what would
+ * happen.
  */
-public record QuarantineTotals(long quarantined, long quarantinedBytes, long expired, long expiredBytes,
-                               long released, long releasedBytes, long held, long heldBytes) {
+public record QuarantineTotals(
+        long quarantined,
+        long quarantinedBytes,
+        long expired,
+        long expiredBytes,
+        long released,
+        long releasedBytes,
+        long held,
+        long heldBytes) {
     public static final QuarantineTotals NONE = new QuarantineTotals(0, 0, 0, 0, 0, 0, 0, 0);
 
     public static QuarantineTotals of(List<ReportEntry> entries) {
@@ -38,9 +46,17 @@ public record QuarantineTotals(long quarantined, long quarantinedBytes, long exp
     }
 
     public QuarantineTotals plus(QuarantineTotals o) {
-        return o == null ? this : new QuarantineTotals(quarantined + o.quarantined, quarantinedBytes + o.quarantinedBytes,
-                expired + o.expired, expiredBytes + o.expiredBytes, released + o.released,
-                releasedBytes + o.releasedBytes, held + o.held, heldBytes + o.heldBytes);
+        return o == null
+                ? this
+                : new QuarantineTotals(
+                        quarantined + o.quarantined,
+                        quarantinedBytes + o.quarantinedBytes,
+                        expired + o.expired,
+                        expiredBytes + o.expiredBytes,
+                        released + o.released,
+                        releasedBytes + o.releasedBytes,
+                        held + o.held,
+                        heldBytes + o.heldBytes);
     }
 
     /** Not a field of the document: the counts say it. */

@@ -10,11 +10,21 @@ import java.util.Map;
 /**
  * One manifest in a report: the decision, and how applying it ended.
  *
- * @param lastPulled its last pull within {@code keepPulledWithin} (reason {@code pulled}); null when none is known
+ * @param lastPulled its last pull within {@code keepPulledWithin} (reason {@code pulled}); null
+ *     when none is known
  */
-public record ReportEntry(String digest, List<String> tags, Instant createdTime, long sizeBytes, Action action,
-                          List<String> untag, List<Reason> reasons, Map<String, List<Reason>> tagReasons,
-                          Instant lastPulled, Result result, String error) {
+public record ReportEntry(
+        String digest,
+        List<String> tags,
+        Instant createdTime,
+        long sizeBytes,
+        Action action,
+        List<String> untag,
+        List<Reason> reasons,
+        Map<String, List<Reason>> tagReasons,
+        Instant lastPulled,
+        Result result,
+        String error) {
     public ReportEntry {
         tags = List.copyOf(tags);
         untag = List.copyOf(untag);
@@ -23,7 +33,17 @@ public record ReportEntry(String digest, List<String> tags, Instant createdTime,
     }
 
     public static ReportEntry of(Decision d, Result result, String error) {
-        return new ReportEntry(d.digest(), d.tags(), d.createdTime(), d.sizeBytes(), d.action(), d.untag(),
-                d.reasons(), d.tagReasons(), d.lastPulled(), result, error);
+        return new ReportEntry(
+                d.digest(),
+                d.tags(),
+                d.createdTime(),
+                d.sizeBytes(),
+                d.action(),
+                d.untag(),
+                d.reasons(),
+                d.tagReasons(),
+                d.lastPulled(),
+                result,
+                error);
     }
 }

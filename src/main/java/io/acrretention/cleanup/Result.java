@@ -19,13 +19,18 @@ public enum Result {
     /** Not attempted: the run reached maxDeletesPerRun. */
     SKIPPED_CAP("skipped-cap"),
     /**
-     * Not attempted: it changed since the listing (tags, update time, a tag re-pushed elsewhere), or the index or
-     * subject it depends on is still there.
+     * Not attempted: it changed since the listing (tags, update time, a tag re-pushed elsewhere),
+     * or the index or subject it depends on is still there.
      */
     CHANGED_DURING_RUN("changed-during-run"),
-    /** Not attempted: the run's inventory marks the digest or tag as used, whatever the plan said. */
+    /**
+     * Not attempted: the run's inventory marks the digest or tag as used, whatever the plan said.
+     */
     REFUSED_IN_USE("refused-in-use"),
-    /** A planned delete with quarantine on: recorded, then every tag removed; deleted after the grace. */
+    /**
+     * A planned delete with quarantine on: recorded, then every tag removed; deleted after the
+     * grace.
+     */
     QUARANTINED("quarantined");
 
     private final String code;

@@ -7,11 +7,12 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * The retry rules of one request's registry calls, shared by its workers: throttling, 5xx and network failures
- * are retried with jittered exponential back-off; a Retry-After wins and closes the {@link ThrottleGate} for every
- * worker. Gives up after {@link Backoff#maxAttempts()}; when the next attempt could start only after the deadline it
- * throws {@link DeadlineReached} instead, so the decision is left for the continuation rather than failed.
- * Reads retry themselves ({@link #read}); a write's caller loops, because it must read again before every attempt.
+ * The retry rules of one request's registry calls, shared by its workers: throttling, 5xx and
+ * network failures are retried with jittered exponential back-off; a Retry-After wins and closes
+ * the {@link ThrottleGate} for every worker. Gives up after {@link Backoff#maxAttempts()}; when the
+ * next attempt could start only after the deadline it throws {@link DeadlineReached} instead, so
+ * the decision is left for the continuation rather than failed. Reads retry themselves ({@link
+ * #read}); a write's caller loops, because it must read again before every attempt.
  */
 final class Retrier {
     private final Backoff backoff;
@@ -21,7 +22,9 @@ final class Retrier {
     private final String where;
     private final ThrottleGate gate;
 
-    /** @param where the repository and registry, for messages: {@code app/api on mactemp.azurecr.io} */
+    /**
+     * @param where the repository and registry, for messages: {@code app/api on mactemp.azurecr.io}
+     */
     Retrier(Backoff backoff, Clock clock, Sleeper sleeper, Instant deadline, String where) {
         this.backoff = backoff;
         this.clock = clock;
@@ -43,7 +46,10 @@ final class Retrier {
         }
     }
 
-    /** Blocks while the registry asked every worker to wait; {@link DeadlineReached} when it opens only after it. */
+    /**
+     * Blocks while the registry asked every worker to wait; {@link DeadlineReached} when it opens
+     * only after it.
+     */
     void awaitGate() {
         boolean open;
         try {
@@ -53,14 +59,15 @@ final class Retrier {
             throw interrupted(e);
         }
         if (!open) {
-            throw new DeadlineReached("throttled in " + where + " until after the deadline " + deadline);
+            throw new DeadlineReached(
+                    "throttled in " + where + " until after the deadline " + deadline);
         }
     }
 
     /**
-     * After the given failed attempt (1-based): returns once the next attempt may start, rethrows {@code e}
-     * when it must not be retried or attempts are used up, and throws {@link DeadlineReached} when the wait
-     * would end after the deadline.
+     * After the given failed attempt (1-based): returns once the next attempt may start, rethrows
+     * {@code e} when it must not be retried or attempts are used up, and throws {@link
+     * DeadlineReached} when the wait would end after the deadline.
      */
     void waitAfter(RegistryException e, int attempt) {
         if (!e.kind().retryable() || attempt >= backoff.maxAttempts()) {
@@ -68,8 +75,16 @@ final class Retrier {
         }
         Duration wait = e.retryAfter().orElseGet(() -> backoff.delay(attempt));
         if (clock.instant().plus(wait).isAfter(deadline)) {
-            throw new DeadlineReached("retry in " + where + " after " + wait + " would start after the deadline "
-                    + deadline + " (" + e.getMessage() + ")");
+            throw new DeadlineReached(
+                    "retry in "
+                            + where
+                            + " after "
+                            + wait
+                            + " would start after the deadline "
+                            + deadline
+                            + " ("
+                            + e.getMessage()
+                            + ")");
         }
         if (e.kind() == RegistryException.Kind.THROTTLED) {
             gate.closeFor(wait);
@@ -84,6 +99,7 @@ final class Retrier {
     }
 
     private RegistryException interrupted(InterruptedException e) {
-        return new RegistryException(RegistryException.Kind.OTHER, 0, "interrupted while cleaning " + where, e);
+        return new RegistryException(
+                RegistryException.Kind.OTHER, 0, "interrupted while cleaning " + where, e);
     }
 }

@@ -7,9 +7,10 @@ import java.time.Duration;
 public interface Sleeper {
     void sleep(Duration d) throws InterruptedException;
 
-    Sleeper SYSTEM = d -> {
-        if (!d.isNegative() && !d.isZero()) {
-            Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
-        }
-    };
+    Sleeper SYSTEM =
+            d -> {
+                if (!d.isNegative() && !d.isZero()) {
+                    Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
+                }
+            };
 }

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Shared by all workers of a cleaner: when the registry throttles one of them, every worker waits until the
- * Retry-After has passed. Without it, the other workers keep hitting a quota that is already spent, each 429
- * costs an attempt, and a sustained quota turns into failed deletes.
+ * Shared by all workers of a cleaner: when the registry throttles one of them, every worker waits
+ * until the Retry-After has passed. Without it, the other workers keep hitting a quota that is
+ * already spent, each 429 costs an attempt, and a sustained quota turns into failed deletes.
  */
 final class ThrottleGate {
     private final Clock clock;
@@ -25,7 +25,9 @@ final class ThrottleGate {
         openAt.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
     }
 
-    /** Waits until the gate is open; false (without waiting) when it opens only after the deadline. */
+    /**
+     * Waits until the gate is open; false (without waiting) when it opens only after the deadline.
+     */
     boolean awaitOpen(Instant deadline) throws InterruptedException {
         while (true) {
             Instant open = openAt.get();

@@ -8,25 +8,27 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The one credential the user names: never a chain that probes the network (the instance metadata address,
- * a browser) for whatever answers first.
+ * The one credential the user names: never a chain that probes the network (the instance metadata
+ * address, a browser) for whatever answers first.
  */
 final class Credentials {
     static final List<String> KINDS = List.of("azure-cli", "managed-identity", "environment");
 
-    private Credentials() {
-    }
+    private Credentials() {}
 
     static TokenCredential of(String kind) {
         return switch (kind) {
-            case "azure-cli" -> new AzureCliCredentialBuilder().processTimeout(Duration.ofSeconds(30)).build();
+            case "azure-cli" ->
+                    new AzureCliCredentialBuilder().processTimeout(Duration.ofSeconds(30)).build();
             case "managed-identity" -> {
                 ManagedIdentityCredentialBuilder b = new ManagedIdentityCredentialBuilder();
                 String clientId = System.getenv("AZURE_CLIENT_ID");
                 yield (clientId == null || clientId.isBlank() ? b : b.clientId(clientId)).build();
             }
             case "environment" -> new EnvironmentCredentialBuilder().build();
-            default -> throw new IllegalArgumentException("--credential must be one of " + KINDS + ", not '" + kind + "'");
+            default ->
+                    throw new IllegalArgumentException(
+                            "--credential must be one of " + KINDS + ", not '" + kind + "'");
         };
     }
 }

@@ -12,8 +12,8 @@ import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.run.LocalRun;
 import io.acrretention.run.RunIds;
 import io.acrretention.run.RunScope;
-import io.acrretention.wiring.Wiring;
 import io.acrretention.store.LocalDocumentStore;
+import io.acrretention.wiring.Wiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,32 +26,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code acr-retention demo}: the run's own code path on bundled data, a registry snapshot and the images
- * two clusters use, served by in-process adapters. No Azure account, no network, dry run.
+ * {@code acr-retention demo}: the run's own code path on bundled data, a registry snapshot and the
+ * images two clusters use, served by in-process adapters. No Azure account, no network, dry run.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Show what a dry run would keep and delete, and why, on a bundled sample registry.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show what a dry run would keep and delete, and why, on a bundled sample registry.")
 final class DemoCommand implements Callable<Integer> {
     // Held here: JUL keeps loggers weakly, and a collected logger forgets its level.
-    private static final java.util.logging.Logger PIPELINE_LOG = java.util.logging.Logger.getLogger("io.acrretention");
+    private static final java.util.logging.Logger PIPELINE_LOG =
+            java.util.logging.Logger.getLogger("io.acrretention");
 
-    @Option(names = "--out", defaultValue = "acr-retention-out/demo", paramLabel = "DIR",
-            description = "where the demo's inventory, reports and summary are written (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--out",
+            defaultValue = "acr-retention-out/demo",
+            paramLabel = "DIR",
+            description =
+                    "where the demo's inventory, reports and summary are written (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
         // The demo's story is the decisions table; the pipeline's own log lines would bury it.
         PIPELINE_LOG.setLevel(java.util.logging.Level.WARNING);
-        RetentionConfig config = ConfigParser.parse(resource("demo/config.json"), "bundled demo/config.json");
+        RetentionConfig config =
+                ConfigParser.parse(resource("demo/config.json"), "bundled demo/config.json");
         SnapshotRegistry registry;
         try (InputStream in = stream("demo/registry-snapshot.json")) {
             registry = SnapshotRegistry.load(in, "bundled demo/registry-snapshot.json");
@@ -62,15 +70,30 @@ final class DemoCommand implements Callable<Integer> {
         Clock clock = Clock.fixed(registry.snapshotAt(), ZoneOffset.UTC);
         InventoryCollector collector = new InventoryCollector(clusters(), config.limits(), clock);
         Map<String, Registry> registries = Map.of(registry.loginServer(), registry);
-        LocalRun run = LocalRun.of(config, registries, collector, new LocalDocumentStore(out), clock,
-                Wiring.cleaners(config));
+        LocalRun run =
+                LocalRun.of(
+                        config,
+                        registries,
+                        collector,
+                        new LocalDocumentStore(out),
+                        clock,
+                        Wiring.cleaners(config));
         var writer = spec.commandLine().getOut();
-        writer.println("acr-retention demo: a bundled snapshot of " + registry.loginServer() + " (as of "
-                + registry.snapshotAt() + ") and the images two clusters run. Dry run: nothing is deleted.");
-        writer.println("Policy: keep latest, images in use, the 10 newest tags, the 10 newest of main|master, "
-                + "anything younger than 90 days; untagged manifests may go.");
-        LocalRun.Result result = run.execute(RunIds.next(clock.instant()), "demo", RunScope.EVERYTHING,
-                ProgressLine.forStderr(spec.commandLine().getErr()));
+        writer.println(
+                "acr-retention demo: a bundled snapshot of "
+                        + registry.loginServer()
+                        + " (as of "
+                        + registry.snapshotAt()
+                        + ") and the images two clusters run. Dry run: nothing is deleted.");
+        writer.println(
+                "Policy: keep latest, images in use, the 10 newest tags, the 10 newest of main|master, "
+                        + "anything younger than 90 days; untagged manifests may go.");
+        LocalRun.Result result =
+                run.execute(
+                        RunIds.next(clock.instant()),
+                        "demo",
+                        RunScope.EVERYTHING,
+                        ProgressLine.forStderr(spec.commandLine().getErr()));
         // The page's "written at" is the real time; the run itself is as of the snapshot.
         return Outcome.print(result, out, writer, true, Clock.systemUTC());
     }

@@ -8,6 +8,5 @@ public final class ExitCodes {
     public static final int WITHHELD = 3;
     public static final int DELETIONS_FAILED = 4;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

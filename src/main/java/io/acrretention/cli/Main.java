@@ -5,35 +5,54 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code acr-retention}: one exit point; every command returns its exit code (docs/reports.md, "Exit codes"). */
-@Command(name = "acr-retention", mixinStandardHelpOptions = true, version = "acr-retention 0.1.0",
-        description = "Deletes container images nobody needs from Azure Container Registry, never one a cluster runs.",
-        subcommands = {RunCommand.class, DemoCommand.class, ServeInventoryCommand.class, RestoreCommand.class})
+/**
+ * {@code acr-retention}: one exit point; every command returns its exit code (docs/reports.md,
+ * "Exit codes").
+ */
+@Command(
+        name = "acr-retention",
+        mixinStandardHelpOptions = true,
+        version = "acr-retention 0.1.0",
+        description =
+                "Deletes container images nobody needs from Azure Container Registry, never one a cluster runs.",
+        subcommands = {
+            RunCommand.class,
+            DemoCommand.class,
+            ServeInventoryCommand.class,
+            RestoreCommand.class
+        })
 public final class Main implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        // One line per log record, on stderr beside the progress lines, unless the user configured logging.
+        // One line per log record, on stderr beside the progress lines, unless the user configured
+        // logging.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %5$s%6$s%n");
+            System.setProperty(
+                    "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %5$s%6$s%n");
         }
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        cl.setParameterExceptionHandler((e, a) -> {
-            err.println("error: " + e.getMessage());
-            e.getCommandLine().usage(err);
-            return ExitCodes.BAD_INPUT;
-        });
-        cl.setExecutionExceptionHandler((e, command, parsed) -> {
-            err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            return ExitCodes.UNEXPECTED;
-        });
+        cl.setParameterExceptionHandler(
+                (e, a) -> {
+                    err.println("error: " + e.getMessage());
+                    e.getCommandLine().usage(err);
+                    return ExitCodes.BAD_INPUT;
+                });
+        cl.setExecutionExceptionHandler(
+                (e, command, parsed) -> {
+                    err.println(
+                            "error: unexpected "
+                                    + e.getClass().getSimpleName()
+                                    + ": "
+                                    + e.getMessage());
+                    return ExitCodes.UNEXPECTED;
+                });
         return cl.execute(args);
     }
 

@@ -11,12 +11,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 
-/** Prints a finished local run, writes its page, and turns it into its exit code (docs/reports.md). */
+/**
+ * Prints a finished local run, writes its page, and turns it into its exit code (docs/reports.md).
+ */
 final class Outcome {
-    private Outcome() {
-    }
+    private Outcome() {}
 
-    static int print(LocalRun.Result result, Path outDir, PrintWriter out, boolean decisions, Clock clock) {
+    static int print(
+            LocalRun.Result result, Path outDir, PrintWriter out, boolean decisions, Clock clock) {
         LocalDocumentStore store = new LocalDocumentStore(outDir);
         new RunPages(store, new RunStatusReader(store, new InventoryStore(store)), clock)
                 .write(result.summary(), result.reports());
@@ -32,8 +34,10 @@ final class Outcome {
     }
 
     static int exitCode(RunSummary s) {
-        // The summary's status counts failed repositories and writes, refused writes and missing used images.
-        if (RunSummary.DONE_WITH_FAILURES.equals(s.status()) || !s.failures().isEmpty()
+        // The summary's status counts failed repositories and writes, refused writes and missing
+        // used images.
+        if (RunSummary.DONE_WITH_FAILURES.equals(s.status())
+                || !s.failures().isEmpty()
                 || s.results().getOrDefault(Result.FAILED.code(), 0L) > 0) {
             return ExitCodes.DELETIONS_FAILED;
         }

@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * The command line's progress on stderr: on a terminal one line redrawn in place (repositories done of all,
- * deletes, rate, time left); otherwise, for logs and CI, a line per finished repository and a status line every
- * {@code period}. Deletes are what the plans delete, so a dry run shows what delete mode would do.
+ * The command line's progress on stderr: on a terminal one line redrawn in place (repositories done
+ * of all, deletes, rate, time left); otherwise, for logs and CI, a line per finished repository and
+ * a status line every {@code period}. Deletes are what the plans delete, so a dry run shows what
+ * delete mode would do.
  */
 final class ProgressLine implements LocalRun.Progress {
     private static final String CLEAR_LINE = "\r\033[K";
@@ -34,9 +35,13 @@ final class ProgressLine implements LocalRun.Progress {
         this.periodNanos = period.toNanos();
     }
 
-    /** On a terminal when the JVM has a console; {@code System.console()} is null when stderr is redirected. */
+    /**
+     * On a terminal when the JVM has a console; {@code System.console()} is null when stderr is
+     * redirected.
+     */
     static ProgressLine forStderr(PrintWriter err) {
-        return new ProgressLine(err, System.console() != null, System::nanoTime, Duration.ofSeconds(10));
+        return new ProgressLine(
+                err, System.console() != null, System::nanoTime, Duration.ofSeconds(10));
     }
 
     @Override
@@ -44,10 +49,18 @@ final class ProgressLine implements LocalRun.Progress {
         startedAt = nanoTime.getAsLong();
         lastStatusAt = startedAt;
         total = run.messages().size();
-        err.println("inventory " + run.record().inventory() + ": "
-                + (run.inventory().complete() ? "complete" : "INCOMPLETE") + ", " + run.inventory().images().size()
-                + " used images from " + run.inventory().clusters().size() + " cluster(s); "
-                + total + " repositories to process");
+        err.println(
+                "inventory "
+                        + run.record().inventory()
+                        + ": "
+                        + (run.inventory().complete() ? "complete" : "INCOMPLETE")
+                        + ", "
+                        + run.inventory().images().size()
+                        + " used images from "
+                        + run.inventory().clusters().size()
+                        + " cluster(s); "
+                        + total
+                        + " repositories to process");
         err.flush();
     }
 
@@ -62,7 +75,12 @@ final class ProgressLine implements LocalRun.Progress {
                 err.println();
             }
         } else {
-            err.println(report.registry() + "/" + report.repository() + ": " + report.totals().resultsText());
+            err.println(
+                    report.registry()
+                            + "/"
+                            + report.repository()
+                            + ": "
+                            + report.totals().resultsText());
             if (now - lastStatusAt >= periodNanos || done == total) {
                 err.println("progress: " + status(now));
                 lastStatusAt = now;
@@ -74,14 +92,26 @@ final class ProgressLine implements LocalRun.Progress {
     String status(long now) {
         double seconds = Math.max(1e-9, (now - startedAt) / 1e9);
         double rate = done / seconds;
-        String eta = done == total ? "done" : rate > 0 ? "ETA " + duration((total - done) / rate) : "ETA ?";
-        return String.format(Locale.ROOT, "%d/%d repositories, %d deletes, %.1f repositories/s, %s", done, total,
-                deletes, rate, eta);
+        String eta =
+                done == total
+                        ? "done"
+                        : rate > 0 ? "ETA " + duration((total - done) / rate) : "ETA ?";
+        return String.format(
+                Locale.ROOT,
+                "%d/%d repositories, %d deletes, %.1f repositories/s, %s",
+                done,
+                total,
+                deletes,
+                rate,
+                eta);
     }
 
     private static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s < 60 ? s + " s" : s < 3600 ? (s / 60) + " min " + (s % 60) + " s"
-                : (s / 3600) + " h " + (s % 3600 / 60) + " min";
+        return s < 60
+                ? s + " s"
+                : s < 3600
+                        ? (s / 60) + " min " + (s % 60) + " s"
+                        : (s / 3600) + " h " + (s % 3600 / 60) + " min";
     }
 }

@@ -7,8 +7,8 @@ import io.acrretention.config.RetentionConfig;
 import io.acrretention.quarantine.RestoreReport;
 import io.acrretention.quarantine.RestoreRequest;
 import io.acrretention.quarantine.Restorer;
-import io.acrretention.wiring.Wiring;
 import io.acrretention.store.LocalDocumentStore;
+import io.acrretention.wiring.Wiring;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,45 +18,74 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code acr-retention restore}: puts quarantined manifests' tags back (dry run unless {@code --mode apply}). */
-@Command(name = "restore", mixinStandardHelpOptions = true,
-        description = "Put back the tags that quarantine removed, by run or by digest (dry run unless --mode apply).")
+/**
+ * {@code acr-retention restore}: puts quarantined manifests' tags back (dry run unless {@code
+ * --mode apply}).
+ */
+@Command(
+        name = "restore",
+        mixinStandardHelpOptions = true,
+        description =
+                "Put back the tags that quarantine removed, by run or by digest (dry run unless --mode apply).")
 final class RestoreCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the configuration document")
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "FILE",
+            description = "the configuration document")
     Path config;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
 
     static final class Which {
-        @Option(names = "--run", paramLabel = "RUNID", description = "every manifest this run quarantined")
+        @Option(
+                names = "--run",
+                paramLabel = "RUNID",
+                description = "every manifest this run quarantined")
         String runId;
 
-        @Option(names = "--digest", paramLabel = "D", arity = "1..*", description = "these manifests (sha256:...)")
+        @Option(
+                names = "--digest",
+                paramLabel = "D",
+                arity = "1..*",
+                description = "these manifests (sha256:...)")
         List<String> digests;
     }
 
-    @Option(names = "--repository", paramLabel = "GLOB", description = "only repositories this glob matches")
+    @Option(
+            names = "--repository",
+            paramLabel = "GLOB",
+            description = "only repositories this glob matches")
     String repository;
 
-    @Option(names = "--mode", defaultValue = "dry-run", paramLabel = "MODE",
+    @Option(
+            names = "--mode",
+            defaultValue = "dry-run",
+            paramLabel = "MODE",
             description = "dry-run (default) or apply")
     String mode;
 
-    @Option(names = "--credential", defaultValue = "azure-cli", paramLabel = "KIND",
+    @Option(
+            names = "--credential",
+            defaultValue = "azure-cli",
+            paramLabel = "KIND",
             description = "azure-cli (default), managed-identity or environment")
     String credential;
 
-    @Option(names = "--out", defaultValue = "acr-retention-out", paramLabel = "DIR",
-            description = "the folder the runs wrote, holding quarantine/ (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--out",
+            defaultValue = "acr-retention-out",
+            paramLabel = "DIR",
+            description =
+                    "the folder the runs wrote, holding quarantine/ (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -76,19 +105,29 @@ final class RestoreCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         if (!Credentials.KINDS.contains(credential)) {
-            err.println("error: --credential must be one of " + Credentials.KINDS + ", not '" + credential + "'");
+            err.println(
+                    "error: --credential must be one of "
+                            + Credentials.KINDS
+                            + ", not '"
+                            + credential
+                            + "'");
             return ExitCodes.BAD_INPUT;
         }
         RestoreRequest request;
         try {
-            request = new RestoreRequest(which.runId, which.digests, repository, mode.equals("apply"));
+            request =
+                    new RestoreRequest(
+                            which.runId, which.digests, repository, mode.equals("apply"));
         } catch (RestoreRequest.InvalidRestoreException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
         TokenCredential token = Credentials.of(credential);
-        Restorer restorer = new Restorer(Wiring.registries(cfg, token, null), new LocalDocumentStore(out),
-                Clock.systemUTC());
+        Restorer restorer =
+                new Restorer(
+                        Wiring.registries(cfg, token, null),
+                        new LocalDocumentStore(out),
+                        Clock.systemUTC());
         RestoreReport report = restorer.restore(request);
         print(report, spec.commandLine().getOut());
         return report.totals().failed() > 0 ? ExitCodes.DELETIONS_FAILED : ExitCodes.DONE;
@@ -97,13 +136,26 @@ final class RestoreCommand implements Callable<Integer> {
     static void print(RestoreReport r, PrintWriter out) {
         out.printf("Restore %s (%s)%n", r.restoreId(), r.apply() ? "apply" : "dry-run");
         for (RestoreReport.Entry e : r.entries()) {
-            out.printf("  %-8s %s/%s@%s  %s%s%n", e.result().name().toLowerCase(java.util.Locale.ROOT),
-                    e.registry(), e.repository(), e.digest(), e.tags(), e.error() == null ? "" : "  " + e.error());
+            out.printf(
+                    "  %-8s %s/%s@%s  %s%s%n",
+                    e.result().name().toLowerCase(java.util.Locale.ROOT),
+                    e.registry(),
+                    e.repository(),
+                    e.digest(),
+                    e.tags(),
+                    e.error() == null ? "" : "  " + e.error());
         }
         RestoreReport.Totals t = r.totals();
-        out.printf("Manifests: %d restored (%s), %d planned (%s), %d gone, %d failed; %d tag(s) taken by other"
-                        + " manifests, left alone%n", t.restored(), SummaryPrinter.bytes(t.restoredBytes()), t.planned(),
-                SummaryPrinter.bytes(t.plannedBytes()), t.gone(), t.failed(), t.tagsTaken());
+        out.printf(
+                "Manifests: %d restored (%s), %d planned (%s), %d gone, %d failed; %d tag(s) taken by other"
+                        + " manifests, left alone%n",
+                t.restored(),
+                SummaryPrinter.bytes(t.restoredBytes()),
+                t.planned(),
+                SummaryPrinter.bytes(t.plannedBytes()),
+                t.gone(),
+                t.failed(),
+                t.tagsTaken());
         if (r.entries().isEmpty()) {
             out.println("Nothing in quarantine matches.");
         }

@@ -11,8 +11,8 @@ import io.acrretention.retention.Mode;
 import io.acrretention.run.LocalRun;
 import io.acrretention.run.RunIds;
 import io.acrretention.run.RunScope;
-import io.acrretention.wiring.Wiring;
 import io.acrretention.store.LocalDocumentStore;
+import io.acrretention.wiring.Wiring;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,31 +21,51 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code acr-retention run}: the functions' pipeline in one process, against real registries and clusters. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Collect what the clusters run, plan every repository and apply (dry run unless configured).")
+/**
+ * {@code acr-retention run}: the functions' pipeline in one process, against real registries and
+ * clusters.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Collect what the clusters run, plan every repository and apply (dry run unless configured).")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the configuration document")
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "FILE",
+            description = "the configuration document")
     Path config;
 
-    @Option(names = "--mode", paramLabel = "MODE", description = "dry-run (every repository) or delete (lifts the "
-            + "configuration's base mode; an override's own dry-run stays)")
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description =
+                    "dry-run (every repository) or delete (lifts the "
+                            + "configuration's base mode; an override's own dry-run stays)")
     String mode;
 
-    @Option(names = "--credential", defaultValue = "azure-cli", paramLabel = "KIND",
+    @Option(
+            names = "--credential",
+            defaultValue = "azure-cli",
+            paramLabel = "KIND",
             description = "azure-cli (default), managed-identity or environment")
     String credential;
 
-    @Option(names = "--out", defaultValue = "acr-retention-out", paramLabel = "DIR",
-            description = "where inventory, reports and the summary are written (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--out",
+            defaultValue = "acr-retention-out",
+            paramLabel = "DIR",
+            description =
+                    "where inventory, reports and the summary are written (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -70,16 +90,26 @@ final class RunCommand implements Callable<Integer> {
                 err.println("error: --mode " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
-            // dry-run narrows every repository; delete lifts only the base mode, never an override's own dry-run.
+            // dry-run narrows every repository; delete lifts only the base mode, never an
+            // override's own dry-run.
             if (asked == Mode.DRY_RUN) {
                 scope = RunScope.DRY_RUN;
             } else {
-                cfg = new RetentionConfig(cfg.registries(), cfg.clusters(), cfg.policy().withBaseMode(Mode.DELETE),
-                        cfg.limits());
+                cfg =
+                        new RetentionConfig(
+                                cfg.registries(),
+                                cfg.clusters(),
+                                cfg.policy().withBaseMode(Mode.DELETE),
+                                cfg.limits());
             }
         }
         if (!Credentials.KINDS.contains(credential)) {
-            err.println("error: --credential must be one of " + Credentials.KINDS + ", not '" + credential + "'");
+            err.println(
+                    "error: --credential must be one of "
+                            + Credentials.KINDS
+                            + ", not '"
+                            + credential
+                            + "'");
             return ExitCodes.BAD_INPUT;
         }
         // Only now, with every argument valid, is a credential touched.
@@ -87,9 +117,21 @@ final class RunCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         Map<String, Registry> registries = Wiring.registries(cfg, token, null);
         LocalDocumentStore store = new LocalDocumentStore(out);
-        LocalRun run = LocalRun.of(cfg, registries, Wiring.collector(cfg, token, ArmEndpoint.azurePublic(), clock),
-                Wiring.pullLogs(cfg, token, null), store, clock, Wiring.cleaners(cfg));
-        return Outcome.print(run.execute(RunIds.next(clock.instant()), "cli", scope, ProgressLine.forStderr(err)),
-                out, spec.commandLine().getOut(), false, clock);
+        LocalRun run =
+                LocalRun.of(
+                        cfg,
+                        registries,
+                        Wiring.collector(cfg, token, ArmEndpoint.azurePublic(), clock),
+                        Wiring.pullLogs(cfg, token, null),
+                        store,
+                        clock,
+                        Wiring.cleaners(cfg));
+        return Outcome.print(
+                run.execute(
+                        RunIds.next(clock.instant()), "cli", scope, ProgressLine.forStderr(err)),
+                out,
+                spec.commandLine().getOut(),
+                false,
+                clock);
     }
 }

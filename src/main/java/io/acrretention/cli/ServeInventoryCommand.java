@@ -6,12 +6,21 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code acr-retention serve-inventory}: the in-cluster inventory endpoint (deploy/kubernetes/README.md). */
-@Command(name = "serve-inventory", mixinStandardHelpOptions = true,
-        description = "Serve GET /images for this cluster to callers with a verified token (runs in the cluster).")
+/**
+ * {@code acr-retention serve-inventory}: the in-cluster inventory endpoint
+ * (deploy/kubernetes/README.md).
+ */
+@Command(
+        name = "serve-inventory",
+        mixinStandardHelpOptions = true,
+        description =
+                "Serve GET /images for this cluster to callers with a verified token (runs in the cluster).")
 final class ServeInventoryCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "settings file (issuers, listen address, ...); environment variables override it")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "settings file (issuers, listen address, ...); environment variables override it")
     Path config;
 
     @Override

@@ -1,9 +1,9 @@
 package io.acrretention.config;
 
 /**
- * A custom resource that carries pod templates (Argo Rollouts, KEDA ScaledJobs, Argo CronWorkflows, Knative
- * Services), listed like a built-in kind: {@code {"group": "argoproj.io", "version": "v1alpha1",
- * "resource": "rollouts"}}.
+ * A custom resource that carries pod templates (Argo Rollouts, KEDA ScaledJobs, Argo CronWorkflows,
+ * Knative Services), listed like a built-in kind: {@code {"group": "argoproj.io", "version":
+ * "v1alpha1", "resource": "rollouts"}}.
  */
 public record ExtraResource(String group, String version, String resource) {
     /** The list path under the API server, all namespaces. */

@@ -17,19 +17,36 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Reads the {@code policy} object of the configuration into a validated {@link RetentionPolicy}. */
+/**
+ * Reads the {@code policy} object of the configuration into a validated {@link RetentionPolicy}.
+ */
 public final class PolicyParser {
-    static final Set<String> POLICY_KEYS = Set.of("mode", "keepTags", "keepUsed", "keepRecent", "tagScheme",
-            "keepRecentPerBranch", "keepYoungerThan", "untagged", "repositories", "minUsedImages",
-            "maxDeletesPerRun", "maxInventoryAge", "maxUsedImagesDrop", "keepPulledWithin", "overrides",
-            "quarantine");
-    // Run-wide settings: they govern a whole run, so a per-repository override of them would mean nothing.
-    // ("repositories" inside an override names the globs it applies to, not the run's include/exclude.)
-    private static final Set<String> RUN_WIDE = Set.of("minUsedImages", "maxDeletesPerRun", "maxUsedImagesDrop",
-            "overrides");
+    static final Set<String> POLICY_KEYS =
+            Set.of(
+                    "mode",
+                    "keepTags",
+                    "keepUsed",
+                    "keepRecent",
+                    "tagScheme",
+                    "keepRecentPerBranch",
+                    "keepYoungerThan",
+                    "untagged",
+                    "repositories",
+                    "minUsedImages",
+                    "maxDeletesPerRun",
+                    "maxInventoryAge",
+                    "maxUsedImagesDrop",
+                    "keepPulledWithin",
+                    "overrides",
+                    "quarantine");
+    // Run-wide settings: they govern a whole run, so a per-repository override of them would mean
+    // nothing.
+    // ("repositories" inside an override names the globs it applies to, not the run's
+    // include/exclude.)
+    private static final Set<String> RUN_WIDE =
+            Set.of("minUsedImages", "maxDeletesPerRun", "maxUsedImagesDrop", "overrides");
 
-    private PolicyParser() {
-    }
+    private PolicyParser() {}
 
     /** Parses a policy document on its own (path {@code policy}); used by tests and tools. */
     public static RetentionPolicy parse(String json) {
@@ -37,7 +54,8 @@ public final class PolicyParser {
         try {
             node = Json.MAPPER.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConfigException(null, List.of("policy: not valid JSON: " + e.getOriginalMessage()));
+            throw new ConfigException(
+                    null, List.of("policy: not valid JSON: " + e.getOriginalMessage()));
         }
         Problems problems = new Problems();
         RetentionPolicy policy = parse(node, "policy", problems);
@@ -59,10 +77,13 @@ public final class PolicyParser {
         JsonNode list = obj.get("overrides");
         if (list != null && !list.isNull()) {
             if (!list.isArray()) {
-                problems.add(path + ".overrides", "must be an array of objects, got " + Problems.describe(list));
+                problems.add(
+                        path + ".overrides",
+                        "must be an array of objects, got " + Problems.describe(list));
             } else {
                 for (int i = 0; i < list.size(); i++) {
-                    RetentionPolicy.Override o = override(list.get(i), path + ".overrides[" + i + "]", base, problems);
+                    RetentionPolicy.Override o =
+                            override(list.get(i), path + ".overrides[" + i + "]", base, problems);
                     if (o != null) {
                         overrides.add(o);
                     }
@@ -72,15 +93,16 @@ public final class PolicyParser {
         return base.toBuilder().overrides(overrides).build();
     }
 
-    private static RetentionPolicy.Override override(JsonNode node, String path, RetentionPolicy base,
-                                                     Problems problems) {
+    private static RetentionPolicy.Override override(
+            JsonNode node, String path, RetentionPolicy base, Problems problems) {
         if (!problems.isObject(node, path)) {
             return null;
         }
         ObjectNode obj = (ObjectNode) node;
         for (String key : RUN_WIDE) {
             if (obj.has(key)) {
-                problems.add(path + "." + key, "is run-wide and cannot be overridden per repository");
+                problems.add(
+                        path + "." + key, "is run-wide and cannot be overridden per repository");
             }
         }
         Set<String> known = new java.util.HashSet<>(POLICY_KEYS);
@@ -89,24 +111,29 @@ public final class PolicyParser {
         List<Glob> globs = new ArrayList<>();
         JsonNode repos = obj.get("repositories");
         if (repos == null || !repos.isArray() || repos.isEmpty()) {
-            problems.add(path + ".repositories", "must be a non-empty array of globs, got " + Problems.describe(repos));
+            problems.add(
+                    path + ".repositories",
+                    "must be a non-empty array of globs, got " + Problems.describe(repos));
         } else {
             globs = globs(obj, "repositories", path, problems);
         }
         ObjectNode settings = obj.deepCopy();
         settings.remove("repositories");
-        return new RetentionPolicy.Override(globs, settings(settings, path, base, problems), obj.has("mode"));
+        return new RetentionPolicy.Override(
+                globs, settings(settings, path, base, problems), obj.has("mode"));
     }
 
     /** Reads every setting present in {@code obj}; absent ones come from {@code base}. */
-    private static RetentionPolicy settings(ObjectNode obj, String path, RetentionPolicy base, Problems problems) {
+    private static RetentionPolicy settings(
+            ObjectNode obj, String path, RetentionPolicy base, Problems problems) {
         Mode mode = base.mode();
         String modeText = problems.string(obj, "mode", path, null);
         if (modeText != null) {
             try {
                 mode = Mode.fromJson(modeText);
             } catch (BadInputException e) {
-                problems.add(path + ".mode", "must be 'dry-run' or 'delete', got '" + modeText + "'");
+                problems.add(
+                        path + ".mode", "must be 'dry-run' or 'delete', got '" + modeText + "'");
             }
         }
         List<Pattern> keepTags = base.keepTags();
@@ -133,14 +160,20 @@ public final class PolicyParser {
             try {
                 scheme = TagScheme.of(schemeText);
             } catch (PatternSyntaxException e) {
-                problems.add(path + ".tagScheme", "invalid regex '" + schemeText + "': " + e.getDescription());
+                problems.add(
+                        path + ".tagScheme",
+                        "invalid regex '" + schemeText + "': " + e.getDescription());
             } catch (BadInputException e) {
                 problems.add(path + ".tagScheme", "'" + schemeText + "' " + e.getMessage());
             }
         }
         List<BranchRule> branchRules = base.keepRecentPerBranch();
         if (obj.has("keepRecentPerBranch")) {
-            branchRules = branchRules(obj.get("keepRecentPerBranch"), path + ".keepRecentPerBranch", problems);
+            branchRules =
+                    branchRules(
+                            obj.get("keepRecentPerBranch"),
+                            path + ".keepRecentPerBranch",
+                            problems);
         }
         Duration young = problems.duration(obj, "keepYoungerThan", path, base.keepYoungerThan());
         RetentionPolicy.Untagged untagged = base.untagged();
@@ -149,7 +182,10 @@ public final class PolicyParser {
             switch (untaggedText) {
                 case "keep" -> untagged = RetentionPolicy.Untagged.KEEP;
                 case "delete" -> untagged = RetentionPolicy.Untagged.DELETE;
-                default -> problems.add(path + ".untagged", "must be 'keep' or 'delete', got '" + untaggedText + "'");
+                default ->
+                        problems.add(
+                                path + ".untagged",
+                                "must be 'keep' or 'delete', got '" + untaggedText + "'");
             }
         }
         List<Glob> include = base.include();
@@ -166,36 +202,66 @@ public final class PolicyParser {
             }
         }
         int minUsed = problems.nonNegativeInt(obj, "minUsedImages", path, base.minUsedImages());
-        int maxDeletes = problems.nonNegativeInt(obj, "maxDeletesPerRun", path, base.maxDeletesPerRun());
+        int maxDeletes =
+                problems.nonNegativeInt(obj, "maxDeletesPerRun", path, base.maxDeletesPerRun());
         Duration maxAge = problems.duration(obj, "maxInventoryAge", path, base.maxInventoryAge());
-        Duration pulledWithin = problems.duration(obj, "keepPulledWithin", path, base.keepPulledWithin());
+        Duration pulledWithin =
+                problems.duration(obj, "keepPulledWithin", path, base.keepPulledWithin());
         double maxDrop = base.maxUsedImagesDrop();
         JsonNode drop = obj.get("maxUsedImagesDrop");
         if (drop != null && !drop.isNull()) {
             if (!drop.isNumber() || drop.asDouble() < 0 || drop.asDouble() > 1) {
-                problems.add(path + ".maxUsedImagesDrop", "must be a fraction from 0 to 1 (0.5: half the used "
-                        + "images gone), got " + Problems.describe(drop));
+                problems.add(
+                        path + ".maxUsedImagesDrop",
+                        "must be a fraction from 0 to 1 (0.5: half the used "
+                                + "images gone), got "
+                                + Problems.describe(drop));
             } else {
                 maxDrop = drop.asDouble();
             }
         }
-        Duration grace = obj.has("quarantine") ? quarantineGrace(obj.get("quarantine"), path + ".quarantine",
-                base.quarantineGrace(), problems) : base.quarantineGrace();
-        return new RetentionPolicy(mode, keepTags, keepRecent, scheme, branchRules, young, untagged, include,
-                exclude, minUsed, maxDeletes, maxAge, pulledWithin, List.of(), maxDrop, grace);
+        Duration grace =
+                obj.has("quarantine")
+                        ? quarantineGrace(
+                                obj.get("quarantine"),
+                                path + ".quarantine",
+                                base.quarantineGrace(),
+                                problems)
+                        : base.quarantineGrace();
+        return new RetentionPolicy(
+                mode,
+                keepTags,
+                keepRecent,
+                scheme,
+                branchRules,
+                young,
+                untagged,
+                include,
+                exclude,
+                minUsed,
+                maxDeletes,
+                maxAge,
+                pulledWithin,
+                List.of(),
+                maxDrop,
+                grace);
     }
 
     /**
-     * {@code {"grace": "P14D"}} turns quarantine on; {@code false} turns it off (for an override of a base that
-     * has it). Null means off. A zero grace is refused: it would delete on the next run, before anyone noticed.
+     * {@code {"grace": "P14D"}} turns quarantine on; {@code false} turns it off (for an override of
+     * a base that has it). Null means off. A zero grace is refused: it would delete on the next
+     * run, before anyone noticed.
      */
-    private static Duration quarantineGrace(JsonNode node, String path, Duration fallback, Problems problems) {
+    private static Duration quarantineGrace(
+            JsonNode node, String path, Duration fallback, Problems problems) {
         if (node == null || node.isNull() || (node.isBoolean() && !node.asBoolean())) {
             return null;
         }
         if (!node.isObject()) {
-            problems.add(path, "must be an object like {\"grace\": \"P14D\"}, or false, got "
-                    + Problems.describe(node));
+            problems.add(
+                    path,
+                    "must be an object like {\"grace\": \"P14D\"}, or false, got "
+                            + Problems.describe(node));
             return fallback;
         }
         ObjectNode obj = (ObjectNode) node;
@@ -206,7 +272,9 @@ public final class PolicyParser {
         }
         Duration grace = problems.duration(obj, "grace", path, null);
         if (grace != null && grace.isZero()) {
-            problems.add(path + ".grace", "must be longer than zero, got '" + obj.get("grace").asText() + "'");
+            problems.add(
+                    path + ".grace",
+                    "must be longer than zero, got '" + obj.get("grace").asText() + "'");
             return fallback;
         }
         return grace == null ? fallback : grace;
@@ -215,7 +283,9 @@ public final class PolicyParser {
     private static List<BranchRule> branchRules(JsonNode node, String path, Problems problems) {
         List<BranchRule> rules = new ArrayList<>();
         if (!node.isArray()) {
-            problems.add(path, "must be an array of {branch, keep, each}, got " + Problems.describe(node));
+            problems.add(
+                    path,
+                    "must be an array of {branch, keep, each}, got " + Problems.describe(node));
             return rules;
         }
         for (int i = 0; i < node.size(); i++) {
@@ -229,7 +299,8 @@ public final class PolicyParser {
             Integer keep = problems.nonNegativeInt(rule, "keep", p, null);
             boolean each = problems.bool(rule, "each", p, false);
             if (branch == null) {
-                problems.add(p + ".branch", "is required (a regex the whole branch name must match)");
+                problems.add(
+                        p + ".branch", "is required (a regex the whole branch name must match)");
             }
             if (keep == null && !rule.has("keep")) {
                 problems.add(p + ".keep", "is required (how many tags to keep)");

@@ -38,7 +38,11 @@ public final class Problems {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key)) {
-                add(path + "." + key, "unknown key (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                add(
+                        path + "." + key,
+                        "unknown key (known: "
+                                + String.join(", ", new java.util.TreeSet<>(known))
+                                + ")");
             }
         }
     }
@@ -104,8 +108,11 @@ public final class Problems {
             }
             return d;
         } catch (DateTimeParseException e) {
-            add(path + "." + key, "not an ISO-8601 duration: '" + text
-                    + "' (use days or less, e.g. P90D, PT6H, PT60S; months and years are ambiguous)");
+            add(
+                    path + "." + key,
+                    "not an ISO-8601 duration: '"
+                            + text
+                            + "' (use days or less, e.g. P90D, PT6H, PT60S; months and years are ambiguous)");
             return fallback;
         }
     }
@@ -114,8 +121,13 @@ public final class Problems {
         try {
             return Pattern.compile(text);
         } catch (PatternSyntaxException e) {
-            add(path, "invalid regex '" + text + "': " + e.getDescription()
-                    + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
+            add(
+                    path,
+                    "invalid regex '"
+                            + text
+                            + "': "
+                            + e.getDescription()
+                            + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
             return null;
         }
     }
@@ -132,7 +144,9 @@ public final class Problems {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
             if (!v.get(i).isTextual()) {
-                add(path + "." + key + "[" + i + "]", "must be a string, got " + describe(v.get(i)));
+                add(
+                        path + "." + key + "[" + i + "]",
+                        "must be a string, got " + describe(v.get(i)));
             } else {
                 out.add(v.get(i).asText());
             }
@@ -145,7 +159,8 @@ public final class Problems {
             return "nothing";
         }
         String text = v.toString();
-        return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " "
+        return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                + " "
                 + (text.length() > 80 ? text.substring(0, 80) + "..." : text);
     }
 }

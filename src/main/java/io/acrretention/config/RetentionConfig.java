@@ -7,15 +7,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The one configuration document shared by the functions and the command line (docs/configuration.md). */
-public record RetentionConfig(List<RegistryConfig> registries, List<ClusterConfig> clusters,
-                              RetentionPolicy policy, Limits limits) {
+/**
+ * The one configuration document shared by the functions and the command line
+ * (docs/configuration.md).
+ */
+public record RetentionConfig(
+        List<RegistryConfig> registries,
+        List<ClusterConfig> clusters,
+        RetentionPolicy policy,
+        Limits limits) {
     public RetentionConfig {
         registries = List.copyOf(registries);
         clusters = List.copyOf(clusters);
     }
 
-    /** The registry a name stands for, in any equivalent spelling: case, {@code :443}, or one of its aliases. */
+    /**
+     * The registry a name stands for, in any equivalent spelling: case, {@code :443}, or one of its
+     * aliases.
+     */
     public Optional<RegistryConfig> registry(String name) {
         String canonical = registryNames().canonical(name);
         return registries.stream().filter(r -> r.loginServer().equals(canonical)).findFirst();

@@ -23,10 +23,14 @@ public final class ApplyRetentionQueue {
     }
 
     @FunctionName("ApplyRetentionQueue")
-    public void run(@QueueTrigger(name = "message", queueName = RepositoryMessage.QUEUE,
-                            connection = "AzureWebJobsStorage") String message,
-                    @BindingName("DequeueCount") long dequeueCount,
-                    ExecutionContext context) {
+    public void run(
+            @QueueTrigger(
+                            name = "message",
+                            queueName = RepositoryMessage.QUEUE,
+                            connection = "AzureWebJobsStorage")
+                    String message,
+            @BindingName("DequeueCount") long dequeueCount,
+            ExecutionContext context) {
         runs.get().apply(message, dequeueCount, MAX_DEQUEUE_COUNT);
     }
 }

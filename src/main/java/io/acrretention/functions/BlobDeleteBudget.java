@@ -11,11 +11,11 @@ import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.run.RunDocumentPaths;
 
 /**
- * {@code maxDeletesPerRun} across every function instance of a run: a counter blob
- * ({@link RunDocumentPaths#deletes}) advanced with ETag-conditional writes. Each instance reserves a few units at
- * a time so a busy run does not write the blob per delete; units reserved and not used are lost, which can
- * only make a run delete less than the cap, never more. A counter that cannot be read or written stops the
- * cleaner's writes (it throws, and the cleaner fails closed).
+ * {@code maxDeletesPerRun} across every function instance of a run: a counter blob ({@link
+ * RunDocumentPaths#deletes}) advanced with ETag-conditional writes. Each instance reserves a few
+ * units at a time so a busy run does not write the blob per delete; units reserved and not used are
+ * lost, which can only make a run delete less than the cap, never more. A counter that cannot be
+ * read or written stops the cleaner's writes (it throws, and the cleaner fails closed).
  */
 final class BlobDeleteBudget implements DeleteBudget {
     private static final int CHUNK = 8;
@@ -45,7 +45,10 @@ final class BlobDeleteBudget implements DeleteBudget {
         return used;
     }
 
-    /** The units taken so far; a counter that is not a count fails closed instead of being read as zero. */
+    /**
+     * The units taken so far; a counter that is not a count fails closed instead of being read as
+     * zero.
+     */
     private long count(String text) {
         try {
             long n = Long.parseLong(text.trim());
@@ -55,8 +58,12 @@ final class BlobDeleteBudget implements DeleteBudget {
         } catch (NumberFormatException e) {
             // reported below with the content
         }
-        throw new IllegalStateException("delete budget " + blob.getBlobName() + " is unreadable: '" + text
-                + "' is not a count; stopping deletions rather than exceeding maxDeletesPerRun");
+        throw new IllegalStateException(
+                "delete budget "
+                        + blob.getBlobName()
+                        + " is unreadable: '"
+                        + text
+                        + "' is not a count; stopping deletions rather than exceeding maxDeletesPerRun");
     }
 
     private boolean reserve() {
@@ -69,9 +76,16 @@ final class BlobDeleteBudget implements DeleteBudget {
                 etag = content.getDeserializedHeaders().getETag();
             } catch (BlobStorageException e) {
                 if (e.getErrorCode() != BlobErrorCode.BLOB_NOT_FOUND) {
-                    throw new IllegalStateException("delete budget " + blob.getBlobName() + " could not be read ("
-                            + e.getStatusCode() + " " + e.getErrorCode() + "); stopping deletions rather than"
-                            + " exceeding maxDeletesPerRun", e);
+                    throw new IllegalStateException(
+                            "delete budget "
+                                    + blob.getBlobName()
+                                    + " could not be read ("
+                                    + e.getStatusCode()
+                                    + " "
+                                    + e.getErrorCode()
+                                    + "); stopping deletions rather than"
+                                    + " exceeding maxDeletesPerRun",
+                            e);
                 }
                 taken = 0;
                 etag = null;
@@ -80,21 +94,32 @@ final class BlobDeleteBudget implements DeleteBudget {
                 return false;
             }
             long grant = Math.min(CHUNK, max - taken);
-            BlobRequestConditions onlyIfUnchanged = etag == null
-                    ? new BlobRequestConditions().setIfNoneMatch("*") : new BlobRequestConditions().setIfMatch(etag);
+            BlobRequestConditions onlyIfUnchanged =
+                    etag == null
+                            ? new BlobRequestConditions().setIfNoneMatch("*")
+                            : new BlobRequestConditions().setIfMatch(etag);
             try {
-                blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString(Long.toString(taken + grant)))
-                        .setRequestConditions(onlyIfUnchanged), null, null);
+                blob.uploadWithResponse(
+                        new BlobParallelUploadOptions(
+                                        BinaryData.fromString(Long.toString(taken + grant)))
+                                .setRequestConditions(onlyIfUnchanged),
+                        null,
+                        null);
                 reserved += grant;
                 return true;
             } catch (BlobStorageException e) {
-                // Another instance moved the counter first (412, or 409 when both created it): read it again.
+                // Another instance moved the counter first (412, or 409 when both created it): read
+                // it again.
                 if (e.getStatusCode() != 412 && e.getStatusCode() != 409) {
                     throw e;
                 }
             }
         }
-        throw new IllegalStateException("delete budget " + blob.getBlobName() + " kept changing under "
-                + MAX_CONFLICTS + " attempts; stopping deletions rather than exceeding maxDeletesPerRun");
+        throw new IllegalStateException(
+                "delete budget "
+                        + blob.getBlobName()
+                        + " kept changing under "
+                        + MAX_CONFLICTS
+                        + " attempts; stopping deletions rather than exceeding maxDeletesPerRun");
     }
 }

@@ -8,26 +8,36 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A cap on an HTTP function's request body, checked before anything reads it: a body that no valid request
- * comes near in size is answered {@code 413} and never parsed, queued or stored. Any handler that takes a
- * body calls {@link #check} first.
+ * A cap on an HTTP function's request body, checked before anything reads it: a body that no valid
+ * request comes near in size is answered {@code 413} and never parsed, queued or stored. Any
+ * handler that takes a body calls {@link #check} first.
  */
 final class BodyLimit {
     /** Far above any valid run request (a mode and a few repository globs). */
     static final int RUN_REQUEST_BYTES = 16 * 1024;
 
-    private BodyLimit() {
-    }
+    private BodyLimit() {}
 
-    /** A 413 answer when the declared or actual body is larger than {@code maxBytes}; empty when it fits. */
-    static Optional<HttpResponseMessage> check(HttpRequestMessage<Optional<String>> request, int maxBytes) {
+    /**
+     * A 413 answer when the declared or actual body is larger than {@code maxBytes}; empty when it
+     * fits.
+     */
+    static Optional<HttpResponseMessage> check(
+            HttpRequestMessage<Optional<String>> request, int maxBytes) {
         long declared = declaredLength(request.getHeaders());
         long actual = utf8Length(request.getBody().orElse(""), maxBytes);
         if (declared <= maxBytes && actual <= maxBytes) {
             return Optional.empty();
         }
-        return Optional.of(Responses.json(request, HttpStatus.PAYLOAD_TOO_LARGE, Json.MAPPER.createObjectNode()
-                .put("error", "request body too large: at most " + maxBytes + " bytes")));
+        return Optional.of(
+                Responses.json(
+                        request,
+                        HttpStatus.PAYLOAD_TOO_LARGE,
+                        Json.MAPPER
+                                .createObjectNode()
+                                .put(
+                                        "error",
+                                        "request body too large: at most " + maxBytes + " bytes")));
     }
 
     private static long declaredLength(Map<String, String> headers) {

@@ -1,12 +1,13 @@
 package io.acrretention.functions;
 
 import com.azure.storage.queue.QueueClient;
+import io.acrretention.config.RetentionConfig;
 import io.acrretention.json.Json;
 import io.acrretention.log.LogText;
+import io.acrretention.report.RunPages;
 import io.acrretention.run.Documents;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
-import io.acrretention.report.RunPages;
 import io.acrretention.run.RunDocumentPaths;
 import io.acrretention.run.RunLog;
 import io.acrretention.run.RunScope;
@@ -14,7 +15,6 @@ import io.acrretention.run.RunStarter;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunSummary;
 import io.acrretention.run.StartedRun;
-import io.acrretention.config.RetentionConfig;
 import io.acrretention.store.DocumentStore;
 import io.acrretention.telemetry.RunTelemetry;
 import java.time.Clock;
@@ -24,15 +24,18 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * What the function classes call: start a run and enqueue its repositories, apply one repository message,
- * read a run's status. The classes themselves only bind and map.
+ * What the function classes call: start a run and enqueue its repositories, apply one repository
+ * message, read a run's status. The classes themselves only bind and map.
  */
 public final class FunctionRuns {
     /** Where manually requested runs wait to be started by {@link StartRunQueue}. */
     public static final String RUNS_QUEUE = "retention-runs";
+
     public static final String POISON_QUEUE = RepositoryMessage.QUEUE + "-poison";
+
     /** Stop taking new work this long after an invocation starts; host.json allows 10 minutes. */
     static final Duration TIME_BUDGET = Duration.ofMinutes(8);
+
     private static final Logger LOG = Logger.getLogger(FunctionRuns.class.getName());
 
     private final RetentionConfig config;
@@ -48,10 +51,19 @@ public final class FunctionRuns {
     private final RunTelemetry telemetry;
     private final RunCompletion completion;
 
-    public FunctionRuns(RetentionConfig config, RunStarter starter, RepositoryProcessor processor,
-                        RunStatusReader status, DocumentStore store, QueueClient repositories, QueueClient runs,
-                        QueueClient poison, Clock clock, RunPages pages, RunTelemetry telemetry,
-                        RunCompletion completion) {
+    public FunctionRuns(
+            RetentionConfig config,
+            RunStarter starter,
+            RepositoryProcessor processor,
+            RunStatusReader status,
+            DocumentStore store,
+            QueueClient repositories,
+            QueueClient runs,
+            QueueClient poison,
+            Clock clock,
+            RunPages pages,
+            RunTelemetry telemetry,
+            RunCompletion completion) {
         this.config = config;
         this.starter = starter;
         this.processor = processor;
@@ -93,17 +105,25 @@ public final class FunctionRuns {
 
     /** Queues a run for {@link StartRunQueue}, so an HTTP caller gets its run id at once. */
     public void request(String runId, String scopeBody) {
-        var request = Json.MAPPER.createObjectNode().put("version", 1).put("runId", runId)
-                .put("requestedAt", clock.instant().toString());
-        request.set("scope", scopeBody == null || scopeBody.isBlank() ? Json.MAPPER.createObjectNode()
-                : readTree(scopeBody));
+        var request =
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("version", 1)
+                        .put("runId", runId)
+                        .put("requestedAt", clock.instant().toString());
+        request.set(
+                "scope",
+                scopeBody == null || scopeBody.isBlank()
+                        ? Json.MAPPER.createObjectNode()
+                        : readTree(scopeBody));
         store.put(RunDocumentPaths.request(runId), Documents.toJson(request));
         runs.sendMessage(request.toString());
     }
 
     /**
-     * Applies one repository message. A message that can never succeed is recorded and not retried; anything
-     * else throws, so the host retries it and, after {@code maxDequeueCount}, moves it to the poison queue.
+     * Applies one repository message. A message that can never succeed is recorded and not retried;
+     * anything else throws, so the host retries it and, after {@code maxDequeueCount}, moves it to
+     * the poison queue.
      */
     public void apply(String text, long dequeueCount, int maxDequeueCount) {
         RepositoryMessage message;
@@ -116,11 +136,19 @@ public final class FunctionRuns {
         Instant deadline = clock.instant().plus(TIME_BUDGET);
         try {
             RepositoryProcessor.Outcome outcome = processor.process(message, deadline);
-            outcome.continuation().ifPresent(next -> {
-                LOG.info(() -> RunLog.line(next.runId(), next.registry(), next.repository(),
-                        "time budget used up; continuation enqueued at " + next.fromIndex()));
-                repositories.sendMessage(next.toJson());
-            });
+            outcome.continuation()
+                    .ifPresent(
+                            next -> {
+                                LOG.info(
+                                        () ->
+                                                RunLog.line(
+                                                        next.runId(),
+                                                        next.registry(),
+                                                        next.repository(),
+                                                        "time budget used up; continuation enqueued at "
+                                                                + next.fromIndex()));
+                                repositories.sendMessage(next.toJson());
+                            });
             if (outcome.continuation().isEmpty()) {
                 completion.afterRepository(message.runId());
             }
@@ -138,12 +166,17 @@ public final class FunctionRuns {
     }
 
     /**
-     * A message that can never be processed goes to the poison queue at once, as the host would put it there
-     * after its retries: retrying it would only fail the same way.
+     * A message that can never be processed goes to the poison queue at once, as the host would put
+     * it there after its retries: retrying it would only fail the same way.
      */
     private void poison(String text, RuntimeException why) {
-        LOG.severe(() -> LogText.escape("queue message moved to " + poison.getQueueName() + ", nothing deleted: "
-                + why.getMessage()));
+        LOG.severe(
+                () ->
+                        LogText.escape(
+                                "queue message moved to "
+                                        + poison.getQueueName()
+                                        + ", nothing deleted: "
+                                        + why.getMessage()));
         poison.sendMessage(text == null ? "" : text);
     }
 
@@ -151,7 +184,10 @@ public final class FunctionRuns {
         return status.summarize(runId);
     }
 
-    /** Writes the run's page from its documents as they are now, and returns it; empty when no such run. */
+    /**
+     * Writes the run's page from its documents as they are now, and returns it; empty when no such
+     * run.
+     */
     public Optional<String> page(String runId) {
         return pages.write(runId);
     }
@@ -164,7 +200,8 @@ public final class FunctionRuns {
         try {
             return Json.MAPPER.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("request body is not JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "request body is not JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

@@ -19,11 +19,13 @@ import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
- * Notices, after a repository is finished, whether it was the run's last: then it verifies that every used
- * image still resolves (when the run deleted), writes the run page and emits the run's metrics. The first check only counts documents (two listings and the small run record), so
- * the whole run is read once near its end, not after every repository. Instances that finish the last
- * repositories at the same moment all see the end; only the one that creates the run's {@code completed}
- * marker first writes the page and counts the metrics, so a run's deletions are never counted twice.
+ * Notices, after a repository is finished, whether it was the run's last: then it verifies that
+ * every used image still resolves (when the run deleted), writes the run page and emits the run's
+ * metrics. The first check only counts documents (two listings and the small run record), so the
+ * whole run is read once near its end, not after every repository. Instances that finish the last
+ * repositories at the same moment all see the end; only the one that creates the run's {@code
+ * completed} marker first writes the page and counts the metrics, so a run's deletions are never
+ * counted twice.
  */
 final class RunCompletion {
     private static final Logger LOG = Logger.getLogger(RunCompletion.class.getName());
@@ -36,10 +38,16 @@ final class RunCompletion {
     private final Predicate<String> claim;
 
     /**
-     * @param claim creates the document at a path unless it exists; true for the one caller that created it
+     * @param claim creates the document at a path unless it exists; true for the one caller that
+     *     created it
      */
-    RunCompletion(DocumentStore store, RunStatusReader status, EndOfRunVerification verification, RunPages pages,
-                  RunTelemetry telemetry, Predicate<String> claim) {
+    RunCompletion(
+            DocumentStore store,
+            RunStatusReader status,
+            EndOfRunVerification verification,
+            RunPages pages,
+            RunTelemetry telemetry,
+            Predicate<String> claim) {
         this.store = store;
         this.status = status;
         this.verification = verification;
@@ -48,7 +56,10 @@ final class RunCompletion {
         this.claim = claim;
     }
 
-    /** Withheld at the start: known before any repository runs, so the alert need not wait for the end. */
+    /**
+     * Withheld at the start: known before any repository runs, so the alert need not wait for the
+     * end.
+     */
     void started(RunRecord run) {
         for (Withheld w : run.withheld()) {
             registries(run).forEach(r -> telemetry.withheld(run.runId(), r, w));
@@ -56,18 +67,33 @@ final class RunCompletion {
     }
 
     /**
-     * Never throws: the repository's own work is done and recorded, and a retry of its message for a page
-     * would only repeat it. A page that could not be written is written by the next GET of the report.
+     * Never throws: the repository's own work is done and recorded, and a retry of its message for
+     * a page would only repeat it. A page that could not be written is written by the next GET of
+     * the report.
      */
     void afterRepository(String runId) {
-        // Verification first, and outside the guard below: a verification that cannot run must fail the message
+        // Verification first, and outside the guard below: a verification that cannot run must fail
+        // the message
         // (the host retries it), never pass silently.
-        verification.afterRepository(runId).ifPresent(v -> v.missing().forEach(
-                m -> telemetry.verificationMissing(runId, m.registry(), m.image())));
+        verification
+                .afterRepository(runId)
+                .ifPresent(
+                        v ->
+                                v.missing()
+                                        .forEach(
+                                                m ->
+                                                        telemetry.verificationMissing(
+                                                                runId, m.registry(), m.image())));
         try {
             finishIfLast(runId);
         } catch (RuntimeException e) {
-            LOG.warning(() -> RunLog.line(runId, null, null, "run page or metrics not written: " + e.getMessage()));
+            LOG.warning(
+                    () ->
+                            RunLog.line(
+                                    runId,
+                                    null,
+                                    null,
+                                    "run page or metrics not written: " + e.getMessage()));
         }
     }
 
@@ -76,14 +102,19 @@ final class RunCompletion {
         if (recordBytes.isEmpty()) {
             return;
         }
-        RunRecord run = Documents.fromJson(recordBytes.get(), RunRecord.class, RunDocumentPaths.run(runId));
-        long written = store.list(RunDocumentPaths.reportsOf(runId)).stream().filter(p -> p.endsWith(".json")).count()
-                + store.list(RunDocumentPaths.failuresOf(runId)).size();
+        RunRecord run =
+                Documents.fromJson(recordBytes.get(), RunRecord.class, RunDocumentPaths.run(runId));
+        long written =
+                store.list(RunDocumentPaths.reportsOf(runId)).stream()
+                                .filter(p -> p.endsWith(".json"))
+                                .count()
+                        + store.list(RunDocumentPaths.failuresOf(runId)).size();
         if (written < run.repositories().size()) {
             return;
         }
         Optional<RunStatusReader.Read> read = status.read(runId);
-        if (read.isEmpty() || RunSummary.RUNNING.equals(read.get().summary().status())
+        if (read.isEmpty()
+                || RunSummary.RUNNING.equals(read.get().summary().status())
                 || !claim.test(RunDocumentPaths.completed(runId))) {
             return;
         }
@@ -97,15 +128,33 @@ final class RunCompletion {
             registries(run).forEach(r -> telemetry.withheld(runId, r, w));
         }
         if (RunSummary.DONE_WITH_FAILURES.equals(summary.status())) {
-            registries(run).forEach(r -> telemetry.failed(runId, r, summary.failures().size()
-                    + " repositories failed; " + summary.results().getOrDefault("failed", 0L) + " writes failed"));
+            registries(run)
+                    .forEach(
+                            r ->
+                                    telemetry.failed(
+                                            runId,
+                                            r,
+                                            summary.failures().size()
+                                                    + " repositories failed; "
+                                                    + summary.results().getOrDefault("failed", 0L)
+                                                    + " writes failed"));
         }
-        LOG.info(() -> RunLog.line(runId, null, null, "run " + summary.status() + "; page " + RunPages.path(runId)));
+        LOG.info(
+                () ->
+                        RunLog.line(
+                                runId,
+                                null,
+                                null,
+                                "run " + summary.status() + "; page " + RunPages.path(runId)));
     }
 
     /** The run's registries; a run with none still counts once, under an empty registry. */
     static List<String> registries(RunRecord run) {
-        List<String> names = run.repositories().stream().map(RunRecord.RepositoryRef::registry).distinct().toList();
+        List<String> names =
+                run.repositories().stream()
+                        .map(RunRecord.RepositoryRef::registry)
+                        .distinct()
+                        .toList();
         return names.isEmpty() ? List.of("") : names;
     }
 }

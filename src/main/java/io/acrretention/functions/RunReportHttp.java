@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /api/runs/{runId}/report}: the run page, written afresh from the run's documents on every call
- * (so a running run shows its progress) and stored as {@code reports/{runId}/index.html}.
+ * {@code GET /api/runs/{runId}/report}: the run page, written afresh from the run's documents on
+ * every call (so a running run shows its progress) and stored as {@code
+ * reports/{runId}/index.html}.
  */
 public final class RunReportHttp {
     private final Supplier<FunctionRuns> runs;
@@ -32,26 +33,54 @@ public final class RunReportHttp {
 
     @FunctionName("RunReportHttp")
     public HttpResponseMessage run(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
-                    route = "runs/{runId}/report") HttpRequestMessage<Optional<String>> request,
+            @HttpTrigger(
+                            name = "request",
+                            methods = {HttpMethod.GET},
+                            authLevel = AuthorizationLevel.FUNCTION,
+                            route = "runs/{runId}/report")
+                    HttpRequestMessage<Optional<String>> request,
             @BindingName("runId") String runId,
             ExecutionContext context) {
         if (!RunIds.isValid(runId)) {
-            return Responses.json(request, HttpStatus.BAD_REQUEST, Json.MAPPER.createObjectNode()
-                    .put("error", "'" + runId + "' is not a run id (e.g. 20261123T000000Z-7f3a)"));
+            return Responses.json(
+                    request,
+                    HttpStatus.BAD_REQUEST,
+                    Json.MAPPER
+                            .createObjectNode()
+                            .put(
+                                    "error",
+                                    "'"
+                                            + runId
+                                            + "' is not a run id (e.g. 20261123T000000Z-7f3a)"));
         }
         FunctionRuns r = runs.get();
         return r.page(runId)
-                .map(html -> request.createResponseBuilder(HttpStatus.OK)
-                        .header("Content-Type", "text/html; charset=utf-8")
-                        .header("Content-Security-Policy", RunPages.CONTENT_SECURITY_POLICY)
-                        .header("X-Content-Type-Options", "nosniff")
-                        .header("Cache-Control", "no-store")
-                        .body(html).build())
-                .orElseGet(() -> r.isQueued(runId)
-                        ? Responses.json(request, HttpStatus.ACCEPTED, Json.MAPPER.createObjectNode()
-                                .put("runId", runId).put("status", "queued"))
-                        : Responses.json(request, HttpStatus.NOT_FOUND, Json.MAPPER.createObjectNode()
-                                .put("error", "no run " + runId)));
+                .map(
+                        html ->
+                                request.createResponseBuilder(HttpStatus.OK)
+                                        .header("Content-Type", "text/html; charset=utf-8")
+                                        .header(
+                                                "Content-Security-Policy",
+                                                RunPages.CONTENT_SECURITY_POLICY)
+                                        .header("X-Content-Type-Options", "nosniff")
+                                        .header("Cache-Control", "no-store")
+                                        .body(html)
+                                        .build())
+                .orElseGet(
+                        () ->
+                                r.isQueued(runId)
+                                        ? Responses.json(
+                                                request,
+                                                HttpStatus.ACCEPTED,
+                                                Json.MAPPER
+                                                        .createObjectNode()
+                                                        .put("runId", runId)
+                                                        .put("status", "queued"))
+                                        : Responses.json(
+                                                request,
+                                                HttpStatus.NOT_FOUND,
+                                                Json.MAPPER
+                                                        .createObjectNode()
+                                                        .put("error", "no run " + runId)));
     }
 }

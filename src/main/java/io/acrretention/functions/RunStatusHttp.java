@@ -28,21 +28,44 @@ public final class RunStatusHttp {
 
     @FunctionName("RunStatusHttp")
     public HttpResponseMessage run(
-            @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
-                    route = "runs/{runId}") HttpRequestMessage<Optional<String>> request,
+            @HttpTrigger(
+                            name = "request",
+                            methods = {HttpMethod.GET},
+                            authLevel = AuthorizationLevel.FUNCTION,
+                            route = "runs/{runId}")
+                    HttpRequestMessage<Optional<String>> request,
             @BindingName("runId") String runId,
             ExecutionContext context) {
         if (!RunIds.isValid(runId)) {
-            return Responses.json(request, HttpStatus.BAD_REQUEST, Json.MAPPER.createObjectNode()
-                    .put("error", "'" + runId + "' is not a run id (e.g. 20261123T000000Z-7f3a)"));
+            return Responses.json(
+                    request,
+                    HttpStatus.BAD_REQUEST,
+                    Json.MAPPER
+                            .createObjectNode()
+                            .put(
+                                    "error",
+                                    "'"
+                                            + runId
+                                            + "' is not a run id (e.g. 20261123T000000Z-7f3a)"));
         }
         FunctionRuns r = runs.get();
         return r.status(runId)
                 .map(s -> Responses.json(request, HttpStatus.OK, Json.MAPPER.valueToTree(s)))
-                .orElseGet(() -> r.isQueued(runId)
-                        ? Responses.json(request, HttpStatus.ACCEPTED, Json.MAPPER.createObjectNode()
-                                .put("runId", runId).put("status", "queued"))
-                        : Responses.json(request, HttpStatus.NOT_FOUND, Json.MAPPER.createObjectNode()
-                                .put("error", "no run " + runId)));
+                .orElseGet(
+                        () ->
+                                r.isQueued(runId)
+                                        ? Responses.json(
+                                                request,
+                                                HttpStatus.ACCEPTED,
+                                                Json.MAPPER
+                                                        .createObjectNode()
+                                                        .put("runId", runId)
+                                                        .put("status", "queued"))
+                                        : Responses.json(
+                                                request,
+                                                HttpStatus.NOT_FOUND,
+                                                Json.MAPPER
+                                                        .createObjectNode()
+                                                        .put("error", "no run " + runId)));
     }
 }

@@ -17,8 +17,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@code POST /api/runs}: starts a run by hand. Answers {@code 202} with the run id and its status URL at once;
- * {@link StartRunQueue} collects the inventory, which can take longer than an HTTP request may.
+ * {@code POST /api/runs}: starts a run by hand. Answers {@code 202} with the run id and its status
+ * URL at once; {@link StartRunQueue} collects the inventory, which can take longer than an HTTP
+ * request may.
  */
 public final class StartRunHttp {
     private final Supplier<FunctionRuns> runs;
@@ -33,13 +34,21 @@ public final class StartRunHttp {
 
     @FunctionName("StartRunHttp")
     public HttpResponseMessage run(
-            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
-                    route = "runs") HttpRequestMessage<Optional<String>> request,
+            @HttpTrigger(
+                            name = "request",
+                            methods = {HttpMethod.POST},
+                            authLevel = AuthorizationLevel.FUNCTION,
+                            route = "runs")
+                    HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
-        Optional<HttpResponseMessage> tooLarge = BodyLimit.check(request, BodyLimit.RUN_REQUEST_BYTES);
+        Optional<HttpResponseMessage> tooLarge =
+                BodyLimit.check(request, BodyLimit.RUN_REQUEST_BYTES);
         if (tooLarge.isPresent()) {
-            context.getLogger().warning("run request rejected: body larger than " + BodyLimit.RUN_REQUEST_BYTES
-                    + " bytes");
+            context.getLogger()
+                    .warning(
+                            "run request rejected: body larger than "
+                                    + BodyLimit.RUN_REQUEST_BYTES
+                                    + " bytes");
             return tooLarge.get();
         }
         FunctionRuns r = runs.get();
@@ -48,8 +57,10 @@ public final class StartRunHttp {
             RunScope.parse(body, r.config());
         } catch (BadInputException e) {
             context.getLogger().warning(LogText.escape("run request rejected: " + e.getMessage()));
-            return Responses.json(request, HttpStatus.BAD_REQUEST, Json.MAPPER.createObjectNode()
-                    .put("error", e.getMessage()));
+            return Responses.json(
+                    request,
+                    HttpStatus.BAD_REQUEST,
+                    Json.MAPPER.createObjectNode().put("error", e.getMessage()));
         }
         String runId = RunIds.next(r.clock().instant());
         r.request(runId, body);
@@ -58,7 +69,12 @@ public final class StartRunHttp {
         return request.createResponseBuilder(HttpStatus.ACCEPTED)
                 .header("Content-Type", "application/json")
                 .header("Location", statusUrl)
-                .body(Json.MAPPER.createObjectNode().put("runId", runId).put("statusUrl", statusUrl).toString())
+                .body(
+                        Json.MAPPER
+                                .createObjectNode()
+                                .put("runId", runId)
+                                .put("statusUrl", statusUrl)
+                                .toString())
                 .build();
     }
 }

@@ -10,7 +10,10 @@ import io.acrretention.run.RunScope;
 import io.acrretention.run.StartedRun;
 import java.util.function.Supplier;
 
-/** Starts a run that {@link StartRunHttp} queued: collects, writes, checks and enqueues its repositories. */
+/**
+ * Starts a run that {@link StartRunHttp} queued: collects, writes, checks and enqueues its
+ * repositories.
+ */
 public final class StartRunQueue {
     private final Supplier<FunctionRuns> runs;
 
@@ -23,9 +26,14 @@ public final class StartRunQueue {
     }
 
     @FunctionName("StartRunQueue")
-    public void run(@QueueTrigger(name = "message", queueName = FunctionRuns.RUNS_QUEUE,
-                            connection = "AzureWebJobsStorage") String message,
-                    ExecutionContext context) throws Exception {
+    public void run(
+            @QueueTrigger(
+                            name = "message",
+                            queueName = FunctionRuns.RUNS_QUEUE,
+                            connection = "AzureWebJobsStorage")
+                    String message,
+            ExecutionContext context)
+            throws Exception {
         FunctionRuns r = runs.get();
         JsonNode request = Json.MAPPER.readTree(message);
         String runId = request.path("runId").asText();
@@ -35,7 +43,13 @@ public final class StartRunQueue {
         }
         RunScope scope = RunScope.parse(request.path("scope").toString(), r.config());
         StartedRun run = r.startAndEnqueue(runId, "http", scope);
-        context.getLogger().info("runId=" + runId + " started by HTTP request: " + run.messages().size()
-                + " repositories enqueued, mode " + run.record().mode().json());
+        context.getLogger()
+                .info(
+                        "runId="
+                                + runId
+                                + " started by HTTP request: "
+                                + run.messages().size()
+                                + " repositories enqueued, mode "
+                                + run.record().mode().json());
     }
 }

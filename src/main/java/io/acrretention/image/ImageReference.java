@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * An image reference as a pod spec or a container status {@code imageID} holds it, parsed by the
- * distribution reference grammar (github.com/distribution/reference) and normalised the way Docker and
- * containerd resolve it, so the same image seen twice compares equal.
+ * distribution reference grammar (github.com/distribution/reference) and normalised the way Docker
+ * and containerd resolve it, so the same image seen twice compares equal.
  *
  * <p>{@link #toString()} is the inverse of {@link #parse} on normalised input.
  */
@@ -19,19 +19,26 @@ public final class ImageReference {
     // The grammar, piece by piece, as in distribution/reference/regexp.go.
     private static final String ALPHANUMERIC = "[a-z0-9]+";
     private static final String SEPARATOR = "(?:[._]|__|[-]+)";
-    private static final String PATH_COMPONENT = ALPHANUMERIC + "(?:" + SEPARATOR + ALPHANUMERIC + ")*";
-    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private static final String PATH_COMPONENT =
+            ALPHANUMERIC + "(?:" + SEPARATOR + ALPHANUMERIC + ")*";
+    private static final String DOMAIN_COMPONENT =
+            "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
     private static final String IPV6 = "\\[(?:[a-fA-F0-9:]+)\\]";
-    private static final String HOST = "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*|" + IPV6 + ")";
+    private static final String HOST =
+            "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*|" + IPV6 + ")";
     private static final String DOMAIN = HOST + "(?::[0-9]+)?";
     private static final Pattern DOMAIN_PATTERN = Pattern.compile(DOMAIN);
-    private static final Pattern PATH_PATTERN = Pattern.compile(PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*");
+    private static final Pattern PATH_PATTERN =
+            Pattern.compile(PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*");
     private static final Pattern TAG_PATTERN = Pattern.compile("[\\w][\\w.-]{0,127}");
     private static final Pattern DIGEST_PATTERN =
-            Pattern.compile("([A-Za-z][A-Za-z0-9]*(?:[+.\\-_][A-Za-z][A-Za-z0-9]*)*):([a-fA-F0-9]{32,})");
+            Pattern.compile(
+                    "([A-Za-z][A-Za-z0-9]*(?:[+.\\-_][A-Za-z][A-Za-z0-9]*)*):([a-fA-F0-9]{32,})");
     private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
-    // Only registered digest algorithms: "nginx:<32+ hex chars>" is a name with a tag, not an image ID.
-    private static final Pattern IMAGE_ID = Pattern.compile("(?:sha256|sha384|sha512):[a-fA-F0-9]{32,}");
+    // Only registered digest algorithms: "nginx:<32+ hex chars>" is a name with a tag, not an image
+    // ID.
+    private static final Pattern IMAGE_ID =
+            Pattern.compile("(?:sha256|sha384|sha512):[a-fA-F0-9]{32,}");
     private static final int MAX_NAME_LENGTH = 255;
 
     private final String registry;
@@ -66,14 +73,16 @@ public final class ImageReference {
         if (s.isEmpty()) {
             throw new InvalidImageReferenceException(input, "empty reference");
         }
-        // Template placeholders from deployment tools reach clusters when a release is half-rendered.
+        // Template placeholders from deployment tools reach clusters when a release is
+        // half-rendered.
         if (s.contains("#{") || s.contains("${") || s.contains("{{")) {
             throw new InvalidImageReferenceException(input, "unrendered template placeholder");
         }
         if (s.chars().anyMatch(Character::isWhitespace)) {
             throw new InvalidImageReferenceException(input, "contains whitespace");
         }
-        // imageID of the Docker runtime: docker-pullable://name@digest, or docker://sha256:<image id>.
+        // imageID of the Docker runtime: docker-pullable://name@digest, or docker://sha256:<image
+        // id>.
         for (String prefix : new String[] {"docker-pullable://", "docker://"}) {
             if (s.startsWith(prefix)) {
                 s = s.substring(prefix.length());
@@ -81,7 +90,8 @@ public final class ImageReference {
             }
         }
         if (s.contains("://")) {
-            throw new InvalidImageReferenceException(input, "a URL scheme is not part of an image reference");
+            throw new InvalidImageReferenceException(
+                    input, "a URL scheme is not part of an image reference");
         }
         // A bare digest is an image (config) ID: it names no repository, so it cannot protect one.
         if (IMAGE_ID.matcher(s).matches() || SHA256_HEX.matcher(s).matches()) {
@@ -103,8 +113,11 @@ public final class ImageReference {
             tag = s.substring(colon + 1);
             s = s.substring(0, colon);
             if (!TAG_PATTERN.matcher(tag).matches()) {
-                throw new InvalidImageReferenceException(input, "invalid tag '" + tag
-                        + "' (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
+                throw new InvalidImageReferenceException(
+                        input,
+                        "invalid tag '"
+                                + tag
+                                + "' (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
             }
         }
         if (s.isEmpty()) {
@@ -116,13 +129,18 @@ public final class ImageReference {
         int slash = s.indexOf('/');
         String first = slash < 0 ? s : s.substring(0, slash);
         // The first component is a registry host when it looks like one: it has a dot or a port, is
-        // localhost, or has upper case (path components never do). Otherwise the name is on Docker Hub.
-        boolean firstIsHost = slash >= 0
-                && (first.contains(".") || first.contains(":") || first.equals("localhost")
-                        || !first.equals(first.toLowerCase(Locale.ROOT)));
+        // localhost, or has upper case (path components never do). Otherwise the name is on Docker
+        // Hub.
+        boolean firstIsHost =
+                slash >= 0
+                        && (first.contains(".")
+                                || first.contains(":")
+                                || first.equals("localhost")
+                                || !first.equals(first.toLowerCase(Locale.ROOT)));
         if (firstIsHost) {
             if (!DOMAIN_PATTERN.matcher(first).matches()) {
-                throw new InvalidImageReferenceException(input, "invalid registry host '" + first + "'");
+                throw new InvalidImageReferenceException(
+                        input, "invalid registry host '" + first + "'");
             }
             // One normal form for registry names: lower case, the default port :443 dropped.
             registry = RegistryNames.normalize(first);
@@ -140,12 +158,15 @@ public final class ImageReference {
             path = "library/" + path;
         }
         if (!PATH_PATTERN.matcher(path).matches()) {
-            String why = !path.equals(path.toLowerCase(Locale.ROOT))
-                    ? "repository name must be lower case" : "invalid repository name";
+            String why =
+                    !path.equals(path.toLowerCase(Locale.ROOT))
+                            ? "repository name must be lower case"
+                            : "invalid repository name";
             throw new InvalidImageReferenceException(input, why + " '" + path + "'");
         }
         if (registry.length() + 1 + path.length() > MAX_NAME_LENGTH) {
-            throw new InvalidImageReferenceException(input, "name longer than " + MAX_NAME_LENGTH + " characters");
+            throw new InvalidImageReferenceException(
+                    input, "name longer than " + MAX_NAME_LENGTH + " characters");
         }
         return new ImageReference(registry, path, tag, digest);
     }
@@ -155,7 +176,9 @@ public final class ImageReference {
         return parse(normalizedRegistry + "/" + toString().substring(registry.length() + 1));
     }
 
-    /** Parses without throwing: for callers that count bad references instead of failing on them. */
+    /**
+     * Parses without throwing: for callers that count bad references instead of failing on them.
+     */
     public static Optional<ImageReference> tryParse(String input) {
         try {
             return Optional.of(parse(input));
@@ -176,7 +199,9 @@ public final class ImageReference {
         return name != null && name.length() <= 255 && PATH_PATTERN.matcher(name).matches();
     }
 
-    /** True for a registry name by the distribution grammar: host (or [IPv6]) and an optional port. */
+    /**
+     * True for a registry name by the distribution grammar: host (or [IPv6]) and an optional port.
+     */
     public static boolean isRegistryName(String name) {
         return name != null && name.length() <= 255 && DOMAIN_PATTERN.matcher(name).matches();
     }
@@ -196,7 +221,9 @@ public final class ImageReference {
     private static String digestProblem(String digest) {
         Matcher m = DIGEST_PATTERN.matcher(digest);
         if (!m.matches()) {
-            return "invalid digest '" + digest + "' (expected algorithm:hex, e.g. sha256:<64 hex digits>)";
+            return "invalid digest '"
+                    + digest
+                    + "' (expected algorithm:hex, e.g. sha256:<64 hex digits>)";
         }
         if (m.group(1).equals("sha256") && !SHA256_HEX.matcher(m.group(2)).matches()) {
             return "invalid digest '" + digest + "' (sha256 needs 64 lower-case hex digits)";
@@ -205,8 +232,8 @@ public final class ImageReference {
     }
 
     /**
-     * Host and optional port in normal form (lower case, no {@code :443}): {@code mactemp.azurecr.io},
-     * {@code localhost:5000}.
+     * Host and optional port in normal form (lower case, no {@code :443}): {@code
+     * mactemp.azurecr.io}, {@code localhost:5000}.
      */
     public String registry() {
         return registry;
@@ -244,8 +271,11 @@ public final class ImageReference {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ImageReference r && registry.equals(r.registry) && repository.equals(r.repository)
-                && Objects.equals(tag, r.tag) && Objects.equals(digest, r.digest);
+        return o instanceof ImageReference r
+                && registry.equals(r.registry)
+                && repository.equals(r.repository)
+                && Objects.equals(tag, r.tag)
+                && Objects.equals(digest, r.digest);
     }
 
     @Override

@@ -11,13 +11,13 @@ import java.util.concurrent.CancellationException;
 
 /**
  * The distinct images one cluster reported, filled by its source on the source's thread. When the
- * collector gives up on the cluster (time-out, deadline) it abandons the sink, and the source's next call
- * stops it: a late source never keeps listing for nothing.
+ * collector gives up on the cluster (time-out, deadline) it abandons the sink, and the source's
+ * next call stops it: a late source never keeps listing for nothing.
  */
 final class ClusterImages implements ImageSink {
-    // References, not their strings: a parsed reference is shared across pods, so its hash is computed once.
-    record Found(ImageReference reference, String digest) {
-    }
+    // References, not their strings: a parsed reference is shared across pods, so its hash is
+    // computed once.
+    record Found(ImageReference reference, String digest) {}
 
     private final Set<Found> images = new HashSet<>();
     private final Set<ImageReference> references = new HashSet<>();
@@ -71,7 +71,10 @@ final class ClusterImages implements ImageSink {
         return ignored;
     }
 
-    /** Distinct references, whatever digests they ran with: what {@link ClusterStatus#images()} counts. */
+    /**
+     * Distinct references, whatever digests they ran with: what {@link ClusterStatus#images()}
+     * counts.
+     */
     int distinctReferences() {
         return references.size();
     }

@@ -27,12 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Collects every cluster's images in parallel, each within the cluster time-out and all within the
- * inventory deadline, and merges them into one {@link UsedImages}. Fails closed: a cluster that did not
- * answer in full is reported failed and makes the inventory incomplete, and so does having no cluster.
+ * inventory deadline, and merges them into one {@link UsedImages}. Fails closed: a cluster that did
+ * not answer in full is reported failed and makes the inventory incomplete, and so does having no
+ * cluster.
  */
 public final class InventoryCollector {
     private static final int MAX_PARALLEL = 32;
-    private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
+    private static final Comparator<String> NULLS_FIRST =
+            Comparator.nullsFirst(Comparator.naturalOrder());
 
     private final List<ImageSource> sources;
     private final Limits limits;
@@ -44,10 +46,11 @@ public final class InventoryCollector {
     }
 
     /**
-     * @param names the configured registries' aliases: an image a pod names through an alias is recorded under
-     *              its registry's login server, so it counts as used there
+     * @param names the configured registries' aliases: an image a pod names through an alias is
+     *     recorded under its registry's login server, so it counts as used there
      */
-    public InventoryCollector(List<ImageSource> sources, Limits limits, Clock clock, RegistryNames names) {
+    public InventoryCollector(
+            List<ImageSource> sources, Limits limits, Clock clock, RegistryNames names) {
         this.sources = List.copyOf(sources);
         this.limits = limits;
         this.clock = clock;
@@ -61,9 +64,12 @@ public final class InventoryCollector {
             return new UsedImages(runId, collectedAt, false, List.of(), List.of(), List.of());
         }
         long deadline = System.nanoTime() + limits.inventoryDeadline().toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(sources.size(), MAX_PARALLEL),
-                daemonThreads("inventory-" + runId));
-        ScheduledExecutorService alarms = Executors.newSingleThreadScheduledExecutor(daemonThreads("inventory-alarm"));
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        Math.min(sources.size(), MAX_PARALLEL),
+                        daemonThreads("inventory-" + runId));
+        ScheduledExecutorService alarms =
+                Executors.newSingleThreadScheduledExecutor(daemonThreads("inventory-alarm"));
         try {
             List<ClusterRun> runs = new ArrayList<>();
             for (ImageSource source : sources) {
@@ -82,27 +88,44 @@ public final class InventoryCollector {
         }
     }
 
-    private static UsedImages merge(String runId, Instant collectedAt, List<ClusterRun> runs,
-                                    List<ClusterStatus> statuses, RegistryNames names) {
+    private static UsedImages merge(
+            String runId,
+            Instant collectedAt,
+            List<ClusterRun> runs,
+            List<ClusterStatus> statuses,
+            RegistryNames names) {
         Map<String, Map<String, TreeSet<String>>> images = new TreeMap<>();
-        TreeSet<IgnoredReference> ignored = new TreeSet<>(
-                Comparator.comparing(IgnoredReference::reference).thenComparing(IgnoredReference::reason));
+        TreeSet<IgnoredReference> ignored =
+                new TreeSet<>(
+                        Comparator.comparing(IgnoredReference::reference)
+                                .thenComparing(IgnoredReference::reason));
         for (int i = 0; i < runs.size(); i++) {
-            // A failed cluster's partial listing may still be changing under a late source thread; the
+            // A failed cluster's partial listing may still be changing under a late source thread;
+            // the
             // inventory is incomplete anyway, so it adds nothing rather than something half-read.
             if (!statuses.get(i).isOk()) {
                 continue;
             }
             ClusterRun run = runs.get(i);
             for (ClusterImages.Found f : run.sink.images()) {
-                images.computeIfAbsent(names.canonical(f.reference()).toString(), k -> new TreeMap<>(NULLS_FIRST))
-                        .computeIfAbsent(f.digest(), k -> new TreeSet<>()).add(run.source.cluster());
+                images.computeIfAbsent(
+                                names.canonical(f.reference()).toString(),
+                                k -> new TreeMap<>(NULLS_FIRST))
+                        .computeIfAbsent(f.digest(), k -> new TreeSet<>())
+                        .add(run.source.cluster());
             }
             ignored.addAll(run.sink.ignoredReferences());
         }
         List<UsedImage> used = new ArrayList<>();
-        images.forEach((reference, byDigest) -> byDigest.forEach(
-                (digest, clusters) -> used.add(new UsedImage(reference, digest, List.copyOf(clusters)))));
+        images.forEach(
+                (reference, byDigest) ->
+                        byDigest.forEach(
+                                (digest, clusters) ->
+                                        used.add(
+                                                new UsedImage(
+                                                        reference,
+                                                        digest,
+                                                        List.copyOf(clusters)))));
         boolean complete = statuses.stream().allMatch(ClusterStatus::isOk);
         return new UsedImages(runId, collectedAt, complete, statuses, used, List.copyOf(ignored));
     }
@@ -116,7 +139,9 @@ public final class InventoryCollector {
         };
     }
 
-    /** One cluster's listing: its thread, its sink, and the status it ends with, set exactly once. */
+    /**
+     * One cluster's listing: its thread, its sink, and the status it ends with, set exactly once.
+     */
     private static final class ClusterRun {
         private final ImageSource source;
         private final Duration timeout;
@@ -141,17 +166,29 @@ public final class InventoryCollector {
                 worker = Thread.currentThread();
                 startNanos = System.nanoTime();
             }
-            var alarm = alarms.schedule(() -> giveUp("did not finish within the cluster time-out " + timeout),
-                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+            var alarm =
+                    alarms.schedule(
+                            () -> giveUp("did not finish within the cluster time-out " + timeout),
+                            timeout.toNanos(),
+                            TimeUnit.NANOSECONDS);
             ClusterStatus status;
             try {
                 source.collect(sink);
                 int images = sink.distinctReferences();
-                status = images < source.minImages()
-                        ? ClusterStatus.failed(source.cluster(), elapsedMs(), "cluster '" + source.cluster()
-                                + "' answered with " + images + " images, fewer than its minImages "
-                                + source.minImages() + ": a partial answer is not trusted")
-                        : ClusterStatus.ok(source.cluster(), images, elapsedMs(), sink.notInstalled());
+                status =
+                        images < source.minImages()
+                                ? ClusterStatus.failed(
+                                        source.cluster(),
+                                        elapsedMs(),
+                                        "cluster '"
+                                                + source.cluster()
+                                                + "' answered with "
+                                                + images
+                                                + " images, fewer than its minImages "
+                                                + source.minImages()
+                                                + ": a partial answer is not trusted")
+                                : ClusterStatus.ok(
+                                        source.cluster(), images, elapsedMs(), sink.notInstalled());
             } catch (RuntimeException | Error e) {
                 status = ClusterStatus.failed(source.cluster(), elapsedMs(), describe(e));
             } finally {
@@ -167,7 +204,8 @@ public final class InventoryCollector {
 
         ClusterStatus await(long deadlineNanos, Duration deadline) {
             try {
-                return result.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return result.get(
+                        Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 giveUp("did not finish within the inventory deadline " + deadline);
             } catch (InterruptedException e) {
@@ -186,7 +224,14 @@ public final class InventoryCollector {
                     return;
                 }
                 finished = true;
-                error = "cluster '" + source.cluster() + "' " + why + " (it was at: " + sink.activity() + ")";
+                error =
+                        "cluster '"
+                                + source.cluster()
+                                + "' "
+                                + why
+                                + " (it was at: "
+                                + sink.activity()
+                                + ")";
                 sink.abandon(error);
                 if (worker != null) {
                     worker.interrupt();

@@ -3,8 +3,9 @@ package io.acrretention.inventory;
 import java.util.List;
 
 /**
- * A cluster whose images are given as a list: what the demo's bundled clusters are. Each string goes through
- * the same parsing as a listed pod's image, so a placeholder in the list is ignored just as it would be.
+ * A cluster whose images are given as a list: what the demo's bundled clusters are. Each string
+ * goes through the same parsing as a listed pod's image, so a placeholder in the list is ignored
+ * just as it would be.
  */
 public final class ListedImageSource implements ImageSource {
     private final String cluster;

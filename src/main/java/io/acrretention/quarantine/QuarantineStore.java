@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The quarantine records of every registry, in the run's document store (Blob Storage, or the CLI's folder). */
+/**
+ * The quarantine records of every registry, in the run's document store (Blob Storage, or the CLI's
+ * folder).
+ */
 public final class QuarantineStore {
     static final String ROOT = "quarantine/";
 
@@ -28,10 +31,12 @@ public final class QuarantineStore {
 
     public void put(QuarantineRecord record) {
         try {
-            store.put(path(record.registry(), record.repository(), record.digest()),
+            store.put(
+                    path(record.registry(), record.repository(), record.digest()),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the quarantine record of " + record.digest(), e);
+            throw new IllegalStateException(
+                    "cannot write the quarantine record of " + record.digest(), e);
         }
     }
 
@@ -76,7 +81,10 @@ public final class QuarantineStore {
         return new Quarantined(byDigest);
     }
 
-    /** A record removed between listing and reading (restored, released) is simply not there any more. */
+    /**
+     * A record removed between listing and reading (restored, released) is simply not there any
+     * more.
+     */
     private Optional<QuarantineRecord> read(String path) {
         Optional<byte[]> bytes = store.get(path);
         if (bytes.isEmpty()) {
@@ -85,7 +93,8 @@ public final class QuarantineStore {
         try {
             return Optional.of(Json.MAPPER.readValue(bytes.get(), QuarantineRecord.class));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read quarantine record " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read quarantine record " + path + ": " + e.getMessage(), e);
         }
     }
 }

@@ -9,27 +9,52 @@ import java.util.Map;
  *
  * @param apply false for a dry run: nothing was pushed and no record removed
  */
-public record RestoreReport(String restoreId, boolean apply, Instant finishedAt, List<Entry> entries,
-                            Totals totals) {
+public record RestoreReport(
+        String restoreId, boolean apply, Instant finishedAt, List<Entry> entries, Totals totals) {
     /** How restoring one manifest ended. */
-    public enum Result { PLANNED, RESTORED, GONE, FAILED }
+    public enum Result {
+        PLANNED,
+        RESTORED,
+        GONE,
+        FAILED
+    }
 
     /**
-     * @param tags per recorded tag: {@code restored}, {@code already-there}, {@code tag-taken}, or, in a dry run,
-     *             {@code planned}
+     * @param tags per recorded tag: {@code restored}, {@code already-there}, {@code tag-taken}, or,
+     *     in a dry run, {@code planned}
      */
-    public record Entry(String registry, String repository, String digest, String runId, Instant quarantinedAt,
-                        long sizeBytes, Map<String, String> tags, Result result, String error) {
+    public record Entry(
+            String registry,
+            String repository,
+            String digest,
+            String runId,
+            Instant quarantinedAt,
+            long sizeBytes,
+            Map<String, String> tags,
+            Result result,
+            String error) {
         public Entry {
             tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
         }
     }
 
     /** Counts and bytes of manifests restored; tags left alone because they point elsewhere now. */
-    public record Totals(long restored, long restoredBytes, long planned, long plannedBytes, long tagsTaken,
-                         long gone, long failed) {
+    public record Totals(
+            long restored,
+            long restoredBytes,
+            long planned,
+            long plannedBytes,
+            long tagsTaken,
+            long gone,
+            long failed) {
         static Totals of(List<Entry> entries) {
-            long restored = 0, restoredBytes = 0, planned = 0, plannedBytes = 0, taken = 0, gone = 0, failed = 0;
+            long restored = 0;
+            long restoredBytes = 0;
+            long planned = 0;
+            long plannedBytes = 0;
+            long taken = 0;
+            long gone = 0;
+            long failed = 0;
             for (Entry e : entries) {
                 switch (e.result()) {
                     case RESTORED -> {

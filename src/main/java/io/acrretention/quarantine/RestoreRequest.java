@@ -12,20 +12,24 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What to restore: every manifest a run quarantined, or the given digests; optionally only in repositories a glob
- * matches. Dry run unless {@code apply}.
+ * What to restore: every manifest a run quarantined, or the given digests; optionally only in
+ * repositories a glob matches. Dry run unless {@code apply}.
  *
- * @param runId      the run whose quarantine to undo, or null
- * @param digests    the manifests to restore, or empty
+ * @param runId the run whose quarantine to undo, or null
+ * @param digests the manifests to restore, or empty
  * @param repository a glob over repository names, or null for every repository
  */
 public record RestoreRequest(String runId, List<String> digests, String repository, boolean apply) {
     /** Bodies of {@code POST /api/restore} larger than this are refused unread. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
     private static final int MAX_DIGESTS = 1000;
     private static final Pattern RUN_ID = Pattern.compile("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}");
 
-    /** A restore request that cannot be carried out as given; the message names the field and the bad value. */
+    /**
+     * A restore request that cannot be carried out as given; the message names the field and the
+     * bad value.
+     */
     public static final class InvalidRestoreException extends BadInputException {
         public InvalidRestoreException(String message) {
             super(message);
@@ -46,7 +50,12 @@ public record RestoreRequest(String runId, List<String> digests, String reposito
         }
         for (int i = 0; i < digests.size() && i < MAX_DIGESTS; i++) {
             if (!ImageReference.isDigest(digests.get(i))) {
-                problems.add("digest [" + i + "] '" + clip(digests.get(i)) + "' is not a digest like sha256:<64 hex>");
+                problems.add(
+                        "digest ["
+                                + i
+                                + "] '"
+                                + clip(digests.get(i))
+                                + "' is not a digest like sha256:<64 hex>");
             }
         }
         if (repository != null) {
@@ -67,12 +76,13 @@ public record RestoreRequest(String runId, List<String> digests, String reposito
     }
 
     /**
-     * {@code {"runId": "...", "digests": ["sha256:..."], "repository": "app/**", "mode": "dry-run|apply"}}; every
-     * field is checked and every problem named at once.
+     * {@code {"runId": "...", "digests": ["sha256:..."], "repository": "app/**", "mode":
+     * "dry-run|apply"}}; every field is checked and every problem named at once.
      */
     public static RestoreRequest parse(String body) {
         if (body == null || body.isBlank()) {
-            throw new InvalidRestoreException("body: required, e.g. {\"runId\": \"20261123T000000Z-7f3a\"}");
+            throw new InvalidRestoreException(
+                    "body: required, e.g. {\"runId\": \"20261123T000000Z-7f3a\"}");
         }
         if (body.length() > MAX_BODY_BYTES) {
             throw new InvalidRestoreException("body: larger than " + MAX_BODY_BYTES + " bytes");
@@ -91,7 +101,10 @@ public record RestoreRequest(String runId, List<String> digests, String reposito
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key)) {
-                problems.add("body." + clip(key) + ": unknown key (known: digests, mode, repository, runId)");
+                problems.add(
+                        "body."
+                                + clip(key)
+                                + ": unknown key (known: digests, mode, repository, runId)");
             }
         }
         String runId = text(root, "runId", problems);

@@ -16,8 +16,9 @@ import java.util.logging.Logger;
 
 /**
  * Undoes quarantines (docs/quarantine.md): puts every recorded tag back on its manifest, leaves a
- * tag alone that now points at another manifest ({@code tag-taken}), and removes the record. A record stays when
- * any tag could not be restored for another reason, so the restore can be repeated. Dry run writes nothing.
+ * tag alone that now points at another manifest ({@code tag-taken}), and removes the record. A
+ * record stays when any tag could not be restored for another reason, so the restore can be
+ * repeated. Dry run writes nothing.
  */
 public final class Restorer {
     private static final Logger LOG = Logger.getLogger(Restorer.class.getName());
@@ -37,27 +38,49 @@ public final class Restorer {
     }
 
     public RestoreReport restore(RestoreRequest request) {
-        List<QuarantineRecord> chosen = new ArrayList<>(records.all(null).stream().filter(request::selects).toList());
-        chosen.sort(Comparator.comparing(QuarantineRecord::registry).thenComparing(QuarantineRecord::repository)
-                .thenComparing(QuarantineRecord::digest));
-        String restoreId = ID.format(clock.instant()) + "-" + (request.runId() != null ? request.runId()
-                : Integer.toHexString(request.digests().hashCode() & 0xffff));
+        List<QuarantineRecord> chosen =
+                new ArrayList<>(records.all(null).stream().filter(request::selects).toList());
+        chosen.sort(
+                Comparator.comparing(QuarantineRecord::registry)
+                        .thenComparing(QuarantineRecord::repository)
+                        .thenComparing(QuarantineRecord::digest));
+        String restoreId =
+                ID.format(clock.instant())
+                        + "-"
+                        + (request.runId() != null
+                                ? request.runId()
+                                : Integer.toHexString(request.digests().hashCode() & 0xffff));
         List<RestoreReport.Entry> entries = new ArrayList<>();
         for (QuarantineRecord r : chosen) {
             entries.add(request.apply() ? apply(r) : planned(r));
         }
-        RestoreReport report = new RestoreReport(restoreId, request.apply(), clock.instant(), entries,
-                RestoreReport.Totals.of(entries));
+        RestoreReport report =
+                new RestoreReport(
+                        restoreId,
+                        request.apply(),
+                        clock.instant(),
+                        entries,
+                        RestoreReport.Totals.of(entries));
         if (request.apply()) {
             try {
-                store.put("restores/" + restoreId + ".json", io.acrretention.json.Json.MAPPER
-                        .writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+                store.put(
+                        "restores/" + restoreId + ".json",
+                        io.acrretention.json.Json.MAPPER
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsBytes(report));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("cannot write restore report " + restoreId, e);
             }
         }
-        LOG.info(() -> "restore " + restoreId + (request.apply() ? "" : " (dry run)") + ": " + chosen.size()
-                + " quarantined manifest(s) chosen; " + report.totals());
+        LOG.info(
+                () ->
+                        "restore "
+                                + restoreId
+                                + (request.apply() ? "" : " (dry run)")
+                                + ": "
+                                + chosen.size()
+                                + " quarantined manifest(s) chosen; "
+                                + report.totals());
         return report;
     }
 
@@ -70,15 +93,19 @@ public final class Restorer {
     private RestoreReport.Entry apply(QuarantineRecord r) {
         Registry registry = registries.get(r.registry());
         if (registry == null) {
-            return entry(r, Map.of(), RestoreReport.Result.FAILED, "registry " + r.registry()
-                    + " is not in the configuration");
+            return entry(
+                    r,
+                    Map.of(),
+                    RestoreReport.Result.FAILED,
+                    "registry " + r.registry() + " is not in the configuration");
         }
         Map<String, String> tags = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         boolean gone = false;
         for (String tag : r.tags()) {
             try {
-                Registry.RestoreOutcome outcome = registry.restoreTag(r.repository(), r.digest(), tag);
+                Registry.RestoreOutcome outcome =
+                        registry.restoreTag(r.repository(), r.digest(), tag);
                 gone |= outcome == Registry.RestoreOutcome.MANIFEST_GONE;
                 tags.put(tag, outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             } catch (RegistryException | UnsupportedOperationException e) {
@@ -89,15 +116,37 @@ public final class Restorer {
         if (!errors.isEmpty()) {
             return entry(r, tags, RestoreReport.Result.FAILED, String.join("; ", errors));
         }
-        // Every tag is back, taken by another manifest, or the manifest is gone: nothing is left to restore.
+        // Every tag is back, taken by another manifest, or the manifest is gone: nothing is left to
+        // restore.
         records.remove(r.registry(), r.repository(), r.digest());
-        LOG.info(() -> "restored " + r.digest() + " in " + r.repository() + " on " + r.registry() + ": " + tags);
-        return entry(r, tags, gone ? RestoreReport.Result.GONE : RestoreReport.Result.RESTORED, null);
+        LOG.info(
+                () ->
+                        "restored "
+                                + r.digest()
+                                + " in "
+                                + r.repository()
+                                + " on "
+                                + r.registry()
+                                + ": "
+                                + tags);
+        return entry(
+                r, tags, gone ? RestoreReport.Result.GONE : RestoreReport.Result.RESTORED, null);
     }
 
-    private static RestoreReport.Entry entry(QuarantineRecord r, Map<String, String> tags, RestoreReport.Result result,
-                                             String error) {
-        return new RestoreReport.Entry(r.registry(), r.repository(), r.digest(), r.runId(), r.quarantinedAt(),
-                r.sizeBytes(), tags, result, error);
+    private static RestoreReport.Entry entry(
+            QuarantineRecord r,
+            Map<String, String> tags,
+            RestoreReport.Result result,
+            String error) {
+        return new RestoreReport.Entry(
+                r.registry(),
+                r.repository(),
+                r.digest(),
+                r.runId(),
+                r.quarantinedAt(),
+                r.sizeBytes(),
+                tags,
+                result,
+                error);
     }
 }

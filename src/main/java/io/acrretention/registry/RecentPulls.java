@@ -7,20 +7,21 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The last pull of each image of one registry within a window, as the registry's diagnostic logs recorded it
- * (the {@code keepPulledWithin} rule). A row names a digest, a tag, or both: the logs carry only a tag for some
- * pulls, and such a row is mapped to the digest the tag points to when the repository is planned.
+ * The last pull of each image of one registry within a window, as the registry's diagnostic logs
+ * recorded it (the {@code keepPulledWithin} rule). A row names a digest, a tag, or both: the logs
+ * carry only a tag for some pulls, and such a row is mapped to the digest the tag points to when
+ * the repository is planned.
  *
  * @param registry the registry's login server in normal form
- * @param since    the start of the window the rows cover
- * @param pulls    one row per repository, digest and tag pulled in the window
- * @param error    why the logs could not be read (then {@code pulls} is empty and deletion is withheld); null when
- *                 they were read in full
+ * @param since the start of the window the rows cover
+ * @param pulls one row per repository, digest and tag pulled in the window
+ * @param error why the logs could not be read (then {@code pulls} is empty and deletion is
+ *     withheld); null when they were read in full
  */
 public record RecentPulls(String registry, Instant since, List<Pull> pulls, String error) {
     /**
      * @param digest null when the log row carried only a tag
-     * @param tag    null when the pull was by digest
+     * @param tag null when the pull was by digest
      */
     public record Pull(String repository, String digest, String tag, Instant lastPull) {
         public Pull {
@@ -51,9 +52,9 @@ public record RecentPulls(String registry, Instant since, List<Pull> pulls, Stri
     }
 
     /**
-     * The last pull of each manifest of {@code repository}, by digest; a tag-only row counts for the manifest the
-     * tag points to now (if the tag has moved since, the image it named then is not protected by that row: the
-     * logs did not say which it was).
+     * The last pull of each manifest of {@code repository}, by digest; a tag-only row counts for
+     * the manifest the tag points to now (if the tag has moved since, the image it named then is
+     * not protected by that row: the logs did not say which it was).
      */
     public Map<String, Instant> lastPullByDigest(String repository, List<Manifest> manifests) {
         Map<String, String> digestOfTag = new HashMap<>();

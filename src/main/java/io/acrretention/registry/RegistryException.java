@@ -6,8 +6,13 @@ import java.util.Optional;
 /** A registry call that failed, with what was tried, on what, and why. */
 public final class RegistryException extends RuntimeException {
     public enum Kind {
-        UNAUTHORIZED(false), NOT_FOUND(false), LOCKED(false), THROTTLED(true), SERVER(true),
-        NETWORK(true), OTHER(false);
+        UNAUTHORIZED(false),
+        NOT_FOUND(false),
+        LOCKED(false),
+        THROTTLED(true),
+        SERVER(true),
+        NETWORK(true),
+        OTHER(false);
 
         private final boolean retryable;
 
@@ -28,7 +33,8 @@ public final class RegistryException extends RuntimeException {
         this(kind, status, message, null, cause);
     }
 
-    public RegistryException(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
+    public RegistryException(
+            Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.status = status;

@@ -2,10 +2,12 @@ package io.acrretention.report;
 
 import java.util.Locale;
 
-/** Text into HTML: everything that reaches the page goes through {@link #esc}, because tag names are user input. */
+/**
+ * Text into HTML: everything that reaches the page goes through {@link #esc}, because tag names are
+ * user input.
+ */
 final class Html {
-    private Html() {
-    }
+    private Html() {}
 
     /** Escapes for element content and for double- or single-quoted attribute values alike. */
     static String esc(Object value) {

@@ -10,17 +10,20 @@ import java.util.Base64;
 
 /**
  * The page's style and script, inlined so the page opens offline and from blob storage, and the
- * Content-Security-Policy that allows exactly them: with hashes instead of 'unsafe-inline', an event handler
- * that slipped into the markup (say from a tag name) would still not run.
+ * Content-Security-Policy that allows exactly them: with hashes instead of 'unsafe-inline', an
+ * event handler that slipped into the markup (say from a tag name) would still not run.
  */
 final class PageAssets {
     static final String CSS = resource("report/page.css");
     static final String JS = resource("report/page.js");
-    static final String CSP = "default-src 'none'; style-src '" + sha256(CSS) + "'; script-src '" + sha256(JS)
-            + "'; img-src data:; base-uri 'none'; form-action 'none'";
+    static final String CSP =
+            "default-src 'none'; style-src '"
+                    + sha256(CSS)
+                    + "'; script-src '"
+                    + sha256(JS)
+                    + "'; img-src data:; base-uri 'none'; form-action 'none'";
 
-    private PageAssets() {
-    }
+    private PageAssets() {}
 
     private static String resource(String name) {
         try (InputStream in = PageAssets.class.getClassLoader().getResourceAsStream(name)) {
@@ -35,7 +38,9 @@ final class PageAssets {
 
     private static String sha256(String text) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            byte[] d =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8));
             return "sha256-" + Base64.getEncoder().encodeToString(d);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

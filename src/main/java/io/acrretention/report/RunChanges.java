@@ -10,22 +10,29 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * What changed against the previous run: repositories that appeared or went, repositories whose counts moved,
- * and manifests (by digest) whose decision changed. A manifest that is gone now was usually deleted by the
- * previous run, so it is counted, not listed.
+ * What changed against the previous run: repositories that appeared or went, repositories whose
+ * counts moved, and manifests (by digest) whose decision changed. A manifest that is gone now was
+ * usually deleted by the previous run, so it is counted, not listed.
  */
-record RunChanges(String previousRunId, List<String> addedRepositories, List<String> removedRepositories,
-                  List<RepositoryChange> repositories, List<ManifestChange> manifests, int manifestsGone) {
+record RunChanges(
+        String previousRunId,
+        List<String> addedRepositories,
+        List<String> removedRepositories,
+        List<RepositoryChange> repositories,
+        List<ManifestChange> manifests,
+        int manifestsGone) {
 
-    record RepositoryChange(String repository, Map<Action, Long> before, Map<Action, Long> after) {
-    }
+    record RepositoryChange(String repository, Map<Action, Long> before, Map<Action, Long> after) {}
 
-    record ManifestChange(String repository, String digest, List<String> tags, Action before, Action after) {
-    }
+    record ManifestChange(
+            String repository, String digest, List<String> tags, Action before, Action after) {}
 
     boolean isEmpty() {
-        return addedRepositories.isEmpty() && removedRepositories.isEmpty() && repositories.isEmpty()
-                && manifests.isEmpty() && manifestsGone == 0;
+        return addedRepositories.isEmpty()
+                && removedRepositories.isEmpty()
+                && repositories.isEmpty()
+                && manifests.isEmpty()
+                && manifestsGone == 0;
     }
 
     static RunChanges between(String previousRunId, List<Report> previous, List<Report> current) {
@@ -48,7 +55,8 @@ record RunChanges(String previousRunId, List<String> addedRepositories, List<Str
                 continue;
             }
             if (!b.totals().manifests().equals(a.totals().manifests())) {
-                repositories.add(new RepositoryChange(name, b.totals().manifests(), a.totals().manifests()));
+                repositories.add(
+                        new RepositoryChange(name, b.totals().manifests(), a.totals().manifests()));
             }
             Map<String, ReportEntry> now = new LinkedHashMap<>();
             a.entries().forEach(e -> now.put(e.digest(), e));
@@ -57,7 +65,9 @@ record RunChanges(String previousRunId, List<String> addedRepositories, List<Str
                 if (is == null) {
                     gone++;
                 } else if (is.action() != was.action()) {
-                    manifests.add(new ManifestChange(name, is.digest(), is.tags(), was.action(), is.action()));
+                    manifests.add(
+                            new ManifestChange(
+                                    name, is.digest(), is.tags(), was.action(), is.action()));
                 }
             }
         }

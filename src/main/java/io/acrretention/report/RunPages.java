@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes a run's page, {@code reports/{runId}/index.html}, beside its reports, comparing it with the run
- * before it in the same store (the latest earlier run id that has a run record).
+ * Writes a run's page, {@code reports/{runId}/index.html}, beside its reports, comparing it with
+ * the run before it in the same store (the latest earlier run id that has a run record).
  */
 public final class RunPages {
     private static final String RUNS = "runs/";
+
     /** The policy the page carries in a meta element, for a server to send as a header too. */
     public static final String CONTENT_SECURITY_POLICY = PageAssets.CSP;
 
@@ -35,15 +36,25 @@ public final class RunPages {
         return RunDocumentPaths.reportsOf(runId) + "index.html";
     }
 
-    /** Reads the run's documents, writes its page and returns it; empty when no such run has started. */
+    /**
+     * Reads the run's documents, writes its page and returns it; empty when no such run has
+     * started.
+     */
     public Optional<String> write(String runId) {
         return runs.read(runId).map(r -> write(r.summary(), r.reports()));
     }
 
-    /** Writes the page of a run whose summary and reports the caller holds (the command line at its end). */
+    /**
+     * Writes the page of a run whose summary and reports the caller holds (the command line at its
+     * end).
+     */
     public String write(RunSummary summary, List<Report> reports) {
-        Optional<RunChanges> changes = previousRunId(summary.runId())
-                .map(previous -> RunChanges.between(previous, runs.reports(previous), reports));
+        Optional<RunChanges> changes =
+                previousRunId(summary.runId())
+                        .map(
+                                previous ->
+                                        RunChanges.between(
+                                                previous, runs.reports(previous), reports));
         String html = RunPage.render(summary, reports, changes, clock.instant());
         store.put(path(summary.runId()), html.getBytes(StandardCharsets.UTF_8));
         return html;

@@ -3,8 +3,8 @@ package io.acrretention.retention;
 import java.util.regex.Pattern;
 
 /**
- * Keep the {@code keep} newest tags whose branch fully matches {@code branch}: counted together, or for
- * every distinct matching branch when {@code each} is set.
+ * Keep the {@code keep} newest tags whose branch fully matches {@code branch}: counted together, or
+ * for every distinct matching branch when {@code each} is set.
  */
 public record BranchRule(Pattern branch, int keep, boolean each) {
     public boolean matches(String branchName) {

@@ -6,18 +6,25 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * A repository name pattern: {@code *} and {@code ?} stay within one path segment, {@code **} crosses
- * segments ({@code team-a/**} matches {@code team-a/api} and {@code team-a/x/y}), and a trailing {@code /**}
- * also matches the parent itself ({@code team-a/**} matches {@code team-a}); {@code **}{@code /} may match
- * nothing ({@code **}{@code /api} matches {@code api}).
+ * A repository name pattern: {@code *} and {@code ?} stay within one path segment, {@code **}
+ * crosses segments ({@code team-a/**} matches {@code team-a/api} and {@code team-a/x/y}), and a
+ * trailing {@code /**} also matches the parent itself ({@code team-a/**} matches {@code team-a});
+ * {@code **}{@code /} may match nothing ({@code **}{@code /api} matches {@code api}).
  *
- * <p>A glob compiles to a small nondeterministic automaton whose states are advanced together, one character
- * of the name at a time: matching costs at most (name length x glob length) steps whatever the pattern. A
- * backtracking regex took 12.8 s for a ten-star glob against a 40-character name.
+ * <p>A glob compiles to a small nondeterministic automaton whose states are advanced together, one
+ * character of the name at a time: matching costs at most (name length x glob length) steps
+ * whatever the pattern. A backtracking regex took 12.8 s for a ten-star glob against a 40-character
+ * name.
  */
 public final class Glob {
-    /** What a state consumes: one given character, one character but {@code /}, or any character. */
-    private enum Consumes { CHAR, SEGMENT_CHAR, ANY }
+    /**
+     * What a state consumes: one given character, one character but {@code /}, or any character.
+     */
+    private enum Consumes {
+        CHAR,
+        SEGMENT_CHAR,
+        ANY
+    }
 
     /** An edge that consumes one character. */
     private record Edge(Consumes kind, char c, int to) {
@@ -116,7 +123,8 @@ public final class Glob {
     }
 
     private BitSet closure(BitSet states) {
-        // Epsilon edges only ever lead to later states, so one pass in state order reaches them all.
+        // Epsilon edges only ever lead to later states, so one pass in state order reaches them
+        // all.
         for (int s = states.nextSetBit(0); s >= 0; s = states.nextSetBit(s + 1)) {
             for (int to : epsilons.get(s)) {
                 states.set(to);

@@ -4,7 +4,8 @@ import io.acrretention.input.BadInputException;
 
 /** Whether a run may change the registry. Dry run is the default; deletion must be asked for. */
 public enum Mode {
-    DRY_RUN("dry-run"), DELETE("delete");
+    DRY_RUN("dry-run"),
+    DELETE("delete");
 
     private final String json;
 

@@ -28,13 +28,15 @@ public enum Reason {
     /** Pulled within {@code keepPulledWithin}, by the registry's diagnostic logs. */
     PULLED("pulled", true),
     /**
-     * Its content was not read, so it might be a signature or SBOM of a manifest that stays: never deleted or
-     * untagged on a guess. Only a plan made without reading its candidates carries it.
+     * Its content was not read, so it might be a signature or SBOM of a manifest that stays: never
+     * deleted or untagged on a guess. Only a plan made without reading its candidates carries it.
      */
     SUBJECT_UNREAD("subject-unread", true),
     /** Untagged when listed, kept because the policy says {@code untagged: keep}. */
     UNTAGGED("untagged", true),
-    /** Quarantined by an earlier run (untagged and recorded) and its grace period has not passed. */
+    /**
+     * Quarantined by an earlier run (untagged and recorded) and its grace period has not passed.
+     */
     QUARANTINED("quarantined", true),
     /** Was quarantined, and got a tag again or is used again: it leaves quarantine. */
     RELEASED("released", true),
@@ -42,9 +44,14 @@ public enum Reason {
     // Reasons to go.
     /** No rule keeps the tag, or no tag of the manifest stays. */
     EXPIRED("expired", false),
-    /** Untagged, older than {@code keepYoungerThan}, and the policy says {@code untagged: delete}. */
+    /**
+     * Untagged, older than {@code keepYoungerThan}, and the policy says {@code untagged: delete}.
+     */
     UNTAGGED_EXPIRED("untagged-expired", false),
-    /** Quarantined for the whole grace period, still untagged, unused, and the plan would still delete it. */
+    /**
+     * Quarantined for the whole grace period, still untagged, unused, and the plan would still
+     * delete it.
+     */
     QUARANTINE_EXPIRED("quarantine-expired", false);
 
     private final String code;

@@ -5,30 +5,48 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The validated retention policy for one repository (docs/configuration.md, "policy"). Build it with
- * {@link io.acrretention.config.PolicyParser}; the defaults reproduce the original cleanup script. Images in use
- * are always kept: the configuration's {@code keepUsed} may only be true, so the policy does not carry it. To
- * vary a policy, start from one with {@link #toBuilder()} and set only what differs.
+ * The validated retention policy for one repository (docs/configuration.md, "policy"). Build it
+ * with {@link io.acrretention.config.PolicyParser}; the defaults reproduce the original cleanup
+ * script. Images in use are always kept: the configuration's {@code keepUsed} may only be true, so
+ * the policy does not carry it. To vary a policy, start from one with {@link #toBuilder()} and set
+ * only what differs.
  *
- * @param quarantineGrace with quarantine on, how long a planned delete stays untagged and recorded before it is
- *                        deleted (docs/quarantine.md); null when off
+ * @param quarantineGrace with quarantine on, how long a planned delete stays untagged and recorded
+ *     before it is deleted (docs/quarantine.md); null when off
  */
-public record RetentionPolicy(Mode mode, List<Pattern> keepTags, int keepRecent,
-                              TagScheme tagScheme, List<BranchRule> keepRecentPerBranch,
-                              Duration keepYoungerThan, Untagged untagged, List<Glob> include,
-                              List<Glob> exclude, int minUsedImages, int maxDeletesPerRun,
-                              Duration maxInventoryAge, Duration keepPulledWithin, List<Override> overrides,
-                              double maxUsedImagesDrop, Duration quarantineGrace) {
-    /** The default of {@code maxUsedImagesDrop}: half the used images gone since the last complete run. */
+public record RetentionPolicy(
+        Mode mode,
+        List<Pattern> keepTags,
+        int keepRecent,
+        TagScheme tagScheme,
+        List<BranchRule> keepRecentPerBranch,
+        Duration keepYoungerThan,
+        Untagged untagged,
+        List<Glob> include,
+        List<Glob> exclude,
+        int minUsedImages,
+        int maxDeletesPerRun,
+        Duration maxInventoryAge,
+        Duration keepPulledWithin,
+        List<Override> overrides,
+        double maxUsedImagesDrop,
+        Duration quarantineGrace) {
+    /**
+     * The default of {@code maxUsedImagesDrop}: half the used images gone since the last complete
+     * run.
+     */
     public static final double DEFAULT_MAX_USED_IMAGES_DROP = 0.5;
 
-    public enum Untagged { KEEP, DELETE }
+    public enum Untagged {
+        KEEP,
+        DELETE
+    }
 
     /**
      * Settings for repositories matching any of {@code repositories}, already merged onto the base.
      *
-     * @param setsMode whether the override names its own {@code mode}: then no run request or {@code --mode}
-     *                 can lift it, only narrow it to dry run
+     * @param setsMode whether the override names its own {@code mode}: then no run request or
+     *     {@code --mode} can lift it, only narrow it to dry run
      */
     public record Override(List<Glob> repositories, RetentionPolicy policy, boolean setsMode) {
         public boolean appliesTo(String repository) {
@@ -45,15 +63,28 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, int keepRecent,
     }
 
     public static RetentionPolicy defaults() {
-        return new RetentionPolicy(Mode.DRY_RUN, List.of(Pattern.compile("latest")), 10,
-                TagScheme.of(TagScheme.DEFAULT), List.of(new BranchRule(Pattern.compile("main|master"), 10, false)),
-                Duration.ofDays(90), Untagged.KEEP, List.of(Glob.of("**")), List.of(), 1, 1000,
-                Duration.ofHours(6), null, List.of(), DEFAULT_MAX_USED_IMAGES_DROP, null);
+        return new RetentionPolicy(
+                Mode.DRY_RUN,
+                List.of(Pattern.compile("latest")),
+                10,
+                TagScheme.of(TagScheme.DEFAULT),
+                List.of(new BranchRule(Pattern.compile("main|master"), 10, false)),
+                Duration.ofDays(90),
+                Untagged.KEEP,
+                List.of(Glob.of("**")),
+                List.of(),
+                1,
+                1000,
+                Duration.ofHours(6),
+                null,
+                List.of(),
+                DEFAULT_MAX_USED_IMAGES_DROP,
+                null);
     }
 
     /**
-     * Whether a planned delete first quarantines (untag and record, delete after {@link #quarantineGrace()}).
-     * Null grace means off.
+     * Whether a planned delete first quarantines (untag and record, delete after {@link
+     * #quarantineGrace()}). Null grace means off.
      */
     public boolean quarantines() {
         return quarantineGrace != null;
@@ -65,7 +96,10 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, int keepRecent,
                 && exclude.stream().noneMatch(g -> g.matches(repository));
     }
 
-    /** The policy that governs one repository: the last override whose globs match it, else this one. */
+    /**
+     * The policy that governs one repository: the last override whose globs match it, else this
+     * one.
+     */
     public RetentionPolicy forRepository(String repository) {
         for (int i = overrides.size() - 1; i >= 0; i--) {
             if (overrides.get(i).appliesTo(repository)) {
@@ -76,23 +110,36 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, int keepRecent,
     }
 
     /**
-     * How far back a run must read pull logs: the longest {@code keepPulledWithin} of the base and its overrides;
-     * empty when no repository keeps by pulls.
+     * How far back a run must read pull logs: the longest {@code keepPulledWithin} of the base and
+     * its overrides; empty when no repository keeps by pulls.
      */
     public java.util.Optional<Duration> pullWindow() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(this),
-                        overrides.stream().map(Override::policy))
-                .map(RetentionPolicy::keepPulledWithin).filter(java.util.Objects::nonNull)
+        return java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(this), overrides.stream().map(Override::policy))
+                .map(RetentionPolicy::keepPulledWithin)
+                .filter(java.util.Objects::nonNull)
                 .max(Duration::compareTo);
     }
 
     /**
-     * This policy with another base mode ({@code --mode delete}): overrides that inherit the base mode follow it;
-     * an override that names its own mode keeps it.
+     * This policy with another base mode ({@code --mode delete}): overrides that inherit the base
+     * mode follow it; an override that names its own mode keeps it.
      */
     public RetentionPolicy withBaseMode(Mode newMode) {
-        return toBuilder().mode(newMode).overrides(overrides.stream().map(o -> o.setsMode() ? o
-                : new Override(o.repositories(), o.policy().withBaseMode(newMode), false)).toList()).build();
+        return toBuilder()
+                .mode(newMode)
+                .overrides(
+                        overrides.stream()
+                                .map(
+                                        o ->
+                                                o.setsMode()
+                                                        ? o
+                                                        : new Override(
+                                                                o.repositories(),
+                                                                o.policy().withBaseMode(newMode),
+                                                                false))
+                                .toList())
+                .build();
     }
 
     /** A builder holding every setting of this policy, to change some and keep the rest. */
@@ -100,7 +147,10 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, int keepRecent,
         return new Builder(this);
     }
 
-    /** Sets some settings of a policy it started from; {@link #build()} validates like the constructor. */
+    /**
+     * Sets some settings of a policy it started from; {@link #build()} validates like the
+     * constructor.
+     */
     public static final class Builder {
         private Mode mode;
         private List<Pattern> keepTags;
@@ -221,9 +271,23 @@ public record RetentionPolicy(Mode mode, List<Pattern> keepTags, int keepRecent,
         }
 
         public RetentionPolicy build() {
-            return new RetentionPolicy(mode, keepTags, keepRecent, tagScheme, keepRecentPerBranch, keepYoungerThan,
-                    untagged, include, exclude, minUsedImages, maxDeletesPerRun, maxInventoryAge, keepPulledWithin,
-                    overrides, maxUsedImagesDrop, quarantineGrace);
+            return new RetentionPolicy(
+                    mode,
+                    keepTags,
+                    keepRecent,
+                    tagScheme,
+                    keepRecentPerBranch,
+                    keepYoungerThan,
+                    untagged,
+                    include,
+                    exclude,
+                    minUsedImages,
+                    maxDeletesPerRun,
+                    maxInventoryAge,
+                    keepPulledWithin,
+                    overrides,
+                    maxUsedImagesDrop,
+                    quarantineGrace);
         }
     }
 }

@@ -8,7 +8,10 @@ public record Withheld(Cause cause, String message) {
         INVENTORY_INCOMPLETE("inventory-incomplete"),
         TOO_FEW_USED_IMAGES("too-few-used-images"),
         INVENTORY_STALE("inventory-stale"),
-        /** Far fewer used images than the last complete run: a cluster probably answered only in part. */
+        /**
+         * Far fewer used images than the last complete run: a cluster probably answered only in
+         * part.
+         */
         USED_IMAGES_DROPPED("used-images-dropped"),
         DELETE_CAP_REACHED("delete-cap-reached"),
         /** {@code keepPulledWithin} is set and a registry's pull logs could not be read in full. */

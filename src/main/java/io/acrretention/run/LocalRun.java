@@ -28,20 +28,21 @@ import java.util.function.Function;
 public final class LocalRun {
 
     /** The run's summary and its reports, by registry and repository. */
-    public record Result(RunSummary summary, List<Report> reports) {
-    }
+    public record Result(RunSummary summary, List<Report> reports) {}
 
-    /** Hears how the run goes: once when its repositories are known, then once per finished repository. */
+    /**
+     * Hears how the run goes: once when its repositories are known, then once per finished
+     * repository.
+     */
     public interface Progress {
-        Progress NONE = new Progress() {
-            @Override
-            public void started(StartedRun run) {
-            }
+        Progress NONE =
+                new Progress() {
+                    @Override
+                    public void started(StartedRun run) {}
 
-            @Override
-            public void repositoryDone(Report report) {
-            }
-        };
+                    @Override
+                    public void repositoryDone(Report report) {}
+                };
 
         void started(StartedRun run);
 
@@ -55,8 +56,12 @@ public final class LocalRun {
     private final RunVerifier verifier;
     private final int parallelRepositories;
 
-    public LocalRun(RunStarter starter, RepositoryProcessor processor, DocumentStore store, RunVerifier verifier,
-                    int parallelRepositories) {
+    public LocalRun(
+            RunStarter starter,
+            RepositoryProcessor processor,
+            DocumentStore store,
+            RunVerifier verifier,
+            int parallelRepositories) {
         this.starter = starter;
         this.processor = processor;
         this.store = store;
@@ -64,21 +69,43 @@ public final class LocalRun {
         this.parallelRepositories = parallelRepositories;
     }
 
-    /** The same starter and processor the functions use, over one store and one in-memory delete budget. */
-    public static LocalRun of(RetentionConfig config, Map<String, Registry> registries, InventoryCollector collector,
-                              DocumentStore store, Clock clock, Function<Registry, Cleaner> cleaners) {
+    /**
+     * The same starter and processor the functions use, over one store and one in-memory delete
+     * budget.
+     */
+    public static LocalRun of(
+            RetentionConfig config,
+            Map<String, Registry> registries,
+            InventoryCollector collector,
+            DocumentStore store,
+            Clock clock,
+            Function<Registry, Cleaner> cleaners) {
         return of(config, registries, collector, PullLogs.NONE, store, clock, cleaners);
     }
 
-    public static LocalRun of(RetentionConfig config, Map<String, Registry> registries, InventoryCollector collector,
-                              PullLogs pullLogs, DocumentStore store, Clock clock,
-                              Function<Registry, Cleaner> cleaners) {
+    public static LocalRun of(
+            RetentionConfig config,
+            Map<String, Registry> registries,
+            InventoryCollector collector,
+            PullLogs pullLogs,
+            DocumentStore store,
+            Clock clock,
+            Function<Registry, Cleaner> cleaners) {
         InventoryStore inventories = new InventoryStore(store);
         DeleteBudget budget = DeleteBudget.inMemory(config.policy().maxDeletesPerRun());
-        return new LocalRun(new RunStarter(config, registries, collector, pullLogs, inventories, store, clock),
-                new RepositoryProcessor(config, registries, new InventoryCache(inventories), store, cleaners,
-                        runId -> budget, clock),
-                store, new RunVerifier(registries), config.limits().repositoryConcurrency());
+        return new LocalRun(
+                new RunStarter(config, registries, collector, pullLogs, inventories, store, clock),
+                new RepositoryProcessor(
+                        config,
+                        registries,
+                        new InventoryCache(inventories),
+                        store,
+                        cleaners,
+                        runId -> budget,
+                        clock),
+                store,
+                new RunVerifier(registries),
+                config.limits().repositoryConcurrency());
     }
 
     /** Runs to the end, writing the summary beside the reports. */
@@ -97,7 +124,8 @@ public final class LocalRun {
                 try {
                     reports.add(work.get(i).get());
                 } catch (ExecutionException e) {
-                    failures.add(processor.recordFailure(run.messages().get(i), e.getCause(), true));
+                    failures.add(
+                            processor.recordFailure(run.messages().get(i), e.getCause(), true));
                 }
             }
         } catch (InterruptedException e) {
@@ -111,7 +139,8 @@ public final class LocalRun {
         if (RunVerifier.changedAnything(reports)) {
             verification = verifier.verify(runId, run.inventory(), reports);
         }
-        RunSummary summary = RunSummary.of(run.record(), run.inventory(), reports, failures, verification);
+        RunSummary summary =
+                RunSummary.of(run.record(), run.inventory(), reports, failures, verification);
         store.put(RunDocumentPaths.summary(runId), Documents.toJson(summary));
         return new Result(summary, reports);
     }

@@ -15,16 +15,32 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One repository to apply retention to: a message on the queue {@code retention-repositories} (docs/architecture.md).
- * {@code fromIndex} is 0 for the first message and the position to resume from for a continuation;
- * {@code issuedAt}, when the continuation was sent, is required with it: the stored plan it resumes must be older.
+ * One repository to apply retention to: a message on the queue {@code retention-repositories}
+ * (docs/architecture.md). {@code fromIndex} is 0 for the first message and the position to resume
+ * from for a continuation; {@code issuedAt}, when the continuation was sent, is required with it:
+ * the stored plan it resumes must be older.
  */
-public record RepositoryMessage(int version, String runId, String registry, String repository, String inventory,
-                                Mode mode, int fromIndex, Instant issuedAt) {
+public record RepositoryMessage(
+        int version,
+        String runId,
+        String registry,
+        String repository,
+        String inventory,
+        Mode mode,
+        int fromIndex,
+        Instant issuedAt) {
     public static final int VERSION = 1;
     public static final String QUEUE = "retention-repositories";
-    private static final Set<String> KEYS = Set.of("version", "runId", "registry", "repository", "inventory", "mode",
-            "fromIndex", "issuedAt");
+    private static final Set<String> KEYS =
+            Set.of(
+                    "version",
+                    "runId",
+                    "registry",
+                    "repository",
+                    "inventory",
+                    "mode",
+                    "fromIndex",
+                    "issuedAt");
 
     /** Thrown for a message that can never be processed: retrying it cannot help. */
     public static final class InvalidMessageException extends IllegalArgumentException {
@@ -34,19 +50,31 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
     }
 
     /** A first message: a continuation is made from it with {@link #continueFrom}. */
-    public RepositoryMessage(int version, String runId, String registry, String repository, String inventory,
-                             Mode mode) {
+    public RepositoryMessage(
+            int version,
+            String runId,
+            String registry,
+            String repository,
+            String inventory,
+            Mode mode) {
         this(version, runId, registry, repository, inventory, mode, 0, null);
     }
 
     public RepositoryMessage continueFrom(int index, Instant now) {
-        return new RepositoryMessage(version, runId, registry, repository, inventory, mode, index, now);
+        return new RepositoryMessage(
+                version, runId, registry, repository, inventory, mode, index, now);
     }
 
     public String toJson() {
-        var node = Json.MAPPER.createObjectNode()
-                .put("version", version).put("runId", runId).put("registry", registry)
-                .put("repository", repository).put("inventory", inventory).put("mode", mode.json());
+        var node =
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("version", version)
+                        .put("runId", runId)
+                        .put("registry", registry)
+                        .put("repository", repository)
+                        .put("inventory", inventory)
+                        .put("mode", mode.json());
         if (fromIndex > 0) {
             node.put("fromIndex", fromIndex);
         }
@@ -62,11 +90,15 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
         try {
             node = Json.MAPPER.readTree(text == null ? "" : text);
         } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("queue message is not JSON: " + e.getOriginalMessage() + " in "
-                    + excerpt(text));
+            throw new InvalidMessageException(
+                    "queue message is not JSON: "
+                            + e.getOriginalMessage()
+                            + " in "
+                            + excerpt(text));
         }
         if (node == null || !node.isObject()) {
-            throw new InvalidMessageException("queue message must be a JSON object, got " + excerpt(text));
+            throw new InvalidMessageException(
+                    "queue message must be a JSON object, got " + excerpt(text));
         }
         List<String> problems = new ArrayList<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
@@ -79,7 +111,8 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
         if (v == null || !v.isInt()) {
             problems.add("'version' must be a whole number");
         } else if (v.asInt() != VERSION) {
-            problems.add("unknown version " + v.asInt() + " (this app reads version " + VERSION + ")");
+            problems.add(
+                    "unknown version " + v.asInt() + " (this app reads version " + VERSION + ")");
         }
         String runId = text(node, "runId", problems);
         String registry = text(node, "registry", problems);
@@ -90,8 +123,10 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
             problems.add("'registry' is not a registry name (host[:port]): " + quoted(registry));
         }
         if (repository != null && !ImageReference.isRepositoryName(repository)) {
-            problems.add("'repository' is not a repository name (lower-case path components such as team/app, "
-                    + "at most 255 characters): " + quoted(repository));
+            problems.add(
+                    "'repository' is not a repository name (lower-case path components such as team/app, "
+                            + "at most 255 characters): "
+                            + quoted(repository));
         }
         String modeText = text(node, "mode", problems);
         Mode mode = null;
@@ -106,7 +141,14 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
             try {
                 String expected = InventoryStore.pathOf(runId);
                 if (inventory != null && !inventory.equals(expected)) {
-                    problems.add("'inventory' must be " + expected + " for run " + runId + ", got '" + inventory + "'");
+                    problems.add(
+                            "'inventory' must be "
+                                    + expected
+                                    + " for run "
+                                    + runId
+                                    + ", got '"
+                                    + inventory
+                                    + "'");
                 }
             } catch (BadInputException e) {
                 problems.add("'runId': " + e.getMessage());
@@ -131,9 +173,11 @@ public record RepositoryMessage(int version, String runId, String registry, Stri
             problems.add("a continuation ('fromIndex' " + fromIndex + ") needs 'issuedAt'");
         }
         if (!problems.isEmpty()) {
-            throw new InvalidMessageException("invalid queue message " + excerpt(text) + ": " + String.join("; ", problems));
+            throw new InvalidMessageException(
+                    "invalid queue message " + excerpt(text) + ": " + String.join("; ", problems));
         }
-        return new RepositoryMessage(VERSION, runId, registry, repository, inventory, mode, fromIndex, issuedAt);
+        return new RepositoryMessage(
+                VERSION, runId, registry, repository, inventory, mode, fromIndex, issuedAt);
     }
 
     private static String text(JsonNode node, String key, List<String> problems) {

@@ -1,12 +1,11 @@
 package io.acrretention.run;
 
 /**
- * Where a run's documents live, the same in Blob Storage and in the command line's output folder. The
- * inventory's own path is {@link io.acrretention.store.InventoryStore#pathOf}.
+ * Where a run's documents live, the same in Blob Storage and in the command line's output folder.
+ * The inventory's own path is {@link io.acrretention.store.InventoryStore#pathOf}.
  */
 public final class RunDocumentPaths {
-    private RunDocumentPaths() {
-    }
+    private RunDocumentPaths() {}
 
     public static String report(String runId, String registry, String repository) {
         return reportsOf(runId) + registry + "/" + repository + ".json";
@@ -37,7 +36,10 @@ public final class RunDocumentPaths {
         return runDocument(runId, "summary.json");
     }
 
-    /** Whether the used images still resolve after the run deleted; written once, when its last repository is done. */
+    /**
+     * Whether the used images still resolve after the run deleted; written once, when its last
+     * repository is done.
+     */
     public static String verification(String runId) {
         return runDocument(runId, "verification.json");
     }
@@ -52,7 +54,10 @@ public final class RunDocumentPaths {
         return runDocument(runId, "deletes");
     }
 
-    /** Created once by the instance that notices the run's end, so the run's metrics are counted once. */
+    /**
+     * Created once by the instance that notices the run's end, so the run's metrics are counted
+     * once.
+     */
     public static String completed(String runId) {
         return runDocument(runId, "completed");
     }

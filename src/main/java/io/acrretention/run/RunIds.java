@@ -6,15 +6,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
-/** Run ids sort by start time and are safe in blob paths and URLs: {@code 20261123T000000Z-7f3a}. */
+/**
+ * Run ids sort by start time and are safe in blob paths and URLs: {@code 20261123T000000Z-7f3a}.
+ */
 public final class RunIds {
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern VALID = Pattern.compile("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private RunIds() {
-    }
+    private RunIds() {}
 
     public static String next(Instant now) {
         return FORMAT.format(now) + "-" + String.format("%04x", RANDOM.nextInt(1 << 16));

@@ -3,12 +3,12 @@ package io.acrretention.run;
 import io.acrretention.log.LogText;
 
 /**
- * One shape for every log line, so a run can be followed by its id, registry and repository. The line is
- * escaped as a whole: messages quote registries' errors and queue messages, which must not start lines.
+ * One shape for every log line, so a run can be followed by its id, registry and repository. The
+ * line is escaped as a whole: messages quote registries' errors and queue messages, which must not
+ * start lines.
  */
 public final class RunLog {
-    private RunLog() {
-    }
+    private RunLog() {}
 
     public static String line(String runId, String registry, String repository, String message) {
         StringBuilder sb = new StringBuilder("runId=").append(runId);
@@ -21,11 +21,16 @@ public final class RunLog {
         return LogText.escape(sb.append(' ').append(message).toString());
     }
 
-    /** What a line of {@link #line}'s shape names: its run, registry and repository (null where it names none). */
-    public record Fields(String runId, String registry, String repository, String message) {
-    }
+    /**
+     * What a line of {@link #line}'s shape names: its run, registry and repository (null where it
+     * names none).
+     */
+    public record Fields(String runId, String registry, String repository, String message) {}
 
-    /** Reads back the prefix {@link #line} writes; a line of another shape has no fields and is all message. */
+    /**
+     * Reads back the prefix {@link #line} writes; a line of another shape has no fields and is all
+     * message.
+     */
     public static Fields fields(String line) {
         String[] values = new String[3];
         String[] keys = {"runId=", "registry=", "repository="};

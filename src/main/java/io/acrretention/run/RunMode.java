@@ -6,11 +6,14 @@ import io.acrretention.retention.Mode;
 import java.util.Collection;
 
 /**
- * What a whole run may do, from the effective modes of its repositories: {@code mixed} when some repositories
- * delete and others only report. Not a {@link Mode}: no repository and no message is ever "mixed".
+ * What a whole run may do, from the effective modes of its repositories: {@code mixed} when some
+ * repositories delete and others only report. Not a {@link Mode}: no repository and no message is
+ * ever "mixed".
  */
 public enum RunMode {
-    DRY_RUN("dry-run"), DELETE("delete"), MIXED("mixed");
+    DRY_RUN("dry-run"),
+    DELETE("delete"),
+    MIXED("mixed");
 
     private final String json;
 
@@ -30,10 +33,13 @@ public enum RunMode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("run mode must be 'dry-run', 'delete' or 'mixed', not '" + value + "'");
+        throw new IllegalArgumentException(
+                "run mode must be 'dry-run', 'delete' or 'mixed', not '" + value + "'");
     }
 
-    /** The run's mode from its repositories' modes; {@code whenNone} for a run without repositories. */
+    /**
+     * The run's mode from its repositories' modes; {@code whenNone} for a run without repositories.
+     */
     public static RunMode of(Collection<Mode> modes, Mode whenNone) {
         if (modes.isEmpty()) {
             return whenNone == Mode.DELETE ? DELETE : DRY_RUN;

@@ -14,15 +14,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a manually started run may cover: some registries, some repositories, or a forced dry run. It can only
- * narrow what the configuration allows: it never adds a registry, and it never turns dry run into delete.
+ * What a manually started run may cover: some registries, some repositories, or a forced dry run.
+ * It can only narrow what the configuration allows: it never adds a registry, and it never turns
+ * dry run into delete.
  *
- * <p>HTTP body: {@code {"registries": ["mactemp.azurecr.io"], "repositories": ["app/**"], "dryRun": true}}, all optional.
+ * <p>HTTP body: {@code {"registries": ["mactemp.azurecr.io"], "repositories": ["app/**"], "dryRun":
+ * true}}, all optional.
  */
 public record RunScope(List<String> registries, List<Glob> repositories, boolean dryRun) {
     public static final RunScope EVERYTHING = new RunScope(List.of(), List.of(), false);
+
     /** Everything configured, and nothing changed in any registry. */
     public static final RunScope DRY_RUN = new RunScope(List.of(), List.of(), true);
+
     private static final Set<String> KEYS = Set.of("registries", "repositories", "dryRun", "mode");
 
     public boolean includesRegistry(String loginServer) {
@@ -37,7 +41,9 @@ public record RunScope(List<String> registries, List<Glob> repositories, boolean
         return dryRun ? Mode.DRY_RUN : configured;
     }
 
-    /** Parses a request body against the configuration; an empty body means everything configured. */
+    /**
+     * Parses a request body against the configuration; an empty body means everything configured.
+     */
     public static RunScope parse(String body, RetentionConfig config) {
         if (body == null || body.isBlank()) {
             return EVERYTHING;
@@ -56,9 +62,15 @@ public record RunScope(List<String> registries, List<Glob> repositories, boolean
         problems.rejectUnknownKeys(request, "$", KEYS);
         List<String> registries = new ArrayList<>();
         for (String r : problems.strings(request, "registries", "$", List.of())) {
-            // Any spelling of a configured registry (case, :443, an alias) selects it by its login server.
-            config.registry(r).ifPresentOrElse(rc -> registries.add(rc.loginServer()),
-                    () -> problems.add("$.registries", "'" + r + "' is not a configured registry"));
+            // Any spelling of a configured registry (case, :443, an alias) selects it by its login
+            // server.
+            config.registry(r)
+                    .ifPresentOrElse(
+                            rc -> registries.add(rc.loginServer()),
+                            () ->
+                                    problems.add(
+                                            "$.registries",
+                                            "'" + r + "' is not a configured registry"));
         }
         List<Glob> repositories = new ArrayList<>();
         for (String g : problems.strings(request, "repositories", "$", List.of())) {
@@ -75,13 +87,15 @@ public record RunScope(List<String> registries, List<Glob> repositories, boolean
                 dryRun = true;
             } else {
                 // Deleting must be configured where it is reviewed, not asked for in a request.
-                problems.add("$.mode", "a request can only ask for 'dry-run'; delete mode comes from the configuration");
+                problems.add(
+                        "$.mode",
+                        "a request can only ask for 'dry-run'; delete mode comes from the configuration");
             }
         }
         if (!problems.isEmpty()) {
-            throw new BadInputException("invalid run request: " + String.join("; ", problems.all()));
+            throw new BadInputException(
+                    "invalid run request: " + String.join("; ", problems.all()));
         }
         return new RunScope(registries, repositories, dryRun);
     }
-
 }

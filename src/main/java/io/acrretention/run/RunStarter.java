@@ -3,19 +3,19 @@ package io.acrretention.run;
 import io.acrretention.config.RegistryConfig;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.InventoryCollector;
-import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.PullLogException;
 import io.acrretention.registry.PullLogs;
+import io.acrretention.registry.RecentPulls;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
 import io.acrretention.retention.Guards;
 import io.acrretention.retention.Mode;
-import io.acrretention.registry.RecentPulls;
 import io.acrretention.retention.Withheld;
-import java.time.Duration;
 import io.acrretention.store.DocumentStore;
 import io.acrretention.store.InventoryStore;
+import io.acrretention.usage.UsedImages;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Starts a run (docs/architecture.md, the flow): collects the inventory, writes it, checks the guards, lists the
- * repositories of every registry in scope and returns one message per repository. The caller enqueues them
- * (the functions) or works through them (the command line). Nothing here deletes.
+ * Starts a run (docs/architecture.md, the flow): collects the inventory, writes it, checks the
+ * guards, lists the repositories of every registry in scope and returns one message per repository.
+ * The caller enqueues them (the functions) or works through them (the command line). Nothing here
+ * deletes.
  */
 public final class RunStarter {
     private static final Logger LOG = Logger.getLogger(RunStarter.class.getName());
@@ -38,13 +39,24 @@ public final class RunStarter {
     private final PullLogs pullLogs;
     private final Clock clock;
 
-    public RunStarter(RetentionConfig config, Map<String, Registry> registries, InventoryCollector collector,
-                      InventoryStore inventories, DocumentStore store, Clock clock) {
+    public RunStarter(
+            RetentionConfig config,
+            Map<String, Registry> registries,
+            InventoryCollector collector,
+            InventoryStore inventories,
+            DocumentStore store,
+            Clock clock) {
         this(config, registries, collector, PullLogs.NONE, inventories, store, clock);
     }
 
-    public RunStarter(RetentionConfig config, Map<String, Registry> registries, InventoryCollector collector,
-                      PullLogs pullLogs, InventoryStore inventories, DocumentStore store, Clock clock) {
+    public RunStarter(
+            RetentionConfig config,
+            Map<String, Registry> registries,
+            InventoryCollector collector,
+            PullLogs pullLogs,
+            InventoryStore inventories,
+            DocumentStore store,
+            Clock clock) {
         this.pullLogs = pullLogs;
         this.config = config;
         this.registries = Map.copyOf(registries);
@@ -59,20 +71,61 @@ public final class RunStarter {
         LOG.info(() -> RunLog.line(runId, null, null, "run started by " + trigger));
         if (config.policy().quarantines()
                 || config.policy().overrides().stream().anyMatch(o -> o.policy().quarantines())) {
-            // Reading the registry's own policy needs Azure Resource Manager rights this app does not hold.
-            LOG.warning(() -> RunLog.line(runId, null, null, "quarantine is on: if a registry's own retention"
-                    + " policy for untagged manifests is enabled, it deletes quarantined manifests before their grace"
-                    + " ends and they cannot be restored (az acr config retention show --registry NAME)"));
+            // Reading the registry's own policy needs Azure Resource Manager rights this app does
+            // not hold.
+            LOG.warning(
+                    () ->
+                            RunLog.line(
+                                    runId,
+                                    null,
+                                    null,
+                                    "quarantine is on: if a registry's own retention"
+                                            + " policy for untagged manifests is enabled, it deletes quarantined manifests before their grace"
+                                            + " ends and they cannot be restored (az acr config retention show --registry NAME)"));
         }
-        // The last trusted run's count goes into this run's inventory: every repository checks the same drop.
+        // The last trusted run's count goes into this run's inventory: every repository checks the
+        // same drop.
         UsedImages inventory = inventories.withBaseline(withRecentPulls(collector.collect(runId)));
         List<Withheld> withheld = Guards.check(inventory, config.policy(), clock.instant());
         String inventoryPath = inventories.write(inventory, Guards.trustedAsBaseline(withheld));
-        inventory.clusters().forEach(c -> LOG.info(() -> RunLog.line(runId, null, null, "cluster " + c.name() + ": "
-                + c.status() + ", " + c.images() + " images in " + c.durationMs() + " ms"
-                + (c.error() == null ? "" : ", " + c.error())
-                + (c.notInstalled().isEmpty() ? "" : ", not installed: " + String.join(", ", c.notInstalled())))));
-        withheld.forEach(w -> LOG.warning(() -> RunLog.line(runId, null, null, "deletion withheld: " + w.message())));
+        inventory
+                .clusters()
+                .forEach(
+                        c ->
+                                LOG.info(
+                                        () ->
+                                                RunLog.line(
+                                                        runId,
+                                                        null,
+                                                        null,
+                                                        "cluster "
+                                                                + c.name()
+                                                                + ": "
+                                                                + c.status()
+                                                                + ", "
+                                                                + c.images()
+                                                                + " images in "
+                                                                + c.durationMs()
+                                                                + " ms"
+                                                                + (c.error() == null
+                                                                        ? ""
+                                                                        : ", " + c.error())
+                                                                + (c.notInstalled().isEmpty()
+                                                                        ? ""
+                                                                        : ", not installed: "
+                                                                                + String.join(
+                                                                                        ", ",
+                                                                                        c
+                                                                                                .notInstalled())))));
+        withheld.forEach(
+                w ->
+                        LOG.warning(
+                                () ->
+                                        RunLog.line(
+                                                runId,
+                                                null,
+                                                null,
+                                                "deletion withheld: " + w.message())));
 
         List<RunRecord.RepositoryRef> repositories = new ArrayList<>();
         List<RepositoryMessage> messages = new ArrayList<>();
@@ -86,7 +139,13 @@ public final class RunStarter {
                 names = registries.get(rc.loginServer()).repositories();
             } catch (RegistryException e) {
                 listingErrors.add(rc.loginServer() + ": " + e.getMessage());
-                LOG.severe(() -> RunLog.line(runId, rc.loginServer(), null, "cannot list repositories: " + e.getMessage()));
+                LOG.severe(
+                        () ->
+                                RunLog.line(
+                                        runId,
+                                        rc.loginServer(),
+                                        null,
+                                        "cannot list repositories: " + e.getMessage()));
                 continue;
             }
             for (String repository : names) {
@@ -95,22 +154,47 @@ public final class RunStarter {
                 }
                 Mode mode = scope.narrow(config.policy().forRepository(repository).mode());
                 repositories.add(new RunRecord.RepositoryRef(rc.loginServer(), repository));
-                messages.add(new RepositoryMessage(RepositoryMessage.VERSION, runId, rc.loginServer(), repository,
-                        inventoryPath, mode));
+                messages.add(
+                        new RepositoryMessage(
+                                RepositoryMessage.VERSION,
+                                runId,
+                                rc.loginServer(),
+                                repository,
+                                inventoryPath,
+                                mode));
             }
         }
-        RunMode runMode = RunMode.of(messages.stream().map(RepositoryMessage::mode).toList(),
-                scope.narrow(config.policy().mode()));
-        RunRecord record = new RunRecord(runId, startedAt, trigger, runMode, inventoryPath, withheld, repositories,
-                listingErrors);
+        RunMode runMode =
+                RunMode.of(
+                        messages.stream().map(RepositoryMessage::mode).toList(),
+                        scope.narrow(config.policy().mode()));
+        RunRecord record =
+                new RunRecord(
+                        runId,
+                        startedAt,
+                        trigger,
+                        runMode,
+                        inventoryPath,
+                        withheld,
+                        repositories,
+                        listingErrors);
         store.put(RunDocumentPaths.run(runId), Documents.toJson(record));
-        LOG.info(() -> RunLog.line(runId, null, null, messages.size() + " repositories to process, mode " + runMode.json()));
+        LOG.info(
+                () ->
+                        RunLog.line(
+                                runId,
+                                null,
+                                null,
+                                messages.size()
+                                        + " repositories to process, mode "
+                                        + runMode.json()));
         return new StartedRun(record, inventory, messages);
     }
 
     /**
-     * Adds each registry's recent pulls to the inventory when some repository keeps by pulls. A registry whose
-     * logs cannot be read is recorded as unreadable, and the guards withhold deletion for the run.
+     * Adds each registry's recent pulls to the inventory when some repository keeps by pulls. A
+     * registry whose logs cannot be read is recorded as unreadable, and the guards withhold
+     * deletion for the run.
      */
     private UsedImages withRecentPulls(UsedImages inventory) {
         Duration window = config.policy().pullWindow().orElse(null);
@@ -124,11 +208,22 @@ public final class RunStarter {
             try {
                 RecentPulls read = pullLogs.lastPulls(rc.loginServer(), since, until);
                 pulls.add(read);
-                LOG.info(() -> RunLog.line(inventory.runId(), rc.loginServer(), null, "pull logs: "
-                        + read.pulls().size() + " images pulled since " + since));
+                LOG.info(
+                        () ->
+                                RunLog.line(
+                                        inventory.runId(),
+                                        rc.loginServer(),
+                                        null,
+                                        "pull logs: "
+                                                + read.pulls().size()
+                                                + " images pulled since "
+                                                + since));
             } catch (PullLogException e) {
                 pulls.add(RecentPulls.unreadable(rc.loginServer(), since, e.getMessage()));
-                LOG.severe(() -> RunLog.line(inventory.runId(), rc.loginServer(), null, e.getMessage()));
+                LOG.severe(
+                        () ->
+                                RunLog.line(
+                                        inventory.runId(), rc.loginServer(), null, e.getMessage()));
             }
         }
         return inventory.withPulls(pulls);

@@ -4,10 +4,10 @@ import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
 import io.acrretention.image.ImageReference;
-import io.acrretention.usage.UsedImage;
-import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Proves after a run that deleted that every image the clusters use still resolves: one {@code HEAD} per used
- * image of a configured registry, by digest when the inventory knows it, else by tag. A check that fails is
- * reported as missing: an image nobody could find is what an outage looks like.
+ * Proves after a run that deleted that every image the clusters use still resolves: one {@code
+ * HEAD} per used image of a configured registry, by digest when the inventory knows it, else by
+ * tag. A check that fails is reported as missing: an image nobody could find is what an outage
+ * looks like.
  */
 public final class RunVerifier {
     private static final Logger LOG = Logger.getLogger(RunVerifier.class.getName());
@@ -32,7 +33,8 @@ public final class RunVerifier {
 
     /** Whether the run changed any registry, so that verifying it means something. */
     public static boolean changedAnything(List<Report> reports) {
-        return reports.stream().flatMap(r -> r.entries().stream())
+        return reports.stream()
+                .flatMap(r -> r.entries().stream())
                 .anyMatch(e -> e.result() == Result.DELETED || e.result() == Result.UNTAGGED);
     }
 
@@ -60,11 +62,28 @@ public final class RunVerifier {
             }
             if (!found) {
                 boolean ours = deletedByRun(reports, registry, ref.repository(), reference);
-                missing.add(new Verification.Missing(image.reference(), registry, ref.repository(), reference, ours,
-                        error));
+                missing.add(
+                        new Verification.Missing(
+                                image.reference(),
+                                registry,
+                                ref.repository(),
+                                reference,
+                                ours,
+                                error));
                 String why = error == null ? "" : " (" + error + ")";
-                LOG.severe(() -> RunLog.line(runId, registry, ref.repository(), "used image " + image.reference()
-                        + " no longer resolves" + why + (ours ? "; this run deleted it" : "; not deleted by this run")));
+                LOG.severe(
+                        () ->
+                                RunLog.line(
+                                        runId,
+                                        registry,
+                                        ref.repository(),
+                                        "used image "
+                                                + image.reference()
+                                                + " no longer resolves"
+                                                + why
+                                                + (ours
+                                                        ? "; this run deleted it"
+                                                        : "; not deleted by this run")));
             }
         }
         missing.sort(Comparator.comparing(Verification.Missing::image));
@@ -78,14 +97,16 @@ public final class RunVerifier {
         return ref.digest().orElseGet(() -> ref.tag().orElse("latest"));
     }
 
-    private static boolean deletedByRun(List<Report> reports, String registry, String repository, String reference) {
+    private static boolean deletedByRun(
+            List<Report> reports, String registry, String repository, String reference) {
         for (Report r : reports) {
             if (!r.registry().equals(registry) || !r.repository().equals(repository)) {
                 continue;
             }
             for (ReportEntry e : r.entries()) {
-                boolean deleted = e.result() == Result.DELETED
-                        && (e.digest().equals(reference) || e.tags().contains(reference));
+                boolean deleted =
+                        e.result() == Result.DELETED
+                                && (e.digest().equals(reference) || e.tags().contains(reference));
                 boolean untagged = e.result() == Result.UNTAGGED && e.untag().contains(reference);
                 if (deleted || untagged) {
                     return true;

@@ -5,15 +5,15 @@ import io.acrretention.store.DocumentStore;
 import java.util.Optional;
 
 /**
- * The plan of one repository in a run ({@link RunDocumentPaths#plan}), written once before anything is applied and
- * never replaced: a re-delivered first message and every continuation apply that same plan. A stored plan is
- * trusted only when it names the message's run, registry and repository, and a continuation's plan must have
- * been made before the continuation was sent; anything else is a permanent error of the message.
+ * The plan of one repository in a run ({@link RunDocumentPaths#plan}), written once before anything
+ * is applied and never replaced: a re-delivered first message and every continuation apply that
+ * same plan. A stored plan is trusted only when it names the message's run, registry and
+ * repository, and a continuation's plan must have been made before the continuation was sent;
+ * anything else is a permanent error of the message.
  */
 final class StoredPlans {
     /** The document: the plan and the run it belongs to. */
-    record StoredPlan(int version, String runId, Plan plan) {
-    }
+    record StoredPlan(int version, String runId, Plan plan) {}
 
     private static final int VERSION = 1;
 
@@ -23,7 +23,10 @@ final class StoredPlans {
         this.store = store;
     }
 
-    /** Stores {@code fresh} unless the repository already has a plan in this run; returns the plan to apply. */
+    /**
+     * Stores {@code fresh} unless the repository already has a plan in this run; returns the plan
+     * to apply.
+     */
     Plan keepFirst(RepositoryMessage message, Plan fresh) {
         String path = path(message);
         if (store.create(path, Documents.toJson(new StoredPlan(VERSION, message.runId(), fresh)))) {
@@ -33,7 +36,10 @@ final class StoredPlans {
         return read(message, path);
     }
 
-    /** The plan an earlier delivery of a first message stored, checked; empty when there is none yet. */
+    /**
+     * The plan an earlier delivery of a first message stored, checked; empty when there is none
+     * yet.
+     */
     Optional<Plan> find(RepositoryMessage message) {
         String path = path(message);
         return store.get(path).map(b -> check(message, path, b));
@@ -44,17 +50,28 @@ final class StoredPlans {
         String path = path(message);
         Plan plan = read(message, path);
         if (message.issuedAt() == null || plan.plannedAt().isAfter(message.issuedAt())) {
-            throw new RepositoryMessage.InvalidMessageException("the plan " + path + " was made at "
-                    + plan.plannedAt() + ", not before the continuation (issued " + message.issuedAt()
-                    + "): it is not the plan this continuation resumes, so nothing is applied");
+            throw new RepositoryMessage.InvalidMessageException(
+                    "the plan "
+                            + path
+                            + " was made at "
+                            + plan.plannedAt()
+                            + ", not before the continuation (issued "
+                            + message.issuedAt()
+                            + "): it is not the plan this continuation resumes, so nothing is applied");
         }
         return plan;
     }
 
     private Plan read(RepositoryMessage message, String path) {
-        return store.get(path).map(b -> check(message, path, b)).orElseThrow(
-                () -> new RepositoryMessage.InvalidMessageException("the plan " + path + " that this message resumes"
-                        + " is missing"));
+        return store.get(path)
+                .map(b -> check(message, path, b))
+                .orElseThrow(
+                        () ->
+                                new RepositoryMessage.InvalidMessageException(
+                                        "the plan "
+                                                + path
+                                                + " that this message resumes"
+                                                + " is missing"));
     }
 
     private static Plan check(RepositoryMessage message, String path, byte[] json) {
@@ -66,14 +83,28 @@ final class StoredPlans {
         }
         Plan plan = stored.plan();
         if (stored.version() != VERSION || plan == null || plan.plannedAt() == null) {
-            throw new RepositoryMessage.InvalidMessageException("the plan " + path + " is not a version " + VERSION
-                    + " plan with a time");
+            throw new RepositoryMessage.InvalidMessageException(
+                    "the plan " + path + " is not a version " + VERSION + " plan with a time");
         }
-        if (!message.runId().equals(stored.runId()) || !message.registry().equals(plan.registry())
+        if (!message.runId().equals(stored.runId())
+                || !message.registry().equals(plan.registry())
                 || !message.repository().equals(plan.repository())) {
-            throw new RepositoryMessage.InvalidMessageException("the plan " + path + " names run " + stored.runId()
-                    + ", " + plan.registry() + "/" + plan.repository() + ", not the message's run " + message.runId()
-                    + ", " + message.registry() + "/" + message.repository() + ": nothing is applied");
+            throw new RepositoryMessage.InvalidMessageException(
+                    "the plan "
+                            + path
+                            + " names run "
+                            + stored.runId()
+                            + ", "
+                            + plan.registry()
+                            + "/"
+                            + plan.repository()
+                            + ", not the message's run "
+                            + message.runId()
+                            + ", "
+                            + message.registry()
+                            + "/"
+                            + message.repository()
+                            + ": nothing is applied");
         }
         return plan;
     }

@@ -9,7 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
-/** A response body read into memory up to a limit: past it the download is cancelled and the answer fails. */
+/**
+ * A response body read into memory up to a limit: past it the download is cancelled and the answer
+ * fails.
+ */
 final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final long max;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -43,7 +46,8 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
         for (ByteBuffer b : buffers) {
             if (bytes.size() + (long) b.remaining() > max) {
                 subscription.cancel();
-                result.completeExceptionally(new IOException("the answer is larger than " + max + " bytes"));
+                result.completeExceptionally(
+                        new IOException("the answer is larger than " + max + " bytes"));
                 return;
             }
             byte[] chunk = new byte[b.remaining()];

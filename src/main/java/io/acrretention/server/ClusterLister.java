@@ -3,15 +3,15 @@ package io.acrretention.server;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.acrretention.config.Limits;
 import io.acrretention.image.ImageReference;
-import io.acrretention.usage.IgnoredReference;
 import io.acrretention.inventory.InventoryCollector;
-import io.acrretention.usage.UsedImage;
-import io.acrretention.usage.UsedImages;
 import io.acrretention.inventory.http.BearerHttp;
 import io.acrretention.inventory.http.TlsTrust;
 import io.acrretention.inventory.kubernetes.ApiServer;
 import io.acrretention.inventory.kubernetes.KubernetesSource;
 import io.acrretention.json.Json;
+import io.acrretention.usage.IgnoredReference;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +21,9 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Lists this cluster with the same streaming Kubernetes source and fail-closed collector the retention app
- * uses, through the pod's service account, and turns the result into the endpoint contract's body.
+ * Lists this cluster with the same streaming Kubernetes source and fail-closed collector the
+ * retention app uses, through the pod's service account, and turns the result into the endpoint
+ * contract's body.
  */
 final class ClusterLister implements Supplier<Listing> {
     static final String CLUSTER = "in-cluster";
@@ -33,22 +34,42 @@ final class ClusterLister implements Supplier<Listing> {
 
     ClusterLister(ServerConfig config, ServiceAccountToken token) {
         ServerConfig.Kubernetes k = config.kubernetes();
-        this.limits = new Limits(config.listTimeout(), config.listTimeout(), k.maxResponseBytes(), 1,
-                k.requestTimeout(), 1);
-        // The CA file is read per listing: a failure to read it is that listing's 503, not a crash at start.
-        this.source = new KubernetesSource(CLUSTER, () -> new ApiServer(k.server(),
-                new BearerHttp(TlsTrust.fromConfig(null, k.caFile().toString()), token, "kubernetes",
-                        k.requestTimeout(), k.maxResponseBytes())), k.pageSize());
+        this.limits =
+                new Limits(
+                        config.listTimeout(),
+                        config.listTimeout(),
+                        k.maxResponseBytes(),
+                        1,
+                        k.requestTimeout(),
+                        1);
+        // The CA file is read per listing: a failure to read it is that listing's 503, not a crash
+        // at start.
+        this.source =
+                new KubernetesSource(
+                        CLUSTER,
+                        () ->
+                                new ApiServer(
+                                        k.server(),
+                                        new BearerHttp(
+                                                TlsTrust.fromConfig(null, k.caFile().toString()),
+                                                token,
+                                                "kubernetes",
+                                                k.requestTimeout(),
+                                                k.maxResponseBytes())),
+                        k.pageSize());
     }
 
     @Override
     public Listing get() {
-        UsedImages used = new InventoryCollector(List.of(source), limits, Clock.systemUTC()).collect("serve");
+        UsedImages used =
+                new InventoryCollector(List.of(source), limits, Clock.systemUTC()).collect("serve");
         if (!used.complete()) {
             String error = used.failedClusters().get(0).error();
             Log.warn(error);
-            return Listing.failed(error.length() > MAX_FAILURE_CHARS ? error.substring(0, MAX_FAILURE_CHARS) + "..."
-                    : error);
+            return Listing.failed(
+                    error.length() > MAX_FAILURE_CHARS
+                            ? error.substring(0, MAX_FAILURE_CHARS) + "..."
+                            : error);
         }
         TreeSet<String> images = images(used);
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + images.size() * 64);
@@ -63,14 +84,20 @@ final class ClusterLister implements Supplier<Listing> {
         } catch (IOException e) {
             throw new UncheckedIOException("writing the image list failed", e);
         }
-        Log.info("listed the cluster: " + images.size() + " images in " + used.clusters().get(0).durationMs() + " ms");
+        Log.info(
+                "listed the cluster: "
+                        + images.size()
+                        + " images in "
+                        + used.clusters().get(0).durationMs()
+                        + " ms");
         return Listing.ok(out.toByteArray(), images.size());
     }
 
     /**
-     * Each reference as the pods name it and, when the digest that runs is known, with that digest as well:
-     * the contract carries strings only, and neither the tag nor the digest may be lost. References that do
-     * not parse are passed on too, so the caller records them as ignored just as a direct listing would.
+     * Each reference as the pods name it and, when the digest that runs is known, with that digest
+     * as well: the contract carries strings only, and neither the tag nor the digest may be lost.
+     * References that do not parse are passed on too, so the caller records them as ignored just as
+     * a direct listing would.
      */
     static TreeSet<String> images(UsedImages used) {
         TreeSet<String> images = new TreeSet<>();
@@ -79,10 +106,18 @@ final class ClusterLister implements Supplier<Listing> {
             if (image.digest() != null) {
                 ImageReference ref = ImageReference.parse(image.reference());
                 if (ref.digest().isEmpty()) {
-                    images.add(ImageReference.of(ref.registry(), ref.repository(), ref.tag().orElse(null),
-                            image.digest()).toString());
+                    images.add(
+                            ImageReference.of(
+                                            ref.registry(),
+                                            ref.repository(),
+                                            ref.tag().orElse(null),
+                                            image.digest())
+                                    .toString());
                 } else if (!ref.digest().get().equals(image.digest())) {
-                    images.add(ImageReference.of(ref.registry(), ref.repository(), null, image.digest()).toString());
+                    images.add(
+                            ImageReference.of(
+                                            ref.registry(), ref.repository(), null, image.digest())
+                                    .toString());
                 }
             }
         }

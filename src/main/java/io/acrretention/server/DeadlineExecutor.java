@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * The HTTP server's threads, each exchange with a deadline. The JDK server reads a request (and, with TLS,
- * does the handshake) on the thread that then runs the handler and writes the answer, and waits for the
- * peer as long as the peer likes: a few connections that send nothing, or read nothing, would hold every
- * thread. Here a watchdog interrupts a thread whose exchange outlived its budget; the server's channels are
- * interruptible, so the blocked read or write fails, the connection is closed and the thread is free again.
- * (The JDK's own {@code sun.net.httpserver.maxReqTime} is a JVM-wide property read once, so it cannot be
- * set reliably from here.)
+ * The HTTP server's threads, each exchange with a deadline. The JDK server reads a request (and,
+ * with TLS, does the handshake) on the thread that then runs the handler and writes the answer, and
+ * waits for the peer as long as the peer likes: a few connections that send nothing, or read
+ * nothing, would hold every thread. Here a watchdog interrupts a thread whose exchange outlived its
+ * budget; the server's channels are interruptible, so the blocked read or write fails, the
+ * connection is closed and the thread is free again. (The JDK's own {@code
+ * sun.net.httpserver.maxReqTime} is a JVM-wide property read once, so it cannot be set reliably
+ * from here.)
  */
 final class DeadlineExecutor implements Executor, AutoCloseable {
     private static final long WATCH_MILLIS = 100;
@@ -47,31 +48,38 @@ final class DeadlineExecutor implements Executor, AutoCloseable {
     }
 
     /**
-     * @param budget how long one exchange may take, from the first byte read to the last byte written
+     * @param budget how long one exchange may take, from the first byte read to the last byte
+     *     written
      */
     DeadlineExecutor(String name, int threadCount, Duration budget, LongSupplier nanoTime) {
         this.budgetNanos = budget.toNanos();
         this.nanoTime = nanoTime;
         AtomicInteger n = new AtomicInteger();
-        this.threads = Executors.newFixedThreadPool(threadCount, r -> daemon(r, name + "-" + n.incrementAndGet()));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-deadlines"));
-        watchdog.scheduleWithFixedDelay(this::interruptLate, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+        this.threads =
+                Executors.newFixedThreadPool(
+                        threadCount, r -> daemon(r, name + "-" + n.incrementAndGet()));
+        this.watchdog =
+                Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-deadlines"));
+        watchdog.scheduleWithFixedDelay(
+                this::interruptLate, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void execute(Runnable exchange) {
-        threads.execute(() -> {
-            Exchange e = new Exchange();
-            running.add(e);
-            try {
-                exchange.run();
-            } finally {
-                e.finish();
-                running.remove(e);
-                // An interrupt that came after the exchange's last blocking call must not hit the next one.
-                Thread.interrupted();
-            }
-        });
+        threads.execute(
+                () -> {
+                    Exchange e = new Exchange();
+                    running.add(e);
+                    try {
+                        exchange.run();
+                    } finally {
+                        e.finish();
+                        running.remove(e);
+                        // An interrupt that came after the exchange's last blocking call must not
+                        // hit the next one.
+                        Thread.interrupted();
+                    }
+                });
     }
 
     private void interruptLate() {

@@ -13,24 +13,29 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The in-cluster inventory endpoint ({@code acr-retention serve-inventory}): {@code GET /images} answers
- * {@code {"images": [...]}} to a caller with a trusted bearer JWT, {@code GET /healthz} answers {@code ok}
- * to anyone, and nothing else is served. {@code /healthz} is also served on a port of its own with threads
- * of its own (plain HTTP, for the kubelet's probes): callers that hold every thread of the main port must
- * not get the pod restarted.
+ * The in-cluster inventory endpoint ({@code acr-retention serve-inventory}): {@code GET /images}
+ * answers {@code {"images": [...]}} to a caller with a trusted bearer JWT, {@code GET /healthz}
+ * answers {@code ok} to anyone, and nothing else is served. {@code /healthz} is also served on a
+ * port of its own with threads of its own (plain HTTP, for the kubelet's probes): callers that hold
+ * every thread of the main port must not get the pod restarted.
  */
 public final class InventoryServer implements AutoCloseable {
     private static final int THREADS = 8;
     private static final int HEALTH_THREADS = 2;
     private static final Duration HEALTH_BUDGET = Duration.ofSeconds(5);
     private static final int STOP_GRACE_SECONDS = 2;
-    /** The same for every rejected token: the reason goes to the log, a caller only learns it is not let in. */
-    static final String UNAUTHORIZED = "the bearer token is not accepted; the server's log says why";
+
+    /**
+     * The same for every rejected token: the reason goes to the log, a caller only learns it is not
+     * let in.
+     */
+    static final String UNAUTHORIZED =
+            "the bearer token is not accepted; the server's log says why";
 
     private final HttpServer http;
     private final HttpServer health;
@@ -40,8 +45,14 @@ public final class InventoryServer implements AutoCloseable {
     private final ListingCache cache;
     private final String scheme;
 
-    private InventoryServer(HttpServer http, HttpServer health, DeadlineExecutor executor,
-                            DeadlineExecutor healthExecutor, TokenVerifier verifier, ListingCache cache, String scheme) {
+    private InventoryServer(
+            HttpServer http,
+            HttpServer health,
+            DeadlineExecutor executor,
+            DeadlineExecutor healthExecutor,
+            TokenVerifier verifier,
+            ListingCache cache,
+            String scheme) {
         this.http = http;
         this.health = health;
         this.executor = executor;
@@ -55,13 +66,20 @@ public final class InventoryServer implements AutoCloseable {
      * Starts serving {@code config} and returns at once.
      *
      * @throws IllegalArgumentException when the TLS identity or an issuer's CA file cannot be used
-     * @throws IOException              when the address cannot be bound
+     * @throws IOException when the address cannot be bound
      */
     public static InventoryServer start(ServerConfig config) throws IOException {
-        TokenVerifier verifier = new TokenVerifier(config.issuers(), config.oidc(), Clock.systemUTC(), System::nanoTime);
-        ServiceAccountToken token = new ServiceAccountToken(config.kubernetes().tokenFile(),
-                config.kubernetes().tokenRefresh(), System::nanoTime);
-        ListingCache cache = new ListingCache(new ClusterLister(config, token), config.cacheTtl(), System::nanoTime);
+        TokenVerifier verifier =
+                new TokenVerifier(
+                        config.issuers(), config.oidc(), Clock.systemUTC(), System::nanoTime);
+        ServiceAccountToken token =
+                new ServiceAccountToken(
+                        config.kubernetes().tokenFile(),
+                        config.kubernetes().tokenRefresh(),
+                        System::nanoTime);
+        ListingCache cache =
+                new ListingCache(
+                        new ClusterLister(config, token), config.cacheTtl(), System::nanoTime);
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
         HttpServer http;
         if (config.tls() != null) {
@@ -73,17 +91,28 @@ public final class InventoryServer implements AutoCloseable {
         }
         HttpServer health;
         try {
-            health = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.healthPort()), 16);
+            health =
+                    HttpServer.create(
+                            new InetSocketAddress(config.bindAddress(), config.healthPort()), 16);
         } catch (IOException e) {
             http.stop(0);
             throw e;
         }
-        DeadlineExecutor executor = new DeadlineExecutor("inventory-http", THREADS, config.requestTimeout(),
-                System::nanoTime);
-        DeadlineExecutor healthExecutor = new DeadlineExecutor("inventory-health", HEALTH_THREADS, HEALTH_BUDGET,
-                System::nanoTime);
-        InventoryServer server = new InventoryServer(http, health, executor, healthExecutor, verifier, cache,
-                config.tls() != null ? "https" : "http");
+        DeadlineExecutor executor =
+                new DeadlineExecutor(
+                        "inventory-http", THREADS, config.requestTimeout(), System::nanoTime);
+        DeadlineExecutor healthExecutor =
+                new DeadlineExecutor(
+                        "inventory-health", HEALTH_THREADS, HEALTH_BUDGET, System::nanoTime);
+        InventoryServer server =
+                new InventoryServer(
+                        http,
+                        health,
+                        executor,
+                        healthExecutor,
+                        verifier,
+                        cache,
+                        config.tls() != null ? "https" : "http");
         http.setExecutor(executor);
         http.createContext("/", server::handle);
         health.setExecutor(healthExecutor);
@@ -104,8 +133,14 @@ public final class InventoryServer implements AutoCloseable {
     }
 
     private static URI url(String scheme, InetSocketAddress a) {
-        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
-        return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
+        String host =
+                a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+        return URI.create(
+                scheme
+                        + "://"
+                        + (host.contains(":") ? "[" + host + "]" : host)
+                        + ":"
+                        + a.getPort());
     }
 
     /** Stops at once; answers in progress are cut off. */
@@ -122,9 +157,10 @@ public final class InventoryServer implements AutoCloseable {
     }
 
     /**
-     * {@code serve-inventory}: loads the settings ({@code configFile}, else {@code INVENTORY_CONFIG}, with the
-     * environment on top), serves until the process is stopped, and returns the exit code: 0 after a stop,
-     * 2 for settings that cannot be used, 1 when the server cannot start.
+     * {@code serve-inventory}: loads the settings ({@code configFile}, else {@code
+     * INVENTORY_CONFIG}, with the environment on top), serves until the process is stopped, and
+     * returns the exit code: 0 after a stop, 2 for settings that cannot be used, 1 when the server
+     * cannot start.
      */
     public static int run(Path configFile, Map<String, String> env) {
         InventoryServer server;
@@ -139,14 +175,22 @@ public final class InventoryServer implements AutoCloseable {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Log.info("stopping");
-            // Answers in progress get a moment to finish; Kubernetes already sends new callers elsewhere.
-            server.stop(STOP_GRACE_SECONDS);
-            stopped.countDown();
-        }, "inventory-stop"));
-        Log.info("serving GET /images and GET /healthz on " + server.url() + ", GET /healthz on "
-                + server.healthUrl());
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    Log.info("stopping");
+                                    // Answers in progress get a moment to finish; Kubernetes
+                                    // already sends new callers elsewhere.
+                                    server.stop(STOP_GRACE_SECONDS);
+                                    stopped.countDown();
+                                },
+                                "inventory-stop"));
+        Log.info(
+                "serving GET /images and GET /healthz on "
+                        + server.url()
+                        + ", GET /healthz on "
+                        + server.healthUrl());
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -170,7 +214,11 @@ public final class InventoryServer implements AutoCloseable {
                         notAllowed(ex, "GET");
                     }
                 }
-                default -> message(ex, 404, "not found: this server answers GET /images and GET /healthz");
+                default ->
+                        message(
+                                ex,
+                                404,
+                                "not found: this server answers GET /images and GET /healthz");
             }
         }
     }
@@ -200,14 +248,20 @@ public final class InventoryServer implements AutoCloseable {
         try {
             caller = verifier.verify(ex.getRequestHeaders().getFirst("Authorization"));
         } catch (TokenRejectedException e) {
-            Log.warn("rejected a caller from " + ex.getRemoteAddress().getAddress().getHostAddress() + ": "
-                    + e.getMessage());
+            Log.warn(
+                    "rejected a caller from "
+                            + ex.getRemoteAddress().getAddress().getHostAddress()
+                            + ": "
+                            + e.getMessage());
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             message(ex, 401, UNAUTHORIZED);
             return;
         } catch (KeysUnavailableException e) {
             Log.warn(e.getMessage());
-            message(ex, 503, "cannot check tokens now: the issuer's signing keys are not available");
+            message(
+                    ex,
+                    503,
+                    "cannot check tokens now: the issuer's signing keys are not available");
             return;
         }
         Listing listing = cache.get();
@@ -235,7 +289,8 @@ public final class InventoryServer implements AutoCloseable {
         send(ex, status, "application/json", body);
     }
 
-    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+    private static void send(HttpExchange ex, int status, String type, byte[] body)
+            throws IOException {
         ex.getResponseHeaders().set("Content-Type", type);
         boolean head = ex.getRequestMethod().equals("HEAD");
         ex.sendResponseHeaders(status, head ? -1 : body.length);

@@ -1,8 +1,8 @@
 package io.acrretention.server;
 
 /**
- * The outcome of one listing of the cluster: the {@code {"images": [...]}} body to answer, or why there is none.
- * Never both: a listing that failed anywhere has no images at all.
+ * The outcome of one listing of the cluster: the {@code {"images": [...]}} body to answer, or why
+ * there is none. Never both: a listing that failed anywhere has no images at all.
  */
 record Listing(byte[] body, int images, String failure) {
     static Listing ok(byte[] body, int images) {

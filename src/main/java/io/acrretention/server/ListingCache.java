@@ -6,9 +6,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * One listing answers every caller for {@code ttl}, and callers that arrive while a listing runs wait for
- * that one: a burst of callers costs the API server one listing. A failed listing is not kept, so the next
- * caller after it tries again.
+ * One listing answers every caller for {@code ttl}, and callers that arrive while a listing runs
+ * wait for that one: a burst of callers costs the API server one listing. A failed listing is not
+ * kept, so the next caller after it tries again.
  */
 final class ListingCache {
     private final Supplier<Listing> lister;
@@ -47,7 +47,8 @@ final class ListingCache {
             result = Listing.failed("listing the cluster failed: " + e);
         } finally {
             // Even an Error must release the callers waiting for this listing.
-            Listing outcome = result != null ? result : Listing.failed("listing the cluster failed");
+            Listing outcome =
+                    result != null ? result : Listing.failed("listing the cluster failed");
             CompletableFuture<Listing> done;
             synchronized (this) {
                 done = inFlight;

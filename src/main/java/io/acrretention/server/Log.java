@@ -4,13 +4,12 @@ import io.acrretention.log.LogText;
 import java.time.Instant;
 
 /**
- * One line per event on stderr, which a container runtime collects: no logging framework for a handful of
- * messages. Never given a token. A message often quotes what a caller sent (a token's header, a path): it is
- * escaped, so a caller cannot write a line of its own.
+ * One line per event on stderr, which a container runtime collects: no logging framework for a
+ * handful of messages. Never given a token. A message often quotes what a caller sent (a token's
+ * header, a path): it is escaped, so a caller cannot write a line of its own.
  */
 final class Log {
-    private Log() {
-    }
+    private Log() {}
 
     static void info(String message) {
         write("INFO", message);
@@ -21,6 +20,7 @@ final class Log {
     }
 
     private static void write(String level, String message) {
-        System.err.println(Instant.now() + " " + level + " inventory-server: " + LogText.escape(message));
+        System.err.println(
+                Instant.now() + " " + level + " inventory-server: " + LogText.escape(message));
     }
 }

@@ -18,44 +18,58 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The inventory server's settings: a JSON file (usually a mounted ConfigMap) with environment variables
- * on top. Every setting is described in {@code deploy/kubernetes/README.md}; defaults suit a pod.
+ * The inventory server's settings: a JSON file (usually a mounted ConfigMap) with environment
+ * variables on top. Every setting is described in {@code deploy/kubernetes/README.md}; defaults
+ * suit a pod.
  *
- * @param port           0 picks a free port (tests)
- * @param healthPort     where {@code /healthz} is served on its own threads, so callers that hold the main port
- *                       cannot fail the probes; 0 picks a free port (tests)
- * @param tls            null: plain HTTP, for use behind an ingress or a mesh that terminates TLS
- * @param cacheTtl       how long one listing answers every caller
- * @param listTimeout    how long one listing of the cluster may take before it answers 503
- * @param requestTimeout how long one exchange may take, reading the request to writing the answer; a caller
- *                       that sends or reads too slowly is cut off then
+ * @param port 0 picks a free port (tests)
+ * @param healthPort where {@code /healthz} is served on its own threads, so callers that hold the
+ *     main port cannot fail the probes; 0 picks a free port (tests)
+ * @param tls null: plain HTTP, for use behind an ingress or a mesh that terminates TLS
+ * @param cacheTtl how long one listing answers every caller
+ * @param listTimeout how long one listing of the cluster may take before it answers 503
+ * @param requestTimeout how long one exchange may take, reading the request to writing the answer;
+ *     a caller that sends or reads too slowly is cut off then
  */
-public record ServerConfig(String bindAddress, int port, int healthPort, Tls tls, Duration cacheTtl,
-                           Duration listTimeout, Duration requestTimeout, Kubernetes kubernetes, Oidc oidc,
-                           List<IssuerConfig> issuers) {
+public record ServerConfig(
+        String bindAddress,
+        int port,
+        int healthPort,
+        Tls tls,
+        Duration cacheTtl,
+        Duration listTimeout,
+        Duration requestTimeout,
+        Kubernetes kubernetes,
+        Oidc oidc,
+        List<IssuerConfig> issuers) {
     public static final String SERVICE_ACCOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
 
     /** PEM certificate chain and PKCS#8 key, or a PKCS12 file and its password. */
-    public record Tls(Path certFile, Path keyFile, Path pkcs12File, String pkcs12Password) {
-    }
+    public record Tls(Path certFile, Path keyFile, Path pkcs12File, String pkcs12Password) {}
 
     /**
      * The cluster's own API, read through the pod's service account.
      *
-     * @param tokenRefresh how long a read token is reused before the file is read again (projected tokens rotate)
+     * @param tokenRefresh how long a read token is reused before the file is read again (projected
+     *     tokens rotate)
      */
-    public record Kubernetes(URI server, Path tokenFile, Path caFile, Duration tokenRefresh, int pageSize,
-                             Duration requestTimeout, long maxResponseBytes) {
-    }
+    public record Kubernetes(
+            URI server,
+            Path tokenFile,
+            Path caFile,
+            Duration tokenRefresh,
+            int pageSize,
+            Duration requestTimeout,
+            long maxResponseBytes) {}
 
     /**
      * Fetching issuers' discovery documents and keys.
      *
      * @param minKeyRefresh an unknown key id refetches the keys at most this often
-     * @param maxKeyAge     keys older than this are fetched again before use (a revoked key stops working)
+     * @param maxKeyAge keys older than this are fetched again before use (a revoked key stops
+     *     working)
      */
-    public record Oidc(Duration timeout, Duration minKeyRefresh, Duration maxKeyAge) {
-    }
+    public record Oidc(Duration timeout, Duration minKeyRefresh, Duration maxKeyAge) {}
 
     private static final Map<String, String> ENV_KEYS = new LinkedHashMap<>();
 
@@ -74,18 +88,26 @@ public record ServerConfig(String bindAddress, int port, int healthPort, Tls tls
     }
 
     /**
-     * Reads {@code file} (or the file named by {@code INVENTORY_CONFIG}; neither: settings from the environment
-     * only) and applies the environment on top.
+     * Reads {@code file} (or the file named by {@code INVENTORY_CONFIG}; neither: settings from the
+     * environment only) and applies the environment on top.
      *
      * @throws ConfigException naming every problem and where it is
      */
     public static ServerConfig load(Path file, Map<String, String> env) {
-        Path chosen = file != null ? file : env.containsKey("INVENTORY_CONFIG") ? Path.of(env.get("INVENTORY_CONFIG")) : null;
+        Path chosen =
+                file != null
+                        ? file
+                        : env.containsKey("INVENTORY_CONFIG")
+                                ? Path.of(env.get("INVENTORY_CONFIG"))
+                                : null;
         if (chosen == null) {
             return parse("{}", "the environment", env);
         }
         try {
-            return parse(Files.readString(chosen, StandardCharsets.UTF_8), chosen + " and the environment", env);
+            return parse(
+                    Files.readString(chosen, StandardCharsets.UTF_8),
+                    chosen + " and the environment",
+                    env);
         } catch (IOException e) {
             throw new ConfigException(chosen.toString(), List.of("cannot read the file: " + e));
         }
@@ -105,8 +127,20 @@ public record ServerConfig(String bindAddress, int port, int healthPort, Tls tls
         }
         ObjectNode obj = (ObjectNode) root;
         applyEnvironment(obj, env, p);
-        p.rejectUnknownKeys(obj, "$", Set.of("bindAddress", "port", "healthPort", "tls", "cacheTtl", "listTimeout",
-                "requestTimeout", "kubernetes", "oidc", "issuers"));
+        p.rejectUnknownKeys(
+                obj,
+                "$",
+                Set.of(
+                        "bindAddress",
+                        "port",
+                        "healthPort",
+                        "tls",
+                        "cacheTtl",
+                        "listTimeout",
+                        "requestTimeout",
+                        "kubernetes",
+                        "oidc",
+                        "issuers"));
         int port = port(p, obj, "port", 8080);
         int healthPort = port(p, obj, "healthPort", 8081);
         if (port != 0 && port == healthPort) {
@@ -114,18 +148,34 @@ public record ServerConfig(String bindAddress, int port, int healthPort, Tls tls
         }
         Duration cacheTtl = p.duration(obj, "cacheTtl", "$", Duration.ofSeconds(10));
         if (cacheTtl.compareTo(Duration.ofMinutes(5)) > 0) {
-            p.add("cacheTtl", "must be at most PT5M: callers expect a current inventory, got " + cacheTtl);
+            p.add(
+                    "cacheTtl",
+                    "must be at most PT5M: callers expect a current inventory, got " + cacheTtl);
         }
         Duration listTimeout = positive(p, obj, "listTimeout", "$", Duration.ofSeconds(25));
-        Duration requestTimeout = p.duration(obj, "requestTimeout", "$", listTimeout.plusSeconds(5));
+        Duration requestTimeout =
+                p.duration(obj, "requestTimeout", "$", listTimeout.plusSeconds(5));
         if (requestTimeout.compareTo(listTimeout) <= 0) {
-            p.add("requestTimeout", "must be longer than listTimeout (" + listTimeout + "), or a slow listing "
-                    + "is cut off before it can answer; got " + requestTimeout);
+            p.add(
+                    "requestTimeout",
+                    "must be longer than listTimeout ("
+                            + listTimeout
+                            + "), or a slow listing "
+                            + "is cut off before it can answer; got "
+                            + requestTimeout);
         }
-        ServerConfig config = new ServerConfig(p.string(obj, "bindAddress", "$", "0.0.0.0"), port, healthPort,
-                tls(section(obj, "tls", p), env.get("INVENTORY_TLS_PKCS12_PASSWORD"), p), cacheTtl, listTimeout,
-                requestTimeout, kubernetes(section(obj, "kubernetes", p), env, p), oidc(section(obj, "oidc", p), p),
-                IssuerRules.parse(obj.get("issuers"), p));
+        ServerConfig config =
+                new ServerConfig(
+                        p.string(obj, "bindAddress", "$", "0.0.0.0"),
+                        port,
+                        healthPort,
+                        tls(section(obj, "tls", p), env.get("INVENTORY_TLS_PKCS12_PASSWORD"), p),
+                        cacheTtl,
+                        listTimeout,
+                        requestTimeout,
+                        kubernetes(section(obj, "kubernetes", p), env, p),
+                        oidc(section(obj, "oidc", p), p),
+                        IssuerRules.parse(obj.get("issuers"), p));
         p.throwIfAny(source);
         return config;
     }
@@ -139,28 +189,32 @@ public record ServerConfig(String bindAddress, int port, int healthPort, Tls tls
     }
 
     private static void applyEnvironment(ObjectNode root, Map<String, String> env, Problems p) {
-        ENV_KEYS.forEach((name, key) -> {
-            String value = env.get(name);
-            if (value == null || value.isBlank()) {
-                return;
-            }
-            ObjectNode target = root;
-            String[] parts = key.split("\\.");
-            if (parts.length == 2) {
-                JsonNode existing = root.get(parts[0]);
-                target = existing != null && existing.isObject() ? (ObjectNode) existing : root.putObject(parts[0]);
-            }
-            String field = parts[parts.length - 1];
-            if (field.equals("port") || field.equals("healthPort")) {
-                try {
-                    target.put(field, Integer.parseInt(value.strip()));
-                } catch (NumberFormatException e) {
-                    p.add(name, "must be a port number, got '" + value + "'");
-                }
-            } else {
-                target.put(field, value.strip());
-            }
-        });
+        ENV_KEYS.forEach(
+                (name, key) -> {
+                    String value = env.get(name);
+                    if (value == null || value.isBlank()) {
+                        return;
+                    }
+                    ObjectNode target = root;
+                    String[] parts = key.split("\\.");
+                    if (parts.length == 2) {
+                        JsonNode existing = root.get(parts[0]);
+                        target =
+                                existing != null && existing.isObject()
+                                        ? (ObjectNode) existing
+                                        : root.putObject(parts[0]);
+                    }
+                    String field = parts[parts.length - 1];
+                    if (field.equals("port") || field.equals("healthPort")) {
+                        try {
+                            target.put(field, Integer.parseInt(value.strip()));
+                        } catch (NumberFormatException e) {
+                            p.add(name, "must be a port number, got '" + value + "'");
+                        }
+                    } else {
+                        target.put(field, value.strip());
+                    }
+                });
         String issuers = env.get("INVENTORY_ISSUERS");
         if (issuers != null && !issuers.isBlank()) {
             try {
@@ -191,7 +245,10 @@ public record ServerConfig(String bindAddress, int port, int healthPort, Tls tls
         if (pem && pkcs12 != null) {
             p.add("tls", "give either certFile and keyFile or pkcs12File, not both");
         } else if (pem && (cert == null || key == null)) {
-            p.add("tls", "certFile and keyFile go together; got only " + (cert == null ? "keyFile" : "certFile"));
+            p.add(
+                    "tls",
+                    "certFile and keyFile go together; got only "
+                            + (cert == null ? "keyFile" : "certFile"));
         } else if (!pem && pkcs12 == null) {
             return null;
         }
@@ -200,12 +257,23 @@ public record ServerConfig(String bindAddress, int port, int healthPort, Tls tls
 
     private static Kubernetes kubernetes(ObjectNode k, Map<String, String> env, Problems p) {
         ObjectNode node = k == null ? Json.MAPPER.createObjectNode() : k;
-        p.rejectUnknownKeys(node, "kubernetes", Set.of("server", "tokenFile", "caFile", "tokenRefresh", "pageSize",
-                "requestTimeout", "maxResponseBytes"));
+        p.rejectUnknownKeys(
+                node,
+                "kubernetes",
+                Set.of(
+                        "server",
+                        "tokenFile",
+                        "caFile",
+                        "tokenRefresh",
+                        "pageSize",
+                        "requestTimeout",
+                        "maxResponseBytes"));
         String server = p.string(node, "server", "kubernetes", serviceHost(env));
         URI uri = null;
         if (server == null) {
-            p.add("kubernetes.server", "not set, and KUBERNETES_SERVICE_HOST is not set either (is this a pod?)");
+            p.add(
+                    "kubernetes.server",
+                    "not set, and KUBERNETES_SERVICE_HOST is not set either (is this a pod?)");
         } else {
             try {
                 uri = URI.create(server);
@@ -221,10 +289,14 @@ public record ServerConfig(String bindAddress, int port, int healthPort, Tls tls
             p.add("kubernetes.pageSize", "must be at least 1");
         }
         int maxBytes = p.nonNegativeInt(node, "maxResponseBytes", "kubernetes", 32 * 1024 * 1024);
-        return new Kubernetes(uri, Path.of(p.string(node, "tokenFile", "kubernetes", SERVICE_ACCOUNT + "/token")),
+        return new Kubernetes(
+                uri,
+                Path.of(p.string(node, "tokenFile", "kubernetes", SERVICE_ACCOUNT + "/token")),
                 Path.of(p.string(node, "caFile", "kubernetes", SERVICE_ACCOUNT + "/ca.crt")),
-                p.duration(node, "tokenRefresh", "kubernetes", Duration.ofMinutes(1)), pageSize,
-                positive(p, node, "requestTimeout", "kubernetes", Duration.ofSeconds(20)), maxBytes);
+                p.duration(node, "tokenRefresh", "kubernetes", Duration.ofMinutes(1)),
+                pageSize,
+                positive(p, node, "requestTimeout", "kubernetes", Duration.ofSeconds(20)),
+                maxBytes);
     }
 
     /** {@code https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT}, as every pod is given. */
@@ -240,20 +312,48 @@ public record ServerConfig(String bindAddress, int port, int healthPort, Tls tls
     private static Oidc oidc(ObjectNode o, Problems p) {
         ObjectNode node = o == null ? Json.MAPPER.createObjectNode() : o;
         p.rejectUnknownKeys(node, "oidc", Set.of("timeout", "minKeyRefresh", "maxKeyAge"));
-        // A refresh interval under a second lets made-up key ids turn this server into a flood on the issuer;
+        // A refresh interval under a second lets made-up key ids turn this server into a flood on
+        // the issuer;
         // keys kept longer than a day keep a key the issuer withdrew working for too long.
-        Duration timeout = within(p, node, "timeout", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30));
-        Duration minRefresh = within(p, node, "minKeyRefresh", Duration.ofMinutes(1), Duration.ofSeconds(1),
-                Duration.ofHours(1));
-        Duration maxAge = within(p, node, "maxKeyAge", Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofDays(1));
+        Duration timeout =
+                within(
+                        p,
+                        node,
+                        "timeout",
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(30));
+        Duration minRefresh =
+                within(
+                        p,
+                        node,
+                        "minKeyRefresh",
+                        Duration.ofMinutes(1),
+                        Duration.ofSeconds(1),
+                        Duration.ofHours(1));
+        Duration maxAge =
+                within(
+                        p,
+                        node,
+                        "maxKeyAge",
+                        Duration.ofHours(1),
+                        Duration.ofMinutes(1),
+                        Duration.ofDays(1));
         if (maxAge.compareTo(minRefresh) < 0) {
-            p.add("oidc.maxKeyAge", "must not be shorter than minKeyRefresh (" + minRefresh + "), got " + maxAge);
+            p.add(
+                    "oidc.maxKeyAge",
+                    "must not be shorter than minKeyRefresh (" + minRefresh + "), got " + maxAge);
         }
         return new Oidc(timeout, minRefresh, maxAge);
     }
 
-    private static Duration within(Problems p, ObjectNode node, String key, Duration fallback, Duration min,
-                                   Duration max) {
+    private static Duration within(
+            Problems p,
+            ObjectNode node,
+            String key,
+            Duration fallback,
+            Duration min,
+            Duration max) {
         Duration d = p.duration(node, key, "oidc", fallback);
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             p.add("oidc." + key, "must be between " + min + " and " + max + ", got " + d);
@@ -261,7 +361,8 @@ public record ServerConfig(String bindAddress, int port, int healthPort, Tls tls
         return d;
     }
 
-    private static Duration positive(Problems p, ObjectNode node, String key, String path, Duration fallback) {
+    private static Duration positive(
+            Problems p, ObjectNode node, String key, String path, Duration fallback) {
         Duration d = p.duration(node, key, path, fallback);
         if (d.isZero()) {
             p.add(("$".equals(path) ? "" : path + ".") + key, "must be longer than zero");

@@ -21,16 +21,21 @@ import javax.net.ssl.SSLContext;
 
 /** The server's own TLS identity: a PEM certificate chain with its PKCS#8 key, or a PKCS12 file. */
 final class ServerTls {
-    private static final Pattern PKCS8 = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final Pattern PKCS8 =
+            Pattern.compile(
+                    "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
-    private ServerTls() {
-    }
+    private ServerTls() {}
 
     static SSLContext context(ServerConfig.Tls tls) {
-        // A PEM key goes into an in-memory store that needs some password; it never leaves this process.
-        char[] password = tls.pkcs12File() == null ? "in-memory".toCharArray()
-                : tls.pkcs12Password() == null ? new char[0] : tls.pkcs12Password().toCharArray();
+        // A PEM key goes into an in-memory store that needs some password; it never leaves this
+        // process.
+        char[] password =
+                tls.pkcs12File() == null
+                        ? "in-memory".toCharArray()
+                        : tls.pkcs12Password() == null
+                                ? new char[0]
+                                : tls.pkcs12Password().toCharArray();
         KeyStore store;
         String what;
         try {
@@ -45,10 +50,12 @@ final class ServerTls {
                 store = fromPem(tls.certFile(), tls.keyFile(), password);
             }
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot load the server's TLS identity: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot load the server's TLS identity: " + e.getMessage(), e);
         }
         try {
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            KeyManagerFactory kmf =
+                    KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(store, password);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(kmf.getKeyManagers(), null, null);
@@ -60,21 +67,26 @@ final class ServerTls {
 
     private static KeyStore fromPem(Path certFile, Path keyFile, char[] password)
             throws IOException, GeneralSecurityException {
-        Certificate[] chain = CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(certFile)))
-                .toArray(Certificate[]::new);
+        Certificate[] chain =
+                CertificateFactory.getInstance("X.509")
+                        .generateCertificates(
+                                new ByteArrayInputStream(Files.readAllBytes(certFile)))
+                        .toArray(Certificate[]::new);
         if (chain.length == 0) {
             throw new IOException(certFile + " holds no PEM certificate");
         }
         String keyPem = Files.readString(keyFile, StandardCharsets.US_ASCII);
         Matcher m = PKCS8.matcher(keyPem);
         if (!m.find()) {
-            throw new IOException(keyFile + " holds no PKCS#8 key (-----BEGIN PRIVATE KEY-----); convert it with "
-                    + "'openssl pkcs8 -topk8 -nocrypt', or set privateKey.encoding: PKCS8 in cert-manager");
+            throw new IOException(
+                    keyFile
+                            + " holds no PKCS#8 key (-----BEGIN PRIVATE KEY-----); convert it with "
+                            + "'openssl pkcs8 -topk8 -nocrypt', or set privateKey.encoding: PKCS8 in cert-manager");
         }
         byte[] der = Base64.getMimeDecoder().decode(m.group(1).strip());
         String algorithm = chain[0].getPublicKey().getAlgorithm();
-        PrivateKey key = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+        PrivateKey key =
+                KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("server", key, password, chain);

@@ -14,9 +14,9 @@ import java.util.function.LongSupplier;
 import reactor.core.publisher.Mono;
 
 /**
- * The pod's service account token, read from its file and read again once {@code refresh} has passed: the
- * kubelet rotates projected tokens in place. Handed out as already due, so the client asks again for every
- * request and this class alone decides when the file is read.
+ * The pod's service account token, read from its file and read again once {@code refresh} has
+ * passed: the kubelet rotates projected tokens in place. Handed out as already due, so the client
+ * asks again for every request and this class alone decides when the file is read.
  */
 final class ServiceAccountToken implements TokenCredential {
     private final Path file;
@@ -48,7 +48,8 @@ final class ServiceAccountToken implements TokenCredential {
             try {
                 read = Files.readString(file, StandardCharsets.US_ASCII).strip();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the service account token " + file + ": " + e, e);
+                throw new UncheckedIOException(
+                        "cannot read the service account token " + file + ": " + e, e);
             }
             if (read.isEmpty()) {
                 throw new IllegalStateException("the service account token " + file + " is empty");

@@ -34,30 +34,51 @@ import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * Lets in a caller whose bearer JWT is signed by a trusted issuer's published key with an asymmetric
- * algorithm, is within its validity (60 s skew), is for one of the issuer's audiences and carries the
- * required claims. The signature is checked before anything the token claims is believed, so an unsigned or
- * forged token only ever learns that it is not accepted.
+ * Lets in a caller whose bearer JWT is signed by a trusted issuer's published key with an
+ * asymmetric algorithm, is within its validity (60 s skew), is for one of the issuer's audiences
+ * and carries the required claims. The signature is checked before anything the token claims is
+ * believed, so an unsigned or forged token only ever learns that it is not accepted.
  */
 final class TokenVerifier {
     static final Duration SKEW = Duration.ofSeconds(60);
-    // Asymmetric only: with HMAC, a public key handed over as the secret would verify anything (and "none"
+    // Asymmetric only: with HMAC, a public key handed over as the secret would verify anything (and
+    // "none"
     // verifies nothing).
-    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
-            JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+    private static final Set<JWSAlgorithm> ALGORITHMS =
+            Set.of(
+                    JWSAlgorithm.RS256,
+                    JWSAlgorithm.RS384,
+                    JWSAlgorithm.RS512,
+                    JWSAlgorithm.PS256,
+                    JWSAlgorithm.PS384,
+                    JWSAlgorithm.PS512,
+                    JWSAlgorithm.ES256,
+                    JWSAlgorithm.ES384,
+                    JWSAlgorithm.ES512);
 
     private final Map<String, List<IssuerConfig>> rules = new LinkedHashMap<>();
     private final Map<String, IssuerKeys> keys = new LinkedHashMap<>();
     private final Clock clock;
 
-    TokenVerifier(List<IssuerConfig> issuers, ServerConfig.Oidc oidc, Clock clock, LongSupplier nanoTime) {
+    TokenVerifier(
+            List<IssuerConfig> issuers,
+            ServerConfig.Oidc oidc,
+            Clock clock,
+            LongSupplier nanoTime) {
         this.clock = clock;
         for (IssuerConfig issuer : issuers) {
             String iss = issuer.issuer().toString();
             rules.computeIfAbsent(iss, k -> new ArrayList<>()).add(issuer);
-            keys.computeIfAbsent(iss, k -> new IssuerKeys(issuer.issuer(), client(issuer, oidc.timeout()),
-                    oidc.timeout(), oidc.minKeyRefresh(), oidc.maxKeyAge(), nanoTime));
+            keys.computeIfAbsent(
+                    iss,
+                    k ->
+                            new IssuerKeys(
+                                    issuer.issuer(),
+                                    client(issuer, oidc.timeout()),
+                                    oidc.timeout(),
+                                    oidc.minKeyRefresh(),
+                                    oidc.maxKeyAge(),
+                                    nanoTime));
         }
     }
 
@@ -92,7 +113,8 @@ final class TokenVerifier {
         if (!ALGORITHMS.contains(alg)) {
             throw new TokenRejectedException("signature algorithm " + alg + " is not accepted");
         }
-        List<IssuerConfig> issuerRules = claims.getIssuer() == null ? null : rules.get(claims.getIssuer());
+        List<IssuerConfig> issuerRules =
+                claims.getIssuer() == null ? null : rules.get(claims.getIssuer());
         if (issuerRules == null) {
             throw new TokenRejectedException("untrusted issuer");
         }
@@ -118,7 +140,8 @@ final class TokenVerifier {
         throw new TokenRejectedException(firstReason);
     }
 
-    private static void checkSignature(SignedJWT jwt, JWSAlgorithm alg, JWK key) throws TokenRejectedException {
+    private static void checkSignature(SignedJWT jwt, JWSAlgorithm alg, JWK key)
+            throws TokenRejectedException {
         if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())
                 || key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
             throw new TokenRejectedException("the signing key is not for " + alg + " signatures");
@@ -130,7 +153,8 @@ final class TokenVerifier {
             } else if (key instanceof ECKey ec && JWSAlgorithm.Family.EC.contains(alg)) {
                 verifier = new ECDSAVerifier(ec);
             } else {
-                throw new TokenRejectedException("the signing key is not for " + alg + " signatures");
+                throw new TokenRejectedException(
+                        "the signing key is not for " + alg + " signatures");
             }
             if (!jwt.verify(verifier)) {
                 throw new TokenRejectedException("bad signature");
@@ -177,16 +201,28 @@ final class TokenVerifier {
     private static HttpClient client(IssuerConfig issuer, Duration timeout) {
         SSLContext tls;
         try {
-            tls = issuer.caFile() == null ? SSLContext.getDefault()
-                    : TlsTrust.fromPem(Files.readString(issuer.caFile(), StandardCharsets.US_ASCII),
-                            "caFile " + issuer.caFile() + " of issuer " + issuer.issuer());
+            tls =
+                    issuer.caFile() == null
+                            ? SSLContext.getDefault()
+                            : TlsTrust.fromPem(
+                                    Files.readString(issuer.caFile(), StandardCharsets.US_ASCII),
+                                    "caFile " + issuer.caFile() + " of issuer " + issuer.issuer());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read caFile " + issuer.caFile() + " of issuer "
-                    + issuer.issuer() + ": " + e, e);
+            throw new IllegalArgumentException(
+                    "cannot read caFile "
+                            + issuer.caFile()
+                            + " of issuer "
+                            + issuer.issuer()
+                            + ": "
+                            + e,
+                    e);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no default TLS context", e);
         }
-        return HttpClient.newBuilder().sslContext(tls).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 }

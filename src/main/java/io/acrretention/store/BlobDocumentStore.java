@@ -12,7 +12,9 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import java.util.List;
 import java.util.Optional;
 
-/** Documents as block blobs in one container, created when missing. A blob upload replaces it whole. */
+/**
+ * Documents as block blobs in one container, created when missing. A blob upload replaces it whole.
+ */
 public final class BlobDocumentStore implements DocumentStore {
     private final BlobContainerClient container;
 
@@ -21,8 +23,12 @@ public final class BlobDocumentStore implements DocumentStore {
         try {
             container.createIfNotExists();
         } catch (RuntimeException e) {
-            throw new StoreException("create blob container " + container.getBlobContainerUrl() + " failed: "
-                    + e.getMessage(), e);
+            throw new StoreException(
+                    "create blob container "
+                            + container.getBlobContainerUrl()
+                            + " failed: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -30,10 +36,14 @@ public final class BlobDocumentStore implements DocumentStore {
     public void put(String path, byte[] json) {
         BlobClient blob = container.getBlobClient(DocumentStore.checkPath(path));
         try {
-            blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(json))
-                    .setHeaders(new BlobHttpHeaders().setContentType(contentType(path))), null, null);
+            blob.uploadWithResponse(
+                    new BlobParallelUploadOptions(BinaryData.fromBytes(json))
+                            .setHeaders(new BlobHttpHeaders().setContentType(contentType(path))),
+                    null,
+                    null);
         } catch (RuntimeException e) {
-            throw new StoreException("write blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
+            throw new StoreException(
+                    "write blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -46,18 +56,24 @@ public final class BlobDocumentStore implements DocumentStore {
     public boolean create(String path, byte[] json) {
         BlobClient blob = container.getBlobClient(DocumentStore.checkPath(path));
         try {
-            blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(json))
-                    .setHeaders(new BlobHttpHeaders().setContentType("application/json"))
-                    .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, null);
+            blob.uploadWithResponse(
+                    new BlobParallelUploadOptions(BinaryData.fromBytes(json))
+                            .setHeaders(new BlobHttpHeaders().setContentType("application/json"))
+                            .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")),
+                    null,
+                    null);
             return true;
         } catch (BlobStorageException e) {
-            // 409 BlobAlreadyExists; 412 when the service reports the If-None-Match precondition instead.
+            // 409 BlobAlreadyExists; 412 when the service reports the If-None-Match precondition
+            // instead.
             if (e.getStatusCode() == 409 || e.getStatusCode() == 412) {
                 return false;
             }
-            throw new StoreException("create blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
+            throw new StoreException(
+                    "create blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new StoreException("create blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
+            throw new StoreException(
+                    "create blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -70,9 +86,11 @@ public final class BlobDocumentStore implements DocumentStore {
             if (e.getStatusCode() == 404) {
                 return Optional.empty();
             }
-            throw new StoreException("read blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
+            throw new StoreException(
+                    "read blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new StoreException("read blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
+            throw new StoreException(
+                    "read blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -82,7 +100,8 @@ public final class BlobDocumentStore implements DocumentStore {
         try {
             return blob.deleteIfExists();
         } catch (RuntimeException e) {
-            throw new StoreException("delete blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
+            throw new StoreException(
+                    "delete blob " + blob.getBlobUrl() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -90,10 +109,18 @@ public final class BlobDocumentStore implements DocumentStore {
     public List<String> list(String prefix) {
         try {
             return container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null).stream()
-                    .map(BlobItem::getName).sorted().toList();
+                    .map(BlobItem::getName)
+                    .sorted()
+                    .toList();
         } catch (RuntimeException e) {
-            throw new StoreException("list blobs under '" + prefix + "' in " + container.getBlobContainerUrl()
-                    + " failed: " + e.getMessage(), e);
+            throw new StoreException(
+                    "list blobs under '"
+                            + prefix
+                            + "' in "
+                            + container.getBlobContainerUrl()
+                            + " failed: "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.acrretention.image.ImageReference;
 import io.acrretention.image.InvalidImageReferenceException;
 import io.acrretention.input.BadInputException;
+import io.acrretention.json.Json;
 import io.acrretention.usage.Baseline;
 import io.acrretention.usage.ClusterStatus;
 import io.acrretention.usage.UsedImage;
 import io.acrretention.usage.UsedImages;
-import io.acrretention.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,15 +20,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The used-image manifest as a document: {@code inventory/{runId}.json} and a copy at
- * {@code inventory/latest.json}. Reading validates it: a manifest that deletions rely on must be exactly
+ * The used-image manifest as a document: {@code inventory/{runId}.json} and a copy at {@code
+ * inventory/latest.json}. Reading validates it: a manifest that deletions rely on must be exactly
  * what the collector wrote, or it is rejected with the path and every problem found.
  */
 public final class InventoryStore {
     public static final String LATEST = "inventory/latest.json";
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final List<String> REQUIRED = List.of("runId", "collectedAt", "complete", "clusters", "images",
-            "ignored");
+    private static final List<String> REQUIRED =
+            List.of("runId", "collectedAt", "complete", "clusters", "images", "ignored");
     private static final int MAX_PROBLEMS_SHOWN = 10;
 
     private final DocumentStore store;
@@ -39,19 +39,24 @@ public final class InventoryStore {
 
     public static String pathOf(String runId) {
         if (runId == null || !RUN_ID.matcher(runId).matches() || runId.equals("latest")) {
-            throw new BadInputException("run id '" + runId + "' must be letters, digits, '.', '_', '-'");
+            throw new BadInputException(
+                    "run id '" + runId + "' must be letters, digits, '.', '_', '-'");
         }
         return "inventory/" + runId + ".json";
     }
 
-    /** Writes the run's manifest, and points latest at it when it is complete; returns the run's path. */
+    /**
+     * Writes the run's manifest, and points latest at it when it is complete; returns the run's
+     * path.
+     */
     public String write(UsedImages inventory) {
         return write(inventory, inventory.complete());
     }
 
     /**
-     * Writes the run's manifest; points latest at it only when {@code asBaseline} and it is complete: latest is
-     * what later runs compare their used images against, so an incomplete or implausible run never becomes it.
+     * Writes the run's manifest; points latest at it only when {@code asBaseline} and it is
+     * complete: latest is what later runs compare their used images against, so an incomplete or
+     * implausible run never becomes it.
      */
     public String write(UsedImages inventory, boolean asBaseline) {
         String path = pathOf(inventory.runId());
@@ -59,7 +64,8 @@ public final class InventoryStore {
         try {
             json = Json.MAPPER.writeValueAsBytes(inventory);
         } catch (JsonProcessingException e) {
-            throw new StoreException("serialise inventory " + inventory.runId() + " failed: " + e.getMessage(), e);
+            throw new StoreException(
+                    "serialise inventory " + inventory.runId() + " failed: " + e.getMessage(), e);
         }
         store.put(path, json);
         if (asBaseline && inventory.complete()) {
@@ -69,18 +75,29 @@ public final class InventoryStore {
     }
 
     /**
-     * {@code inventory} with the baseline of the last complete run (latest), or unchanged when there is none. A
-     * latest that is not valid is an error that names it: the drop guard must not be skipped silently.
+     * {@code inventory} with the baseline of the last complete run (latest), or unchanged when
+     * there is none. A latest that is not valid is an error that names it: the drop guard must not
+     * be skipped silently.
      */
     public UsedImages withBaseline(UsedImages inventory) {
-        return find(LATEST).filter(UsedImages::complete).filter(last -> !last.runId().equals(inventory.runId()))
-                .map(last -> inventory.withBaseline(new Baseline(last.runId(), last.images().size())))
+        return find(LATEST)
+                .filter(UsedImages::complete)
+                .filter(last -> !last.runId().equals(inventory.runId()))
+                .map(
+                        last ->
+                                inventory.withBaseline(
+                                        new Baseline(last.runId(), last.images().size())))
                 .orElse(inventory);
     }
 
-    /** Reads and validates the manifest at {@code path}; throws {@link StoreException} naming what is wrong. */
+    /**
+     * Reads and validates the manifest at {@code path}; throws {@link StoreException} naming what
+     * is wrong.
+     */
     public UsedImages read(String path) {
-        return find(path).orElseThrow(() -> new StoreException("inventory document " + path + " does not exist"));
+        return find(path)
+                .orElseThrow(
+                        () -> new StoreException("inventory document " + path + " does not exist"));
     }
 
     /** Like {@link #read}, but empty when there is no document at {@code path}. */
@@ -127,7 +144,12 @@ public final class InventoryStore {
     private static void check(String path, UsedImages inventory, List<String> problems) {
         String expected = path.substring(path.lastIndexOf('/') + 1).replaceFirst("\\.json$", "");
         if (!path.equals(LATEST) && !expected.equals(inventory.runId())) {
-            problems.add("runId '" + inventory.runId() + "' does not match the document name '" + expected + "'");
+            problems.add(
+                    "runId '"
+                            + inventory.runId()
+                            + "' does not match the document name '"
+                            + expected
+                            + "'");
         }
         if (inventory.complete() && inventory.clusters().isEmpty()) {
             problems.add("complete is true but no cluster was collected");
@@ -136,21 +158,30 @@ public final class InventoryStore {
         for (ClusterStatus c : inventory.clusters()) {
             clusters.add(c.name());
             if (!c.isOk() && !ClusterStatus.FAILED.equals(c.status())) {
-                problems.add("cluster '" + c.name() + "' has status '" + c.status() + "' (ok or failed)");
+                problems.add(
+                        "cluster '"
+                                + c.name()
+                                + "' has status '"
+                                + c.status()
+                                + "' (ok or failed)");
             }
             if (!c.isOk() && (c.error() == null || c.error().isBlank())) {
                 problems.add("failed cluster '" + c.name() + "' has no error");
             }
         }
         if (inventory.baseline() != null && inventory.baseline().images() < 0) {
-            problems.add("baseline.images is " + inventory.baseline().images() + ", a count cannot be negative");
+            problems.add(
+                    "baseline.images is "
+                            + inventory.baseline().images()
+                            + ", a count cannot be negative");
         }
         for (int i = 0; i < inventory.images().size(); i++) {
             checkImage("images[" + i + "]", inventory.images().get(i), clusters, problems);
         }
     }
 
-    private static void checkImage(String where, UsedImage image, Set<String> clusters, List<String> problems) {
+    private static void checkImage(
+            String where, UsedImage image, Set<String> clusters, List<String> problems) {
         try {
             ImageReference.parse(image.reference());
         } catch (InvalidImageReferenceException e) {
@@ -170,7 +201,9 @@ public final class InventoryStore {
     }
 
     private static StoreException invalid(String path, List<String> problems) {
-        String shown = String.join("; ", problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_SHOWN)));
+        String shown =
+                String.join(
+                        "; ", problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_SHOWN)));
         if (problems.size() > MAX_PROBLEMS_SHOWN) {
             shown += "; and " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more";
         }
@@ -181,7 +214,10 @@ public final class InventoryStore {
         if (e instanceof JsonMappingException m) {
             String at = m.getPathReference();
             Throwable cause = m.getCause();
-            String why = cause instanceof IllegalArgumentException ? cause.getMessage() : m.getOriginalMessage();
+            String why =
+                    cause instanceof IllegalArgumentException
+                            ? cause.getMessage()
+                            : m.getOriginalMessage();
             return why + (at == null || at.isEmpty() ? "" : " (at " + at + ")");
         }
         if (e instanceof JsonProcessingException p) {

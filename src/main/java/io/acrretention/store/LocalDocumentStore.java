@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Documents as files under one folder, for the command line. A write goes to a temporary file, then moves. */
+/**
+ * Documents as files under one folder, for the command line. A write goes to a temporary file, then
+ * moves.
+ */
 public final class LocalDocumentStore implements DocumentStore {
     private final Path root;
 
@@ -26,7 +29,11 @@ public final class LocalDocumentStore implements DocumentStore {
             Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
             try {
                 Files.write(tmp, json);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        tmp,
+                        file,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -35,7 +42,9 @@ public final class LocalDocumentStore implements DocumentStore {
         }
     }
 
-    /** Written to a temporary file, then hard-linked to its name: the link fails if the name exists. */
+    /**
+     * Written to a temporary file, then hard-linked to its name: the link fails if the name exists.
+     */
     @Override
     public boolean create(String path, byte[] json) {
         Path file = resolve(path);
@@ -85,9 +94,17 @@ public final class LocalDocumentStore implements DocumentStore {
         }
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile)
-                    .map(f -> root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/"))
-                    .filter(p -> p.startsWith(prefix) && !p.substring(p.lastIndexOf('/') + 1).startsWith("."))
-                    .sorted().toList();
+                    .map(
+                            f ->
+                                    root.relativize(f)
+                                            .toString()
+                                            .replace(f.getFileSystem().getSeparator(), "/"))
+                    .filter(
+                            p ->
+                                    p.startsWith(prefix)
+                                            && !p.substring(p.lastIndexOf('/') + 1).startsWith("."))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new StoreException("list " + root + " failed: " + e, e);
         }

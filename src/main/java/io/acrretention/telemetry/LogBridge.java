@@ -15,10 +15,11 @@ import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
 
 /**
- * Every log line of the app ({@code io.acrretention} loggers) as an OpenTelemetry log record whose attributes
- * are the line's {@code runId}, {@code registry} and {@code repository}: in Application Insights they are the
- * trace's customDimensions, so a run can be followed by query instead of by text search. The lines keep their
- * text form ({@link RunLog#line}); this reads the fields back from it, so no call site has to change.
+ * Every log line of the app ({@code io.acrretention} loggers) as an OpenTelemetry log record whose
+ * attributes are the line's {@code runId}, {@code registry} and {@code repository}: in Application
+ * Insights they are the trace's customDimensions, so a run can be followed by query instead of by
+ * text search. The lines keep their text form ({@link RunLog#line}); this reads the fields back
+ * from it, so no call site has to change.
  */
 public final class LogBridge extends Handler {
     static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("runId");
@@ -26,7 +27,8 @@ public final class LogBridge extends Handler {
     static final AttributeKey<String> REPOSITORY = AttributeKey.stringKey("repository");
     static final AttributeKey<String> LOGGER = AttributeKey.stringKey("logger");
     // Held here: JUL keeps loggers weakly, and a collected logger forgets its handlers.
-    private static final java.util.logging.Logger APP = java.util.logging.Logger.getLogger("io.acrretention");
+    private static final java.util.logging.Logger APP =
+            java.util.logging.Logger.getLogger("io.acrretention");
 
     private final Logger logger;
     private final SimpleFormatter text = new SimpleFormatter();
@@ -35,7 +37,9 @@ public final class LogBridge extends Handler {
         this.logger = openTelemetry.getLogsBridge().get("io.acrretention");
     }
 
-    /** Sends the app's log records to {@code openTelemetry} from now on; once per process is enough. */
+    /**
+     * Sends the app's log records to {@code openTelemetry} from now on; once per process is enough.
+     */
     public static synchronized LogBridge install(OpenTelemetry openTelemetry) {
         for (Handler h : APP.getHandlers()) {
             if (h instanceof LogBridge) {
@@ -68,9 +72,13 @@ public final class LogBridge extends Handler {
             record.getThrown().printStackTrace(new PrintWriter(trace));
             body = body + "\n" + trace;
         }
-        logger.logRecordBuilder().setTimestamp(record.getInstant())
-                .setSeverity(severity(record.getLevel())).setSeverityText(record.getLevel().getName())
-                .setBody(body).setAllAttributes(attributes.build()).emit();
+        logger.logRecordBuilder()
+                .setTimestamp(record.getInstant())
+                .setSeverity(severity(record.getLevel()))
+                .setSeverityText(record.getLevel().getName())
+                .setBody(body)
+                .setAllAttributes(attributes.build())
+                .emit();
     }
 
     private static void putIfPresent(AttributesBuilder b, AttributeKey<String> key, String value) {
@@ -94,8 +102,7 @@ public final class LogBridge extends Handler {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public void close() {

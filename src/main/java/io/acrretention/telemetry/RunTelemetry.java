@@ -17,12 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run's custom metrics, named as the alerts query them (customMetrics in Application Insights, each with
- * customDimensions {@code runId}, {@code registry} and, where there is one, {@code reason}):
- * {@code RunWithheld}, {@code RunFailed}, {@code VerificationMissing}, {@code RunCompleted}, and per run and
- * registry {@code ManifestsDeleted}, {@code ManifestsUntagged}, {@code ManifestsQuarantined},
- * {@code BytesPlannedUpTo}, {@code BytesFreedUpTo} (upper bounds: shared layers stay) and
- * {@code FailedWrites}.
+ * The run's custom metrics, named as the alerts query them (customMetrics in Application Insights,
+ * each with customDimensions {@code runId}, {@code registry} and, where there is one, {@code
+ * reason}): {@code RunWithheld}, {@code RunFailed}, {@code VerificationMissing}, {@code
+ * RunCompleted}, and per run and registry {@code ManifestsDeleted}, {@code ManifestsUntagged},
+ * {@code ManifestsQuarantined}, {@code BytesPlannedUpTo}, {@code BytesFreedUpTo} (upper bounds:
+ * shared layers stay) and {@code FailedWrites}.
  */
 public final class RunTelemetry {
     static final AttributeKey<String> RUN_ID = LogBridge.RUN_ID;
@@ -45,19 +45,34 @@ public final class RunTelemetry {
 
     public RunTelemetry(OpenTelemetry openTelemetry) {
         Meter m = openTelemetry.getMeter("io.acrretention");
-        withheld = counter(m, "RunWithheld", "runs (or repositories) whose deletion was withheld, by reason", "{run}");
+        withheld =
+                counter(
+                        m,
+                        "RunWithheld",
+                        "runs (or repositories) whose deletion was withheld, by reason",
+                        "{run}");
         failed = counter(m, "RunFailed", "runs that failed or finished with failures", "{run}");
-        verificationMissing = counter(m, "VerificationMissing", "used images that no longer resolve", "{image}");
-        completed = counter(m, "RunCompleted", "runs whose every repository is done or failed", "{run}");
+        verificationMissing =
+                counter(m, "VerificationMissing", "used images that no longer resolve", "{image}");
+        completed =
+                counter(
+                        m,
+                        "RunCompleted",
+                        "runs whose every repository is done or failed",
+                        "{run}");
         deleted = counter(m, "ManifestsDeleted", "manifests deleted", "{manifest}");
         untagged = counter(m, "ManifestsUntagged", "manifests untagged", "{manifest}");
         quarantined = counter(m, "ManifestsQuarantined", "manifests quarantined", "{manifest}");
-        bytesPlanned = counter(m, "BytesPlannedUpTo", "upper bound of the bytes the plan deletes", "By");
+        bytesPlanned =
+                counter(m, "BytesPlannedUpTo", "upper bound of the bytes the plan deletes", "By");
         bytesFreed = counter(m, "BytesFreedUpTo", "upper bound of the bytes deleted", "By");
         failedWrites = counter(m, "FailedWrites", "deletes and untags that failed", "{write}");
     }
 
-    /** The implementation the host provides: the Application Insights agent in Azure, a no-op elsewhere. */
+    /**
+     * The implementation the host provides: the Application Insights agent in Azure, a no-op
+     * elsewhere.
+     */
     public static RunTelemetry global() {
         return new RunTelemetry(GlobalOpenTelemetry.get());
     }
@@ -96,20 +111,28 @@ public final class RunTelemetry {
         if (byRegistry.isEmpty()) {
             byRegistry.put("", new long[6]);
         }
-        byRegistry.forEach((registry, t) -> {
-            Attributes a = dims(summary.runId(), registry).build();
-            completed.add(1, dims(summary.runId(), registry).put(STATUS, summary.status())
-                    .put(MODE, summary.mode().json()).build());
-            deleted.add(t[0], a);
-            untagged.add(t[1], a);
-            quarantined.add(t[2], a);
-            bytesPlanned.add(t[3], a);
-            bytesFreed.add(t[4], a);
-            failedWrites.add(t[5], a);
-        });
+        byRegistry.forEach(
+                (registry, t) -> {
+                    Attributes a = dims(summary.runId(), registry).build();
+                    completed.add(
+                            1,
+                            dims(summary.runId(), registry)
+                                    .put(STATUS, summary.status())
+                                    .put(MODE, summary.mode().json())
+                                    .build());
+                    deleted.add(t[0], a);
+                    untagged.add(t[1], a);
+                    quarantined.add(t[2], a);
+                    bytesPlanned.add(t[3], a);
+                    bytesFreed.add(t[4], a);
+                    failedWrites.add(t[5], a);
+                });
     }
 
-    private static io.opentelemetry.api.common.AttributesBuilder dims(String runId, String registry) {
-        return Attributes.builder().put(RUN_ID, runId).put(REGISTRY, registry == null ? "" : registry);
+    private static io.opentelemetry.api.common.AttributesBuilder dims(
+            String runId, String registry) {
+        return Attributes.builder()
+                .put(RUN_ID, runId)
+                .put(REGISTRY, registry == null ? "" : registry);
     }
 }

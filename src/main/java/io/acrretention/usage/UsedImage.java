@@ -6,9 +6,10 @@ import java.util.Objects;
 /**
  * One image in use.
  *
- * @param reference the normalised reference ({@link io.acrretention.image.ImageReference#toString()})
- * @param digest    the digest that actually runs (from {@code imageID}), when known
- * @param clusters  the clusters that use it, sorted
+ * @param reference the normalised reference ({@link
+ *     io.acrretention.image.ImageReference#toString()})
+ * @param digest the digest that actually runs (from {@code imageID}), when known
+ * @param clusters the clusters that use it, sorted
  */
 public record UsedImage(String reference, String digest, List<String> clusters) {
     public UsedImage {

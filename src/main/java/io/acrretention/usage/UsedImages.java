@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.acrretention.image.ImageReference;
-import io.acrretention.registry.RecentPulls;
 import io.acrretention.image.RegistryNames;
+import io.acrretention.registry.RecentPulls;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,13 +17,23 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The used-image manifest: every image the clusters run or may roll back to, and how collecting each
- * cluster went. Its JSON form is the blob {@code inventory/{runId}.json} (docs/architecture.md, the documents of a run).
+ * The used-image manifest: every image the clusters run or may roll back to, and how collecting
+ * each cluster went. Its JSON form is the blob {@code inventory/{runId}.json}
+ * (docs/architecture.md, the documents of a run).
  *
  * <p>Not a record: it carries a lazily built per-repository index so that planning thousands of
  * repositories reads the image list once, not once per repository.
  */
-@JsonPropertyOrder({"runId", "collectedAt", "complete", "clusters", "images", "ignored", "baseline", "pulls"})
+@JsonPropertyOrder({
+    "runId",
+    "collectedAt",
+    "complete",
+    "clusters",
+    "images",
+    "ignored",
+    "baseline",
+    "pulls"
+})
 public final class UsedImages {
     private final String runId;
     private final Instant collectedAt;
@@ -35,25 +45,33 @@ public final class UsedImages {
     private final Baseline baseline;
     private volatile Map<String, RepositoryUsage> index;
 
-    /** @param complete true only when every configured cluster answered in full */
-    public UsedImages(String runId, Instant collectedAt, boolean complete, List<ClusterStatus> clusters,
-                      List<UsedImage> images, List<IgnoredReference> ignored) {
+    /**
+     * @param complete true only when every configured cluster answered in full
+     */
+    public UsedImages(
+            String runId,
+            Instant collectedAt,
+            boolean complete,
+            List<ClusterStatus> clusters,
+            List<UsedImage> images,
+            List<IgnoredReference> ignored) {
         this(runId, collectedAt, complete, clusters, images, ignored, null, List.of());
     }
 
     /**
      * @param baseline what the last complete, trusted run counted; null when there was none
-     * @param pulls    the registries' recent pulls, one entry per registry read (keepPulledWithin)
+     * @param pulls the registries' recent pulls, one entry per registry read (keepPulledWithin)
      */
     @JsonCreator
-    public UsedImages(@JsonProperty(value = "runId", required = true) String runId,
-                      @JsonProperty(value = "collectedAt", required = true) Instant collectedAt,
-                      @JsonProperty(value = "complete", required = true) boolean complete,
-                      @JsonProperty("clusters") List<ClusterStatus> clusters,
-                      @JsonProperty("images") List<UsedImage> images,
-                      @JsonProperty("ignored") List<IgnoredReference> ignored,
-                      @JsonProperty("baseline") Baseline baseline,
-                      @JsonProperty("pulls") List<RecentPulls> pulls) {
+    public UsedImages(
+            @JsonProperty(value = "runId", required = true) String runId,
+            @JsonProperty(value = "collectedAt", required = true) Instant collectedAt,
+            @JsonProperty(value = "complete", required = true) boolean complete,
+            @JsonProperty("clusters") List<ClusterStatus> clusters,
+            @JsonProperty("images") List<UsedImage> images,
+            @JsonProperty("ignored") List<IgnoredReference> ignored,
+            @JsonProperty("baseline") Baseline baseline,
+            @JsonProperty("pulls") List<RecentPulls> pulls) {
         this.runId = Objects.requireNonNull(runId, "runId");
         this.collectedAt = Objects.requireNonNull(collectedAt, "collectedAt");
         this.clusters = clusters == null ? List.of() : List.copyOf(clusters);
@@ -61,13 +79,17 @@ public final class UsedImages {
         this.ignored = ignored == null ? List.of() : List.copyOf(ignored);
         this.pulls = pulls == null ? List.of() : List.copyOf(pulls);
         if (complete && this.clusters.stream().anyMatch(c -> !c.isOk())) {
-            throw new IllegalArgumentException("an inventory with a failed cluster cannot be complete");
+            throw new IllegalArgumentException(
+                    "an inventory with a failed cluster cannot be complete");
         }
         this.complete = complete;
         this.baseline = baseline;
     }
 
-    /** This inventory, compared against {@code last}: the same images, with what the last trusted run counted. */
+    /**
+     * This inventory, compared against {@code last}: the same images, with what the last trusted
+     * run counted.
+     */
     public UsedImages withBaseline(Baseline last) {
         return new UsedImages(runId, collectedAt, complete, clusters, images, ignored, last, pulls);
     }
@@ -109,16 +131,21 @@ public final class UsedImages {
         return baseline;
     }
 
-    /** Written only when pull logs were read, so inventories of runs without the rule look as before. */
+    /**
+     * Written only when pull logs were read, so inventories of runs without the rule look as
+     * before.
+     */
     @JsonProperty
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
     public List<RecentPulls> pulls() {
         return pulls;
     }
 
     /** The same inventory with the registries' recent pulls added. */
     public UsedImages withPulls(List<RecentPulls> recentPulls) {
-        return new UsedImages(runId, collectedAt, complete, clusters, images, ignored, baseline, recentPulls);
+        return new UsedImages(
+                runId, collectedAt, complete, clusters, images, ignored, baseline, recentPulls);
     }
 
     /** The recent pulls read for one registry, if any were. */
@@ -133,12 +160,15 @@ public final class UsedImages {
     }
 
     /**
-     * What the clusters use of one repository. A reference with neither tag nor digest pulls {@code latest}.
-     * Registry names compare in their normal form ({@link RegistryNames#normalize}): any spelling of the login
-     * server finds the same usage. Aliases were resolved when the inventory was collected.
+     * What the clusters use of one repository. A reference with neither tag nor digest pulls {@code
+     * latest}. Registry names compare in their normal form ({@link RegistryNames#normalize}): any
+     * spelling of the login server finds the same usage. Aliases were resolved when the inventory
+     * was collected.
      */
     public RepositoryUsage usageOf(String loginServer, String repository) {
-        return index().getOrDefault(RegistryNames.normalize(loginServer) + "/" + repository, RepositoryUsage.NONE);
+        return index().getOrDefault(
+                        RegistryNames.normalize(loginServer) + "/" + repository,
+                        RepositoryUsage.NONE);
     }
 
     private Map<String, RepositoryUsage> index() {
@@ -176,9 +206,15 @@ public final class UsedImages {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UsedImages u && complete == u.complete && runId.equals(u.runId)
-                && collectedAt.equals(u.collectedAt) && clusters.equals(u.clusters) && images.equals(u.images)
-                && ignored.equals(u.ignored) && Objects.equals(baseline, u.baseline) && pulls.equals(u.pulls);
+        return o instanceof UsedImages u
+                && complete == u.complete
+                && runId.equals(u.runId)
+                && collectedAt.equals(u.collectedAt)
+                && clusters.equals(u.clusters)
+                && images.equals(u.images)
+                && ignored.equals(u.ignored)
+                && Objects.equals(baseline, u.baseline)
+                && pulls.equals(u.pulls);
     }
 
     @Override
@@ -188,7 +224,16 @@ public final class UsedImages {
 
     @Override
     public String toString() {
-        return "UsedImages[runId=" + runId + ", complete=" + complete + ", clusters=" + clusters.size()
-                + ", images=" + images.size() + ", ignored=" + ignored.size() + "]";
+        return "UsedImages[runId="
+                + runId
+                + ", complete="
+                + complete
+                + ", clusters="
+                + clusters.size()
+                + ", images="
+                + images.size()
+                + ", ignored="
+                + ignored.size()
+                + "]";
     }
 }

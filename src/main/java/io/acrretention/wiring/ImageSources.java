@@ -16,8 +16,9 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 
 /**
- * Builds one {@link ImageSource} per configured cluster. Nothing is read or called here: a CA file that
- * cannot be read or an ARM call that fails shows up as that cluster's failure when it is collected.
+ * Builds one {@link ImageSource} per configured cluster. Nothing is read or called here: a CA file
+ * that cannot be read or an ARM call that fails shows up as that cluster's failure when it is
+ * collected.
  */
 public final class ImageSources {
     private final TokenCredential credential;
@@ -29,7 +30,9 @@ public final class ImageSources {
         this(credential, limits, arm, KubernetesSource.DEFAULT_PAGE_SIZE);
     }
 
-    /** @param pageSize objects per Kubernetes list page ({@code limit}) */
+    /**
+     * @param pageSize objects per Kubernetes list page ({@code limit})
+     */
     public ImageSources(TokenCredential credential, Limits limits, ArmEndpoint arm, int pageSize) {
         this.credential = credential;
         this.limits = limits;
@@ -49,12 +52,30 @@ public final class ImageSources {
     private ImageSource listing(ClusterConfig c) {
         String scope = c.audience() + "/.default";
         return switch (c.kind()) {
-            case ENDPOINT -> new EndpointSource(c.name(), c.url(), () -> http(endpointTrust(c), scope));
-            case KUBERNETES -> new KubernetesSource(c.name(), c.resourceId() != null
-                    ? new ResourceIdServer(c.resourceId(), arm, http(arm.tls(), arm.scope()),
-                            ca -> http(TlsTrust.fromPem(ca, "the cluster CA from ARM"), scope))
-                    : () -> new ApiServer(c.server(), http(TlsTrust.fromConfig(c.caData(), c.caFile()), scope)),
-                    pageSize, c.extraResources());
+            case ENDPOINT ->
+                    new EndpointSource(c.name(), c.url(), () -> http(endpointTrust(c), scope));
+            case KUBERNETES ->
+                    new KubernetesSource(
+                            c.name(),
+                            c.resourceId() != null
+                                    ? new ResourceIdServer(
+                                            c.resourceId(),
+                                            arm,
+                                            http(arm.tls(), arm.scope()),
+                                            ca ->
+                                                    http(
+                                                            TlsTrust.fromPem(
+                                                                    ca, "the cluster CA from ARM"),
+                                                            scope))
+                                    : () ->
+                                            new ApiServer(
+                                                    c.server(),
+                                                    http(
+                                                            TlsTrust.fromConfig(
+                                                                    c.caData(), c.caFile()),
+                                                            scope)),
+                            pageSize,
+                            c.extraResources());
         };
     }
 
@@ -71,7 +92,8 @@ public final class ImageSources {
     }
 
     private BearerHttp http(SSLContext tls, String scope) {
-        return new BearerHttp(tls, credential, scope, limits.requestTimeout(), limits.maxResponseBytes());
+        return new BearerHttp(
+                tls, credential, scope, limits.requestTimeout(), limits.maxResponseBytes());
     }
 
     /** A source with the cluster's configured minimum of images; the collector enforces it. */

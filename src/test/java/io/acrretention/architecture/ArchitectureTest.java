@@ -10,46 +10,79 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pipeline reads top to bottom: the core (image references, what clusters use, the retention rule) knows no
- * adapter, the run sees the registry and cluster adapters only through their ports, and no package reaches back
- * to one that depends on it.
+ * The pipeline reads top to bottom: the core (image references, what clusters use, the retention
+ * rule) knows no adapter, the run sees the registry and cluster adapters only through their ports,
+ * and no package reaches back to one that depends on it.
  */
 class ArchitectureTest {
-    private static final String[] CORE = {"io.acrretention.image..", "io.acrretention.usage..",
-            "io.acrretention.retention.."};
-    private static final String[] ADAPTERS = {"io.acrretention.config..", "io.acrretention.inventory..",
-            "io.acrretention.registry.acr..", "io.acrretention.registry.loganalytics..",
-            "io.acrretention.registry.snapshot..", "io.acrretention.store..", "io.acrretention.functions..",
-            "io.acrretention.cli..", "io.acrretention.server..", "io.acrretention.report..",
-            "io.acrretention.telemetry..", "io.acrretention.wiring..", "io.acrretention.run.."};
+    private static final String[] CORE = {
+        "io.acrretention.image..", "io.acrretention.usage..", "io.acrretention.retention.."
+    };
+    private static final String[] ADAPTERS = {
+        "io.acrretention.config..",
+        "io.acrretention.inventory..",
+        "io.acrretention.registry.acr..",
+        "io.acrretention.registry.loganalytics..",
+        "io.acrretention.registry.snapshot..",
+        "io.acrretention.store..",
+        "io.acrretention.functions..",
+        "io.acrretention.cli..",
+        "io.acrretention.server..",
+        "io.acrretention.report..",
+        "io.acrretention.telemetry..",
+        "io.acrretention.wiring..",
+        "io.acrretention.run.."
+    };
 
     private static JavaClasses classes;
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.acrretention");
+        classes =
+                new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("io.acrretention");
     }
 
     @Test
     void theCoreDependsOnNoAdapter() {
-        noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
+        noClasses()
+                .that()
+                .resideInAnyPackage(CORE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ADAPTERS)
                 .check(classes);
     }
 
     @Test
     void theCoreUsesNeitherTheAzureSdkNorTheFunctionsRuntime() {
-        noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat()
-                .resideInAnyPackage("com.azure..", "com.microsoft.azure..").check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(CORE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.azure..", "com.microsoft.azure..")
+                .check(classes);
     }
 
     @Test
     void theRunSeesPortsAndNoRegistryOrClusterAdapter() {
-        noClasses().that().resideInAPackage("io.acrretention.run..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.acrretention.registry.acr..", "io.acrretention.registry.loganalytics..",
-                        "io.acrretention.registry.snapshot..", "io.acrretention.inventory.kubernetes..",
-                        "io.acrretention.inventory.endpoint..", "io.acrretention.inventory.http..",
-                        "io.acrretention.wiring..", "com.azure..", "com.microsoft.azure..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.acrretention.run..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.acrretention.registry.acr..",
+                        "io.acrretention.registry.loganalytics..",
+                        "io.acrretention.registry.snapshot..",
+                        "io.acrretention.inventory.kubernetes..",
+                        "io.acrretention.inventory.endpoint..",
+                        "io.acrretention.inventory.http..",
+                        "io.acrretention.wiring..",
+                        "com.azure..",
+                        "com.microsoft.azure..")
                 .check(classes);
     }
 
@@ -60,7 +93,8 @@ class ArchitectureTest {
 
     @Test
     void noTwoSubpackagesDependOnEachOther() {
-        // inventory's cluster sources depend on inventory's ports; the ports must not build the sources
+        // inventory's cluster sources depend on inventory's ports; the ports must not build the
+        // sources
         slices().matching("io.acrretention.(**)").should().beFreeOfCycles().check(classes);
     }
 }

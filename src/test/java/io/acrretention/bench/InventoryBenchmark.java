@@ -2,15 +2,15 @@ package io.acrretention.bench;
 
 import io.acrretention.config.ClusterConfig;
 import io.acrretention.config.Limits;
-import io.acrretention.usage.ClusterStatus;
-import io.acrretention.wiring.ImageSources;
 import io.acrretention.inventory.InventoryCollector;
-import io.acrretention.usage.UsedImages;
 import io.acrretention.inventory.kubernetes.ArmEndpoint;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.TestTokens;
 import io.acrretention.testing.k8s.EmulatedCluster;
 import io.acrretention.testing.k8s.KubernetesEmulator;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.usage.UsedImages;
+import io.acrretention.wiring.ImageSources;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -22,11 +22,14 @@ import java.util.List;
 
 /**
  * 20 clusters of 5,000 pods each (plus 1,500 replicasets and 500 deployments: the rollback history)
- * against the loopback Kubernetes emulator with some latency per request. Prints the collection's wall
- * time, the slowest cluster's time alone, their ratio (target at most 1.2: clusters overlap), and heap
- * growth during collection (target at most 64 MB: lists are streamed, only distinct images are kept).
+ * against the loopback Kubernetes emulator with some latency per request. Prints the collection's
+ * wall time, the slowest cluster's time alone, their ratio (target at most 1.2: clusters overlap),
+ * and heap growth during collection (target at most 64 MB: lists are streamed, only distinct images
+ * are kept).
  */
 public final class InventoryBenchmark {
+    private InventoryBenchmark() {}
+
     private static final int CLUSTERS = 20;
     private static final int PODS = 5_000;
     private static final int HISTORY = 3;
@@ -37,7 +40,14 @@ public final class InventoryBenchmark {
     public static void main(String[] args) {
         TestCertificates certs = TestCertificates.create("bench-ca");
         String token = TestTokens.tokenFor(ClusterConfig.AKS_AUDIENCE + "/.default");
-        Limits limits = new Limits(Duration.ofMinutes(10), Duration.ofMinutes(10), 32 * MB, 8, Duration.ofSeconds(60), 16);
+        Limits limits =
+                new Limits(
+                        Duration.ofMinutes(10),
+                        Duration.ofMinutes(10),
+                        32 * MB,
+                        8,
+                        Duration.ofSeconds(60),
+                        16);
         try (KubernetesEmulator emulator = KubernetesEmulator.start(certs)) {
             EmulatedCluster first = emulator.addCluster("c00", token).latency(LATENCY);
             int distinct = first.generate(PODS, HISTORY);
@@ -47,14 +57,26 @@ public final class InventoryBenchmark {
                 if (i > 0) {
                     emulator.addCluster(name, token).latency(LATENCY).sameObjectsAs(first);
                 }
-                configs.add(new ClusterConfig(name, ClusterConfig.Kind.KUBERNETES, emulator.server(name), null,
-                        certs.caPem(), null, null, ClusterConfig.AKS_AUDIENCE));
+                configs.add(
+                        new ClusterConfig(
+                                name,
+                                ClusterConfig.Kind.KUBERNETES,
+                                emulator.server(name),
+                                null,
+                                certs.caPem(),
+                                null,
+                                null,
+                                ClusterConfig.AKS_AUDIENCE));
             }
-            ImageSources sources = new ImageSources(TestTokens.perScope(), limits,
-                    new ArmEndpoint(emulator.armEndpoint(), certs.clientContext()));
-            System.out.printf("setup: %d clusters x %d pods, %d replicasets, %d deployments; %d ms latency per "
-                    + "request; %d distinct references per cluster%n", CLUSTERS, PODS, PODS / 10 * HISTORY,
-                    PODS / 10, LATENCY.toMillis(), distinct);
+            ImageSources sources =
+                    new ImageSources(
+                            TestTokens.perScope(),
+                            limits,
+                            new ArmEndpoint(emulator.armEndpoint(), certs.clientContext()));
+            System.out.printf(
+                    "setup: %d clusters x %d pods, %d replicasets, %d deployments; %d ms latency per "
+                            + "request; %d distinct references per cluster%n",
+                    CLUSTERS, PODS, PODS / 10 * HISTORY, PODS / 10, LATENCY.toMillis(), distinct);
 
             // Warm-up: the JIT and TLS session set-up are not what is measured.
             for (int i = 0; i < 2; i++) {
@@ -69,32 +91,49 @@ public final class InventoryBenchmark {
             long peak = peakHeap();
             long after = usedAfterGc();
             if (!all.complete()) {
-                throw new IllegalStateException("the benchmark run is incomplete: " + all.failedClusters());
+                throw new IllegalStateException(
+                        "the benchmark run is incomplete: " + all.failedClusters());
             }
-            ClusterStatus slowest = all.clusters().stream().max(Comparator.comparingLong(ClusterStatus::durationMs))
-                    .orElseThrow();
-            ClusterConfig slowestConfig = configs.stream().filter(c -> c.name().equals(slowest.name())).findFirst()
-                    .orElseThrow();
+            ClusterStatus slowest =
+                    all.clusters().stream()
+                            .max(Comparator.comparingLong(ClusterStatus::durationMs))
+                            .orElseThrow();
+            ClusterConfig slowestConfig =
+                    configs.stream()
+                            .filter(c -> c.name().equals(slowest.name()))
+                            .findFirst()
+                            .orElseThrow();
             long aloneMs = Long.MAX_VALUE;
             for (int i = 0; i < 3; i++) {
                 long t = System.nanoTime();
                 collect(sources, List.of(slowestConfig), limits);
                 aloneMs = Math.min(aloneMs, (System.nanoTime() - t) / 1_000_000);
             }
-            System.out.printf("images in the inventory: %d (complete=%s)%n", all.images().size(), all.complete());
-            System.out.printf("collection wall time, %d clusters in parallel: %d ms%n", CLUSTERS, wallMs);
-            System.out.printf("slowest cluster in that run: %s, %d ms; the same cluster alone (best of 3): %d ms%n",
+            System.out.printf(
+                    "images in the inventory: %d (complete=%s)%n",
+                    all.images().size(), all.complete());
+            System.out.printf(
+                    "collection wall time, %d clusters in parallel: %d ms%n", CLUSTERS, wallMs);
+            System.out.printf(
+                    "slowest cluster in that run: %s, %d ms; the same cluster alone (best of 3): %d ms%n",
                     slowest.name(), slowest.durationMs(), aloneMs);
-            System.out.printf("ratio wall / slowest alone: %.2f (target <= 1.2)%n", (double) wallMs / aloneMs);
-            System.out.printf("heap used after GC: before %d MB, after %d MB (result held): growth %d MB "
-                    + "(target <= 64 MB)%n", before / MB, after / MB, (after - before) / MB);
-            System.out.printf("peak heap during collection (includes garbage and the emulator in this JVM): %d MB%n",
+            System.out.printf(
+                    "ratio wall / slowest alone: %.2f (target <= 1.2)%n",
+                    (double) wallMs / aloneMs);
+            System.out.printf(
+                    "heap used after GC: before %d MB, after %d MB (result held): growth %d MB "
+                            + "(target <= 64 MB)%n",
+                    before / MB, after / MB, (after - before) / MB);
+            System.out.printf(
+                    "peak heap during collection (includes garbage and the emulator in this JVM): %d MB%n",
                     peak / MB);
         }
     }
 
-    private static UsedImages collect(ImageSources sources, List<ClusterConfig> configs, Limits limits) {
-        return new InventoryCollector(sources.create(configs), limits, Clock.systemUTC()).collect("bench");
+    private static UsedImages collect(
+            ImageSources sources, List<ClusterConfig> configs, Limits limits) {
+        return new InventoryCollector(sources.create(configs), limits, Clock.systemUTC())
+                .collect("bench");
     }
 
     private static long usedAfterGc() {
@@ -114,6 +153,8 @@ public final class InventoryBenchmark {
     }
 
     private static List<MemoryPoolMXBean> heapPools() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .toList();
     }
 }

@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An in-memory registry (the product's {@code SnapshotRegistry}) behind ACR's write and read quotas, for runs too
- * long for the HTTPS emulator: the same sliding window as the emulator's {@code Faults}, answered with the
- * adapter's {@link RegistryException} of kind THROTTLED and a Retry-After in whole seconds, as
- * {@code AcrErrors} maps a 429; every call waits {@code latency}.
+ * An in-memory registry (the product's {@code SnapshotRegistry}) behind ACR's write and read
+ * quotas, for runs too long for the HTTPS emulator: the same sliding window as the emulator's
+ * {@code Faults}, answered with the adapter's {@link RegistryException} of kind THROTTLED and a
+ * Retry-After in whole seconds, as {@code AcrErrors} maps a 429; every call waits {@code latency}.
  */
 final class QuotaRegistry implements Registry {
     private final Registry inner;
@@ -24,7 +24,12 @@ final class QuotaRegistry implements Registry {
     final AtomicLong throttled = new AtomicLong();
     final AtomicLong deleteCalls = new AtomicLong();
 
-    QuotaRegistry(Registry inner, int writesPerWindow, int readsPerWindow, Duration window, Duration latency) {
+    QuotaRegistry(
+            Registry inner,
+            int writesPerWindow,
+            int readsPerWindow,
+            Duration window,
+            Duration latency) {
         this.inner = inner;
         this.writes = new Window(writesPerWindow, window);
         this.reads = new Window(readsPerWindow, window);
@@ -77,8 +82,12 @@ final class QuotaRegistry implements Registry {
         Duration wait = w.tryTake(System.nanoTime());
         if (wait != null) {
             throttled.incrementAndGet();
-            throw new RegistryException(RegistryException.Kind.THROTTLED, 429, "too many requests",
-                    Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000)), null);
+            throw new RegistryException(
+                    RegistryException.Kind.THROTTLED,
+                    429,
+                    "too many requests",
+                    Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000)),
+                    null);
         }
     }
 

@@ -6,11 +6,14 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.lang.management.ManagementFactory;
 
 /**
- * Started by {@link StartupBenchmark} in a fresh JVM on the function package's class path: what wiring the
- * telemetry adds to a cold start (the global OpenTelemetry, the log bridge, the run's counters), in time and
- * in classes loaded. Without the Application Insights agent the global instance is the API's no-op.
+ * Started by {@link StartupBenchmark} in a fresh JVM on the function package's class path: what
+ * wiring the telemetry adds to a cold start (the global OpenTelemetry, the log bridge, the run's
+ * counters), in time and in classes loaded. Without the Application Insights agent the global
+ * instance is the API's no-op.
  */
 public final class TelemetryProbe {
+    private TelemetryProbe() {}
+
     public static void main(String[] args) {
         var classes = ManagementFactory.getClassLoadingMXBean();
         long before = classes.getTotalLoadedClassCount();
@@ -19,7 +22,8 @@ public final class TelemetryProbe {
         LogBridge.install(openTelemetry);
         new RunTelemetry(openTelemetry);
         long t1 = System.nanoTime();
-        System.out.printf("telemetryInitMicros=%d classes=%d%n", (t1 - t0) / 1000,
-                classes.getTotalLoadedClassCount() - before);
+        System.out.printf(
+                "telemetryInitMicros=%d classes=%d%n",
+                (t1 - t0) / 1000, classes.getTotalLoadedClassCount() - before);
     }
 }

@@ -10,10 +10,10 @@ import io.acrretention.registry.acr.AcrRegistry;
 import io.acrretention.run.LocalRun;
 import io.acrretention.run.RunIds;
 import io.acrretention.run.RunScope;
-import io.acrretention.wiring.Wiring;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.acr.AcrEmulator;
+import io.acrretention.wiring.Wiring;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,13 +23,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole run in dry run, as {@code acr-retention run} does it: 2,000 repositories on the loopback ACR
- * emulator with 20 ms per request, through the real SDK; prints wall time and registry requests per
- * repository. Run: {@code bench/run WholeRunBenchmark} ({@code -Drepositories=N}, {@code -Dlatency.ms=N},
- * {@code -Dindexes=K}: the first K manifests of each repository become multi-arch indexes with two untagged
- * platform images each, listed without {@code references} as ACR lists them, so each costs one content read).
+ * The whole run in dry run, as {@code acr-retention run} does it: 2,000 repositories on the
+ * loopback ACR emulator with 20 ms per request, through the real SDK; prints wall time and registry
+ * requests per repository. Run: {@code bench/run WholeRunBenchmark} ({@code -Drepositories=N},
+ * {@code -Dlatency.ms=N}, {@code -Dindexes=K}: the first K manifests of each repository become
+ * multi-arch indexes with two untagged platform images each, listed without {@code references} as
+ * ACR lists them, so each costs one content read).
  */
 public final class WholeRunBenchmark {
+    private WholeRunBenchmark() {}
+
     public static void main(String[] args) throws Exception {
         int repositories = Integer.getInteger("repositories", 2_000);
         int latencyMs = Integer.getInteger("latency.ms", 20);
@@ -39,51 +42,110 @@ public final class WholeRunBenchmark {
         String aad = "bench-token";
         try (AcrEmulator acr = AcrEmulator.start(certs, PlannerBenchmark.REGISTRY, aad)) {
             List<String> used = new ArrayList<>();
-            for (RepositoryArtifacts r : PlannerBenchmark.generate(repositories, tagsPerRepository, 11)) {
+            for (RepositoryArtifacts r :
+                    PlannerBenchmark.generate(repositories, tagsPerRepository, 11)) {
                 for (int i = 0; i < r.manifests().size(); i++) {
                     Manifest m = r.manifests().get(i);
                     if (i < indexes) {
-                        List<String> platforms = List.of(platform(m.digest(), 'a'), platform(m.digest(), 'b'));
+                        List<String> platforms =
+                                List.of(platform(m.digest(), 'a'), platform(m.digest(), 'b'));
                         for (String p : platforms) {
-                            acr.state().put(r.repository(), new Manifest(p, "application/vnd.oci.image.manifest.v1+json",
-                                    m.sizeBytes(), m.createdTime(), m.lastUpdateTime(), true, true, List.of(),
-                                    List.of(), null));
+                            acr.state()
+                                    .put(
+                                            r.repository(),
+                                            new Manifest(
+                                                    p,
+                                                    "application/vnd.oci.image.manifest.v1+json",
+                                                    m.sizeBytes(),
+                                                    m.createdTime(),
+                                                    m.lastUpdateTime(),
+                                                    true,
+                                                    true,
+                                                    List.of(),
+                                                    List.of(),
+                                                    null));
                         }
-                        m = new Manifest(m.digest(), "application/vnd.oci.image.index.v1+json", 1_000,
-                                m.createdTime(), m.lastUpdateTime(), m.deleteEnabled(), true, m.tags(), platforms, null);
+                        m =
+                                new Manifest(
+                                        m.digest(),
+                                        "application/vnd.oci.image.index.v1+json",
+                                        1_000,
+                                        m.createdTime(),
+                                        m.lastUpdateTime(),
+                                        m.deleteEnabled(),
+                                        true,
+                                        m.tags(),
+                                        platforms,
+                                        null);
                     }
                     acr.state().put(r.repository(), m);
                 }
-                used.add(PlannerBenchmark.REGISTRY + "/" + r.repository() + ":" + r.manifests().get(0).tagNames().get(0));
+                used.add(
+                        PlannerBenchmark.REGISTRY
+                                + "/"
+                                + r.repository()
+                                + ":"
+                                + r.manifests().get(0).tagNames().get(0));
             }
             acr.faults().latency(Duration.ofMillis(latencyMs));
-            RetentionConfig config = ConfigParser.parse("""
+            RetentionConfig config =
+                    ConfigParser.parse(
+                            """
                     {"registries": [{"endpoint": "%s", "loginServer": "%s"}],
                      "clusters": [{"name": "prod", "kind": "endpoint", "url": "https://inventory.invalid/images",
-                                   "audience": "api://x"}]}""".formatted(acr.endpoint(), PlannerBenchmark.REGISTRY),
-                    "bench");
+                                   "audience": "api://x"}]}"""
+                                    .formatted(acr.endpoint(), PlannerBenchmark.REGISTRY),
+                            "bench");
             Clock clock = Clock.systemUTC();
-            var registries = Wiring.registries(config, AcrEmulator.credential(aad),
-                    AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(30)));
+            var registries =
+                    Wiring.registries(
+                            config,
+                            AcrEmulator.credential(aad),
+                            AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(30)));
             Path out = Files.createTempDirectory("whole-run");
-            LocalRun run = LocalRun.of(config, Map.copyOf(registries),
-                    new InventoryCollector(List.of(new ListedImageSource("prod", used)), config.limits(), clock),
-                    new LocalDocumentStore(out), clock, Wiring.cleaners(config));
+            LocalRun run =
+                    LocalRun.of(
+                            config,
+                            Map.copyOf(registries),
+                            new InventoryCollector(
+                                    List.of(new ListedImageSource("prod", used)),
+                                    config.limits(),
+                                    clock),
+                            new LocalDocumentStore(out),
+                            clock,
+                            Wiring.cleaners(config));
             long readsBefore = acr.counts().reads();
             long t0 = System.nanoTime();
-            LocalRun.Result result = run.execute(RunIds.next(clock.instant()), "bench", RunScope.EVERYTHING, LocalRun.Progress.NONE);
+            LocalRun.Result result =
+                    run.execute(
+                            RunIds.next(clock.instant()),
+                            "bench",
+                            RunScope.EVERYTHING,
+                            LocalRun.Progress.NONE);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             long reads = acr.counts().reads() - readsBefore;
-            System.out.printf("whole run, dry run: %d repositories x %d tags (%d indexes each), %d ms latency: "
-                    + "%.1f s wall, %.2f registry requests per repository (%d in all, of which %.2f per repository "
-                    + "manifest content reads; %d token requests), %d repositories done, %d writes%n", repositories,
-                    tagsPerRepository, indexes, latencyMs, ms / 1000.0, (double) reads / repositories, reads,
-                    (double) acr.counts().contentReads() / repositories, acr.counts().tokenRequests(),
-                    result.summary().repositories().done(), acr.counts().writes());
+            System.out.printf(
+                    "whole run, dry run: %d repositories x %d tags (%d indexes each), %d ms latency: "
+                            + "%.1f s wall, %.2f registry requests per repository (%d in all, of which %.2f per repository "
+                            + "manifest content reads; %d token requests), %d repositories done, %d writes%n",
+                    repositories,
+                    tagsPerRepository,
+                    indexes,
+                    latencyMs,
+                    ms / 1000.0,
+                    (double) reads / repositories,
+                    reads,
+                    (double) acr.counts().contentReads() / repositories,
+                    acr.counts().tokenRequests(),
+                    result.summary().repositories().done(),
+                    acr.counts().writes());
         }
     }
 
-    /** A platform image's digest derived from its index's, so every run of the benchmark lists the same data. */
+    /**
+     * A platform image's digest derived from its index's, so every run of the benchmark lists the
+     * same data.
+     */
     private static String platform(String indexDigest, char which) {
         return "sha256:" + which + indexDigest.substring(8);
     }

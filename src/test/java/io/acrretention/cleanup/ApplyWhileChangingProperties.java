@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.acrretention.usage.UsedImage;
-import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
@@ -15,6 +13,8 @@ import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
 import io.acrretention.retention.RetentionPlanner;
 import io.acrretention.retention.RetentionPolicy;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,12 +28,13 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Plan and apply together, on random registries that change at random points of the apply (docs/decision-rule.md
- * invariant 9): nothing is deleted that is no longer as listed when it goes, nor a child or referrer whose
- * index or subject stayed; no re-pushed tag is removed; nothing the inventory uses is written; an index never
- * names a missing child. (A manifest that changed and changed back, a tag pushed and moved on, is as listed:
- * no read can tell, and deleting it loses nothing that was not already in the plan.) Seeded: a failure names its seed,
- * and {@code -Dapply.seed=N} replays that one case.
+ * Plan and apply together, on random registries that change at random points of the apply
+ * (docs/decision-rule.md invariant 9): nothing is deleted that is no longer as listed when it goes,
+ * nor a child or referrer whose index or subject stayed; no re-pushed tag is removed; nothing the
+ * inventory uses is written; an index never names a missing child. (A manifest that changed and
+ * changed back, a tag pushed and moved on, is as listed: no read can tell, and deleting it loses
+ * nothing that was not already in the plan.) Seeded: a failure names its seed, and {@code
+ * -Dapply.seed=N} replays that one case.
  */
 class ApplyWhileChangingProperties {
     static final String REPO = "r";
@@ -54,12 +55,23 @@ class ApplyWhileChangingProperties {
                 deletedOverall += r.deleted.size();
                 changedOverall += r.changed.size();
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("seed " + seed + " (replay with -Dapply.seed=" + seed + "): " + e.getMessage(), e);
+                throw new AssertionError(
+                        "seed "
+                                + seed
+                                + " (replay with -Dapply.seed="
+                                + seed
+                                + "): "
+                                + e.getMessage(),
+                        e);
             }
         }
         if (only == null) {
-            assertTrue(deletedOverall > CASES && changedOverall > CASES,
-                    "the cases must delete and change plenty: deleted " + deletedOverall + ", changed " + changedOverall);
+            assertTrue(
+                    deletedOverall > CASES && changedOverall > CASES,
+                    "the cases must delete and change plenty: deleted "
+                            + deletedOverall
+                            + ", changed "
+                            + changedOverall);
         }
     }
 
@@ -68,25 +80,47 @@ class ApplyWhileChangingProperties {
         CleanerTest.FakeClock clock = new CleanerTest.FakeClock();
         clock.now.set(NOW);
         int concurrency = 1 + rnd.nextInt(3);
-        // With one worker a change may land anywhere between two calls; with several, only on the manifest the
-        // current call is about, since a change between another worker's read and write is a race no re-read
+        // With one worker a change may land anywhere between two calls; with several, only on the
+        // manifest the
+        // current call is about, since a change between another worker's read and write is a race
+        // no re-read
         // can close.
-        ChangingRegistry registry = new ChangingRegistry(rnd, clock, rnd.nextInt(4) * 0.1, concurrency == 1);
+        ChangingRegistry registry =
+                new ChangingRegistry(rnd, clock, rnd.nextInt(4) * 0.1, concurrency == 1);
         List<Manifest> listed = randomRepository(rnd);
         listed.forEach(registry::put);
         UsedImages used = randomUsage(rnd, listed);
         Plan plan = RetentionPlanner.plan(registry.artifacts(REPO), used, randomPolicy(rnd), NOW);
 
         registry.startChanging();
-        Cleaner cleaner = new Cleaner(registry, concurrency, new Backoff(4, Duration.ofMillis(100),
-                Duration.ofSeconds(1)), clock, clock::advance);
-        Report report = cleaner.apply(new CleanupRequest("run", plan, used.usageOf(LOGIN, REPO), Mode.DELETE,
-                List.of(), DeleteBudget.inMemory(1000), 0, NOW.plus(Duration.ofDays(1))));
+        Cleaner cleaner =
+                new Cleaner(
+                        registry,
+                        concurrency,
+                        new Backoff(4, Duration.ofMillis(100), Duration.ofSeconds(1)),
+                        clock,
+                        clock::advance);
+        Report report =
+                cleaner.apply(
+                        new CleanupRequest(
+                                "run",
+                                plan,
+                                used.usageOf(LOGIN, REPO),
+                                Mode.DELETE,
+                                List.of(),
+                                DeleteBudget.inMemory(1000),
+                                0,
+                                NOW.plus(Duration.ofDays(1))));
         registry.chaos = false;
 
         assertEquals(plan.decisions().size(), report.entries().size());
-        assertTrue(registry.violations.isEmpty(), String.join("; ", registry.violations) + "; concurrency "
-                + concurrency + "; calls and changes:\n" + String.join("\n", registry.log));
+        assertTrue(
+                registry.violations.isEmpty(),
+                String.join("; ", registry.violations)
+                        + "; concurrency "
+                        + concurrency
+                        + "; calls and changes:\n"
+                        + String.join("\n", registry.log));
         for (Manifest m : listed) {
             Optional<Manifest> now = registry.refresh(REPO, m.digest());
             if (now.isPresent()) {
@@ -95,22 +129,29 @@ class ApplyWhileChangingProperties {
                 }
             }
             if (m.subject() != null && registry.has(m.subject())) {
-                assertTrue(now.isPresent(), m.digest() + " was deleted while its subject " + m.subject() + " stayed");
+                assertTrue(
+                        now.isPresent(),
+                        m.digest() + " was deleted while its subject " + m.subject() + " stayed");
             }
             RepositoryUsageCheck.assertUntouched(used, m, registry);
         }
         return registry;
     }
 
-    /** Images, indexes over earlier images, referrers of earlier manifests; old enough that many go. */
+    /**
+     * Images, indexes over earlier images, referrers of earlier manifests; old enough that many go.
+     */
     static List<Manifest> randomRepository(Random rnd) {
         int n = 3 + rnd.nextInt(20);
         List<Manifest> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String digest = digest(i);
             Instant t = NOW.minus(Duration.ofDays(10 + rnd.nextInt(300)));
-            List<String> images = out.stream().filter(m -> m.children().isEmpty() && m.subject() == null)
-                    .map(Manifest::digest).toList();
+            List<String> images =
+                    out.stream()
+                            .filter(m -> m.children().isEmpty() && m.subject() == null)
+                            .map(Manifest::digest)
+                            .toList();
             List<String> children = new ArrayList<>();
             String subject = null;
             int kind = rnd.nextInt(10);
@@ -132,8 +173,18 @@ class ApplyWhileChangingProperties {
                     tags.add(Tag.of(name, digest, t.plus(Duration.ofMinutes(k))));
                 }
             }
-            out.add(new Manifest(digest, children.isEmpty() ? null : "application/vnd.oci.image.index.v1+json", 100,
-                    t, t, true, true, tags, children, subject));
+            out.add(
+                    new Manifest(
+                            digest,
+                            children.isEmpty() ? null : "application/vnd.oci.image.index.v1+json",
+                            100,
+                            t,
+                            t,
+                            true,
+                            true,
+                            tags,
+                            children,
+                            subject));
         }
         return out;
     }
@@ -143,16 +194,23 @@ class ApplyWhileChangingProperties {
         for (int k = rnd.nextInt(4); k > 0; k--) {
             Manifest m = listed.get(rnd.nextInt(listed.size()));
             boolean byTag = !m.tags().isEmpty() && rnd.nextBoolean();
-            String ref = LOGIN + "/" + REPO + (byTag ? ":" + m.tagNames().get(0) : "@" + m.digest());
+            String ref =
+                    LOGIN + "/" + REPO + (byTag ? ":" + m.tagNames().get(0) : "@" + m.digest());
             images.add(new UsedImage(ref, byTag ? null : m.digest(), List.of("prod")));
         }
         return new UsedImages("run", NOW, true, List.of(), images, List.of());
     }
 
     static RetentionPolicy randomPolicy(Random rnd) {
-        return RetentionPolicy.defaults().toBuilder().mode(Mode.DELETE).keepRecent(rnd.nextInt(4))
-                .keepRecentPerBranch(List.of()).keepYoungerThan(Duration.ofDays(30))
-                .untagged(rnd.nextBoolean() ? RetentionPolicy.Untagged.DELETE : RetentionPolicy.Untagged.KEEP)
+        return RetentionPolicy.defaults().toBuilder()
+                .mode(Mode.DELETE)
+                .keepRecent(rnd.nextInt(4))
+                .keepRecentPerBranch(List.of())
+                .keepYoungerThan(Duration.ofDays(30))
+                .untagged(
+                        rnd.nextBoolean()
+                                ? RetentionPolicy.Untagged.DELETE
+                                : RetentionPolicy.Untagged.KEEP)
                 .build();
     }
 
@@ -165,7 +223,9 @@ class ApplyWhileChangingProperties {
         static void assertUntouched(UsedImages used, Manifest listed, ChangingRegistry registry) {
             var usage = used.usageOf(LOGIN, REPO);
             if (usage.usesDigest(listed.digest())) {
-                assertFalse(registry.deleted.contains(listed.digest()), "deleted used " + listed.digest());
+                assertFalse(
+                        registry.deleted.contains(listed.digest()),
+                        "deleted used " + listed.digest());
             }
             for (String tag : listed.tagNames()) {
                 if (usage.usesTag(tag)) {
@@ -176,20 +236,25 @@ class ApplyWhileChangingProperties {
     }
 
     /**
-     * Our registry port in memory (never an SDK class), changing itself while it is used: a new tag on a
-     * manifest, a tag re-pushed onto another manifest or again onto the same one, a manifest updated. Changes
-     * land before a read, or instead of a write that then answers 429 (the change happened during the wait).
+     * Our registry port in memory (never an SDK class), changing itself while it is used: a new tag
+     * on a manifest, a tag re-pushed onto another manifest or again onto the same one, a manifest
+     * updated. Changes land before a read, or instead of a write that then answers 429 (the change
+     * happened during the wait).
      */
     static final class ChangingRegistry implements Registry {
         final Map<String, Manifest> manifests = new TreeMap<>();
         final Set<String> changed = new HashSet<>();
+
         /** Writes that hit something no longer as listed: what the cleaner must never do. */
         final List<String> violations = new ArrayList<>();
+
         private final Map<String, Manifest> listed = new TreeMap<>();
         final List<String> deleted = new ArrayList<>();
         final List<String> removedTags = new ArrayList<>();
+
         /** Every call and change in order, with the worker's name: what a failing case prints. */
         final List<String> log = new ArrayList<>();
+
         private final Random rnd;
         private final CleanerTest.FakeClock clock;
         private final double p;
@@ -261,8 +326,11 @@ class ApplyWhileChangingProperties {
 
         @Override
         public synchronized DeleteOutcome untag(String repository, String tag) {
-            Manifest holder = manifests.values().stream().filter(m -> m.tagNames().contains(tag)).findFirst()
-                    .orElse(null);
+            Manifest holder =
+                    manifests.values().stream()
+                            .filter(m -> m.tagNames().contains(tag))
+                            .findFirst()
+                            .orElse(null);
             if (holder == null) {
                 return DeleteOutcome.ALREADY_GONE;
             }
@@ -271,21 +339,31 @@ class ApplyWhileChangingProperties {
                 throw throttled();
             }
             note("untag " + tag);
-            Tag removed = holder.tags().stream().filter(x -> x.name().equals(tag)).findFirst().orElseThrow();
+            Tag removed =
+                    holder.tags().stream()
+                            .filter(x -> x.name().equals(tag))
+                            .findFirst()
+                            .orElseThrow();
             Manifest before = listed.get(holder.digest());
             if (before == null || !before.tags().contains(removed)) {
                 violations.add("removed " + tag + " although it was re-pushed: now " + removed);
             }
-            manifests.put(holder.digest(), holder.withTags(holder.tags().stream()
-                    .filter(t -> !t.name().equals(tag)).toList()));
+            manifests.put(
+                    holder.digest(),
+                    holder.withTags(
+                            holder.tags().stream().filter(t -> !t.name().equals(tag)).toList()));
             removedTags.add(tag);
             return DeleteOutcome.DELETED;
         }
 
-        /** Same tags with the same times, same update time: nothing a re-read could tell apart from the listing. */
+        /**
+         * Same tags with the same times, same update time: nothing a re-read could tell apart from
+         * the listing.
+         */
         private boolean asListed(Manifest now) {
             Manifest before = listed.get(now.digest());
-            return before != null && new HashSet<>(before.tags()).equals(new HashSet<>(now.tags()))
+            return before != null
+                    && new HashSet<>(before.tags()).equals(new HashSet<>(now.tags()))
                     && before.lastUpdateTime().equals(now.lastUpdateTime());
         }
 
@@ -297,7 +375,11 @@ class ApplyWhileChangingProperties {
 
         private RegistryException throttled() {
             note("429");
-            return new RegistryException(RegistryException.Kind.THROTTLED, 429, "throttled", Duration.ofSeconds(1),
+            return new RegistryException(
+                    RegistryException.Kind.THROTTLED,
+                    429,
+                    "throttled",
+                    Duration.ofSeconds(1),
                     null);
         }
 
@@ -307,8 +389,9 @@ class ApplyWhileChangingProperties {
         }
 
         /**
-         * Where a re-pushed tag lands: any manifest when changes may land anywhere, else a new build pushed
-         * now (an existing manifest may be between another worker's read and its delete).
+         * Where a re-pushed tag lands: any manifest when changes may land anywhere, else a new
+         * build pushed now (an existing manifest may be between another worker's read and its
+         * delete).
          */
         private String elsewhere() {
             if (anywhere) {
@@ -316,7 +399,9 @@ class ApplyWhileChangingProperties {
             }
             String digest = "sha256:" + String.format("%064x", 1_000_000 + fresh++);
             Instant t = clock.instant().plusSeconds(1);
-            manifests.put(digest, new Manifest(digest, null, 100, t, t, true, true, List.of(), List.of(), null));
+            manifests.put(
+                    digest,
+                    new Manifest(digest, null, 100, t, t, true, true, List.of(), List.of(), null));
             return digest;
         }
 
@@ -327,12 +412,26 @@ class ApplyWhileChangingProperties {
             Manifest m = manifests.get(digest);
             switch (rnd.nextInt(3)) {
                 case 0 -> tag(digest, "new-" + fresh++);
-                case 1 -> rePush(m.tags().isEmpty() ? "new-" + fresh++ : m.tagNames().get(0), elsewhere());
+                case 1 ->
+                        rePush(
+                                m.tags().isEmpty() ? "new-" + fresh++ : m.tagNames().get(0),
+                                elsewhere());
                 default -> {
                     note("update " + digest);
                     changed.add(digest);
-                    manifests.put(digest, new Manifest(digest, m.mediaType(), m.sizeBytes(), m.createdTime(),
-                            clock.instant().plusSeconds(1), true, true, m.tags(), m.children(), m.subject()));
+                    manifests.put(
+                            digest,
+                            new Manifest(
+                                    digest,
+                                    m.mediaType(),
+                                    m.sizeBytes(),
+                                    m.createdTime(),
+                                    clock.instant().plusSeconds(1),
+                                    true,
+                                    true,
+                                    m.tags(),
+                                    m.children(),
+                                    m.subject()));
                 }
             }
         }
@@ -350,7 +449,12 @@ class ApplyWhileChangingProperties {
         private void rePush(String name, String digest) {
             for (Manifest m : List.copyOf(manifests.values())) {
                 if (m.tagNames().contains(name)) {
-                    manifests.put(m.digest(), m.withTags(m.tags().stream().filter(t -> !t.name().equals(name)).toList()));
+                    manifests.put(
+                            m.digest(),
+                            m.withTags(
+                                    m.tags().stream()
+                                            .filter(t -> !t.name().equals(name))
+                                            .toList()));
                     changed.add(m.digest());
                 }
             }

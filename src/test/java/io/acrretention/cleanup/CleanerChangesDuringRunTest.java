@@ -4,7 +4,6 @@ import static io.acrretention.cleanup.Plans.decide;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.acrretention.usage.RepositoryUsage;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Tag;
 import io.acrretention.registry.acr.AcrRegistry;
@@ -14,6 +13,7 @@ import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.acr.AcrEmulator;
+import io.acrretention.usage.RepositoryUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The registry changes while a plan is applied (docs/decision-rule.md "Applying a plan while the registry changes"): the
- * emulator makes each change exactly where the cleaner is exposed, and the real SDK adapter carries the calls.
+ * The registry changes while a plan is applied (docs/decision-rule.md "Applying a plan while the
+ * registry changes"): the emulator makes each change exactly where the cleaner is exposed, and the
+ * real SDK adapter carries the calls.
  */
 class CleanerChangesDuringRunTest {
     static final String LOGIN = "mactemp.azurecr.io";
@@ -48,11 +49,23 @@ class CleanerChangesDuringRunTest {
     @BeforeEach
     void start() {
         acr = AcrEmulator.start(certs, LOGIN, "aad");
-        registry = AcrRegistry.create(acr.endpoint(), LOGIN, AcrEmulator.credential("aad"), null,
-                Duration.ofSeconds(10), AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
-        cleaner = new Cleaner(registry, 4, new Backoff(4, Duration.ofMillis(10), Duration.ofMillis(50)),
-                Clock.systemUTC(), Sleeper.SYSTEM);
-        // 1 and 2 are an index's platform images, 3 is the index, 4 a plain image with a signature 5, 6 has a
+        registry =
+                AcrRegistry.create(
+                        acr.endpoint(),
+                        LOGIN,
+                        AcrEmulator.credential("aad"),
+                        null,
+                        Duration.ofSeconds(10),
+                        AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
+        cleaner =
+                new Cleaner(
+                        registry,
+                        4,
+                        new Backoff(4, Duration.ofMillis(10), Duration.ofMillis(50)),
+                        Clock.systemUTC(),
+                        Sleeper.SYSTEM);
+        // 1 and 2 are an index's platform images, 3 is the index, 4 a plain image with a signature
+        // 5, 6 has a
         // tag that goes and one that stays.
         seed(manifest(1, List.of(), List.of(), null, null));
         seed(manifest(2, List.of(), List.of(), null, null));
@@ -71,10 +84,20 @@ class CleanerChangesDuringRunTest {
         return "sha256:" + String.format("%064x", i);
     }
 
-    static Manifest manifest(int i, List<String> tags, List<String> children, String subject, String mediaType) {
+    static Manifest manifest(
+            int i, List<String> tags, List<String> children, String subject, String mediaType) {
         Instant t = T0.plusSeconds(i);
-        return new Manifest(digest(i), mediaType, 100 + i, t, t, true, true,
-                tags.stream().map(n -> new Tag(n, digest(i), t, t, true, true)).toList(), children, subject);
+        return new Manifest(
+                digest(i),
+                mediaType,
+                100 + i,
+                t,
+                t,
+                true,
+                true,
+                tags.stream().map(n -> new Tag(n, digest(i), t, t, true, true)).toList(),
+                children,
+                subject);
     }
 
     void seed(Manifest m) {
@@ -82,7 +105,10 @@ class CleanerChangesDuringRunTest {
         acr.state().put(REPO, m);
     }
 
-    /** Children and referrers listed first, as a newest-first plan may: the cleaner must reorder them. */
+    /**
+     * Children and referrers listed first, as a newest-first plan may: the cleaner must reorder
+     * them.
+     */
     Plan plan() {
         List<Decision> ds = new ArrayList<>();
         for (int i : new int[] {1, 2, 5, 3, 4, 6}) {
@@ -94,20 +120,37 @@ class CleanerChangesDuringRunTest {
     }
 
     Report apply(Plan plan) {
-        return cleaner.apply(new CleanupRequest("run-1", plan, RepositoryUsage.NONE, Mode.DELETE, List.of(),
-                DeleteBudget.inMemory(100), 0, Instant.now().plusSeconds(60)));
+        return cleaner.apply(
+                new CleanupRequest(
+                        "run-1",
+                        plan,
+                        RepositoryUsage.NONE,
+                        Mode.DELETE,
+                        List.of(),
+                        DeleteBudget.inMemory(100),
+                        0,
+                        Instant.now().plusSeconds(60)));
     }
 
     static Result resultOf(Report r, int i) {
-        return r.entries().stream().filter(e -> e.digest().equals(digest(i))).findFirst().orElseThrow().result();
+        return r.entries().stream()
+                .filter(e -> e.digest().equals(digest(i)))
+                .findFirst()
+                .orElseThrow()
+                .result();
     }
 
-    /** An index whose child is missing breaks every pull of it: that must never be the state we leave. */
+    /**
+     * An index whose child is missing breaks every pull of it: that must never be the state we
+     * leave.
+     */
     void assertNoIndexNamesAMissingChild() {
         for (Manifest m : seeded) {
             if (acr.state().hasManifest(REPO, m.digest())) {
                 for (String child : m.children()) {
-                    assertTrue(acr.state().hasManifest(REPO, child), m.digest() + " names missing " + child);
+                    assertTrue(
+                            acr.state().hasManifest(REPO, child),
+                            m.digest() + " names missing " + child);
                 }
             }
         }
@@ -121,8 +164,10 @@ class CleanerChangesDuringRunTest {
             assertEquals(Result.DELETED, resultOf(r, i), "manifest " + i);
         }
         assertEquals(Result.UNTAGGED, resultOf(r, 6));
-        assertEquals(List.of(digest(3), digest(4)), r.entries().stream().map(ReportEntry::digest).toList()
-                .subList(0, 2), "parents before children and referrers");
+        assertEquals(
+                List.of(digest(3), digest(4)),
+                r.entries().stream().map(ReportEntry::digest).toList().subList(0, 2),
+                "parents before children and referrers");
     }
 
     @Test
@@ -135,7 +180,8 @@ class CleanerChangesDuringRunTest {
         assertTrue(acr.state().hasManifest(REPO, digest(4)));
         assertTrue(acr.state().tags(REPO).contains("hotfix-1"));
         assertEquals(0, acr.counts().deleteRequests(digest(4)), "the retry was never sent");
-        assertEquals(Result.CHANGED_DURING_RUN, resultOf(r, 5), "its signature stays with the image");
+        assertEquals(
+                Result.CHANGED_DURING_RUN, resultOf(r, 5), "its signature stays with the image");
         assertTrue(acr.state().hasManifest(REPO, digest(5)));
     }
 
@@ -153,7 +199,9 @@ class CleanerChangesDuringRunTest {
 
     @Test
     void anIndexTaggedAsItsChildrenAreAboutToGoNeverNamesAMissingChild() {
-        acr.faults().tagIndexWhenChildrenAreTouched(REPO, digest(3), "prod", Set.of(digest(1), digest(2)));
+        acr.faults()
+                .tagIndexWhenChildrenAreTouched(
+                        REPO, digest(3), "prod", Set.of(digest(1), digest(2)));
 
         apply(plan());
 
@@ -169,7 +217,8 @@ class CleanerChangesDuringRunTest {
         assertEquals(Result.CHANGED_DURING_RUN, resultOf(r, 3));
         assertEquals(Result.CHANGED_DURING_RUN, resultOf(r, 1));
         assertEquals(Result.CHANGED_DURING_RUN, resultOf(r, 2));
-        assertEquals(0, acr.counts().deleteRequests(digest(1)) + acr.counts().deleteRequests(digest(2)));
+        assertEquals(
+                0, acr.counts().deleteRequests(digest(1)) + acr.counts().deleteRequests(digest(2)));
         assertNoIndexNamesAMissingChild();
         assertEquals(Result.DELETED, resultOf(r, 4), "unrelated manifests still go");
     }
@@ -193,21 +242,49 @@ class CleanerChangesDuringRunTest {
         Report first = apply(plan);
         seed(manifest(1, List.of(), List.of(), null, null));
 
-        Report again = cleaner.apply(new CleanupRequest("run-1", plan, RepositoryUsage.NONE, Mode.DELETE, List.of(),
-                DeleteBudget.inMemory(100), first.nextIndex() - 4, Instant.now().plusSeconds(60)));
+        Report again =
+                cleaner.apply(
+                        new CleanupRequest(
+                                "run-1",
+                                plan,
+                                RepositoryUsage.NONE,
+                                Mode.DELETE,
+                                List.of(),
+                                DeleteBudget.inMemory(100),
+                                first.nextIndex() - 4,
+                                Instant.now().plusSeconds(60)));
 
-        assertEquals(Result.DELETED, resultOf(again, 1), "its index went in this run: nothing names it any more");
+        assertEquals(
+                Result.DELETED,
+                resultOf(again, 1),
+                "its index went in this run: nothing names it any more");
         assertTrue(!acr.state().hasManifest(REPO, digest(1)));
     }
 
     @Test
     void aDigestTheInventoryUsesIsNeverDeletedWhateverThePlanSays() {
-        Report r = cleaner.apply(new CleanupRequest("run-1", plan(), new RepositoryUsage(Set.of(), Set.of(digest(4))),
-                Mode.DELETE, List.of(), DeleteBudget.inMemory(100), 0, Instant.now().plusSeconds(60)));
+        Report r =
+                cleaner.apply(
+                        new CleanupRequest(
+                                "run-1",
+                                plan(),
+                                new RepositoryUsage(Set.of(), Set.of(digest(4))),
+                                Mode.DELETE,
+                                List.of(),
+                                DeleteBudget.inMemory(100),
+                                0,
+                                Instant.now().plusSeconds(60)));
 
         assertEquals(Result.REFUSED_IN_USE, resultOf(r, 4));
-        String error = r.entries().stream().filter(e -> e.digest().equals(digest(4))).findFirst().orElseThrow().error();
-        assertTrue(error.contains(digest(4)) && error.contains("inventory") && error.contains(REPO), error);
+        String error =
+                r.entries().stream()
+                        .filter(e -> e.digest().equals(digest(4)))
+                        .findFirst()
+                        .orElseThrow()
+                        .error();
+        assertTrue(
+                error.contains(digest(4)) && error.contains("inventory") && error.contains(REPO),
+                error);
         assertEquals(0, acr.counts().deleteRequests(digest(4)));
         assertEquals(Result.CHANGED_DURING_RUN, resultOf(r, 5), "its signature stays with it");
         assertEquals(Result.DELETED, resultOf(r, 3));
@@ -215,8 +292,17 @@ class CleanerChangesDuringRunTest {
 
     @Test
     void aTagTheInventoryUsesIsNeverRemovedWhateverThePlanSays() {
-        Report r = cleaner.apply(new CleanupRequest("run-1", plan(), new RepositoryUsage(Set.of("old6"), Set.of()),
-                Mode.DELETE, List.of(), DeleteBudget.inMemory(100), 0, Instant.now().plusSeconds(60)));
+        Report r =
+                cleaner.apply(
+                        new CleanupRequest(
+                                "run-1",
+                                plan(),
+                                new RepositoryUsage(Set.of("old6"), Set.of()),
+                                Mode.DELETE,
+                                List.of(),
+                                DeleteBudget.inMemory(100),
+                                0,
+                                Instant.now().plusSeconds(60)));
 
         assertEquals(Result.REFUSED_IN_USE, resultOf(r, 6));
         assertTrue(acr.state().tags(REPO).contains("old6"));

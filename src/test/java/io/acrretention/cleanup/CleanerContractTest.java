@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.acrretention.usage.RepositoryUsage;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Tag;
 import io.acrretention.registry.acr.AcrRegistry;
@@ -16,6 +15,7 @@ import io.acrretention.retention.Plan;
 import io.acrretention.retention.Withheld;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.acr.AcrEmulator;
+import io.acrretention.usage.RepositoryUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,10 +44,21 @@ class CleanerContractTest {
     @BeforeEach
     void start() {
         acr = AcrEmulator.start(certs, LOGIN, "aad").pageSize(3);
-        registry = AcrRegistry.create(acr.endpoint(), LOGIN, AcrEmulator.credential("aad"), null,
-                Duration.ofSeconds(10), AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
-        cleaner = new Cleaner(registry, 4, new Backoff(4, Duration.ofMillis(10), Duration.ofMillis(50)),
-                Clock.systemUTC(), Sleeper.SYSTEM);
+        registry =
+                AcrRegistry.create(
+                        acr.endpoint(),
+                        LOGIN,
+                        AcrEmulator.credential("aad"),
+                        null,
+                        Duration.ofSeconds(10),
+                        AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
+        cleaner =
+                new Cleaner(
+                        registry,
+                        4,
+                        new Backoff(4, Duration.ofMillis(10), Duration.ofMillis(50)),
+                        Clock.systemUTC(),
+                        Sleeper.SYSTEM);
         // 0 and 1 are kept; 2..7 go; 8 loses one of its two tags.
         for (int i = 0; i < 9; i++) {
             acr.state().put(REPO, manifest(i, i % 3 == 0 ? List.of("v" + i) : List.of()));
@@ -66,8 +77,17 @@ class CleanerContractTest {
 
     static Manifest manifest(int i, List<String> tags) {
         Instant t = T0.plusSeconds(i);
-        return new Manifest(digest(i), null, 100 + i, t, t, true, true,
-                tags.stream().map(n -> new Tag(n, digest(i), t, t, true, true)).toList(), List.of(), null);
+        return new Manifest(
+                digest(i),
+                null,
+                100 + i,
+                t,
+                t,
+                true,
+                true,
+                tags.stream().map(n -> new Tag(n, digest(i), t, t, true, true)).toList(),
+                List.of(),
+                null);
     }
 
     Plan plan() {
@@ -81,8 +101,16 @@ class CleanerContractTest {
     }
 
     Report apply(Plan plan, Mode mode, DeleteBudget budget) {
-        return cleaner.apply(new CleanupRequest("run-1", plan, RepositoryUsage.NONE, mode, List.of(), budget, 0,
-                Instant.now().plusSeconds(60)));
+        return cleaner.apply(
+                new CleanupRequest(
+                        "run-1",
+                        plan,
+                        RepositoryUsage.NONE,
+                        mode,
+                        List.of(),
+                        budget,
+                        0,
+                        Instant.now().plusSeconds(60)));
     }
 
     static long count(Report r, Result result) {
@@ -90,7 +118,11 @@ class CleanerContractTest {
     }
 
     static Result resultOf(Report r, int i) {
-        return r.entries().stream().filter(e -> e.digest().equals(digest(i))).findFirst().orElseThrow().result();
+        return r.entries().stream()
+                .filter(e -> e.digest().equals(digest(i)))
+                .findFirst()
+                .orElseThrow()
+                .result();
     }
 
     @Test
@@ -101,13 +133,18 @@ class CleanerContractTest {
         assertEquals(6, count(r, Result.DELETED));
         assertEquals(Result.UNTAGGED, resultOf(r, 8));
         assertEquals(2, count(r, Result.KEPT));
-        assertTrue(acr.state().hasManifest(REPO, digest(0)) && acr.state().hasManifest(REPO, digest(8)));
+        assertTrue(
+                acr.state().hasManifest(REPO, digest(0))
+                        && acr.state().hasManifest(REPO, digest(8)));
         assertEquals(List.of("keep8", "v0"), acr.state().tags(REPO));
         assertEquals(0, acr.counts().duplicateDeletes());
         for (int i = 2; i < 8; i++) {
             assertTrue(!acr.state().hasManifest(REPO, digest(i)), "deleted " + i);
         }
-        assertEquals(6 * 100 + 2 + 3 + 4 + 5 + 6 + 7, r.totals().bytesReclaimed(), r.entries().toString());
+        assertEquals(
+                6 * 100 + 2 + 3 + 4 + 5 + 6 + 7,
+                r.totals().bytesReclaimed(),
+                r.entries().toString());
     }
 
     @Test
@@ -125,7 +162,8 @@ class CleanerContractTest {
         assertEquals(7, count(dry, Result.PLANNED));
 
         Report real = apply(plan, Mode.DELETE, DeleteBudget.inMemory(100));
-        assertEquals(real.entries().stream().map(Plans::withoutResult).toList(),
+        assertEquals(
+                real.entries().stream().map(Plans::withoutResult).toList(),
                 dry.entries().stream().map(Plans::withoutResult).toList());
         assertEquals(real.totals().manifests(), dry.totals().manifests());
         assertEquals(real.totals().bytes(), dry.totals().bytes());
@@ -134,9 +172,19 @@ class CleanerContractTest {
     @Test
     void aWithheldDeletionWritesNothingAndSaysWhy() {
         String before = acr.state().snapshot();
-        Withheld why = new Withheld(Withheld.Cause.INVENTORY_INCOMPLETE, "cluster prod did not answer");
-        Report r = cleaner.apply(new CleanupRequest("run-1", plan(), RepositoryUsage.NONE, Mode.DELETE, List.of(why),
-                DeleteBudget.inMemory(100), 0, Instant.now().plusSeconds(60)));
+        Withheld why =
+                new Withheld(Withheld.Cause.INVENTORY_INCOMPLETE, "cluster prod did not answer");
+        Report r =
+                cleaner.apply(
+                        new CleanupRequest(
+                                "run-1",
+                                plan(),
+                                RepositoryUsage.NONE,
+                                Mode.DELETE,
+                                List.of(why),
+                                DeleteBudget.inMemory(100),
+                                0,
+                                Instant.now().plusSeconds(60)));
 
         assertEquals(before, acr.state().snapshot());
         assertEquals(0, acr.counts().writes());
@@ -154,7 +202,8 @@ class CleanerContractTest {
 
         assertEquals(6, count(again, Result.ALREADY_GONE));
         assertEquals(0, count(again, Result.FAILED));
-        assertEquals(Result.CHANGED_DURING_RUN, resultOf(again, 8), "old8 is gone, so it is left alone");
+        assertEquals(
+                Result.CHANGED_DURING_RUN, resultOf(again, 8), "old8 is gone, so it is left alone");
         assertEquals(writes, acr.counts().writes());
     }
 
@@ -162,8 +211,20 @@ class CleanerContractTest {
     void aLockedManifestIsReportedLockedAndNotDeleted() {
         Plan plan = plan();
         Manifest m = manifest(2, List.of());
-        acr.state().put(REPO, new Manifest(m.digest(), null, m.sizeBytes(), m.createdTime(), m.lastUpdateTime(),
-                false, true, List.of(), List.of(), null));
+        acr.state()
+                .put(
+                        REPO,
+                        new Manifest(
+                                m.digest(),
+                                null,
+                                m.sizeBytes(),
+                                m.createdTime(),
+                                m.lastUpdateTime(),
+                                false,
+                                true,
+                                List.of(),
+                                List.of(),
+                                null));
 
         Report r = apply(plan, Mode.DELETE, DeleteBudget.inMemory(100));
 
@@ -207,10 +268,20 @@ class CleanerContractTest {
         Report r = apply(plan, Mode.DELETE, DeleteBudget.inMemory(100));
 
         assertEquals(Result.FAILED, resultOf(r, 4));
-        String error = r.entries().stream().filter(e -> e.digest().equals(digest(4))).findFirst().orElseThrow()
-                .error();
+        String error =
+                r.entries().stream()
+                        .filter(e -> e.digest().equals(digest(4)))
+                        .findFirst()
+                        .orElseThrow()
+                        .error();
         assertNotNull(error);
-        assertTrue(error.startsWith("delete manifest " + digest(4) + " in app/api on " + LOGIN + " failed: 500"),
+        assertTrue(
+                error.startsWith(
+                        "delete manifest "
+                                + digest(4)
+                                + " in app/api on "
+                                + LOGIN
+                                + " failed: 500"),
                 error);
         assertEquals(5, count(r, Result.DELETED));
     }
@@ -218,21 +289,27 @@ class CleanerContractTest {
     @Test
     void aTagRePushedBetweenListingAndDeleteIsNotLost() {
         Plan plan = plan();
-        acr.faults().onRequest((method, path) -> {
-            if (method.equals("GET") && path.contains("_manifests/" + digest(3))) {
-                acr.state().pushTag(REPO, "hotfix", digest(3), Instant.now());
-            }
-            if (method.equals("GET") && path.contains("_manifests/" + digest(6))) {
-                acr.state().pushTag(REPO, "v6", digest(6), Instant.now());
-            }
-        });
+        acr.faults()
+                .onRequest(
+                        (method, path) -> {
+                            if (method.equals("GET") && path.contains("_manifests/" + digest(3))) {
+                                acr.state().pushTag(REPO, "hotfix", digest(3), Instant.now());
+                            }
+                            if (method.equals("GET") && path.contains("_manifests/" + digest(6))) {
+                                acr.state().pushTag(REPO, "v6", digest(6), Instant.now());
+                            }
+                        });
 
         Report r = apply(plan, Mode.DELETE, DeleteBudget.inMemory(100));
 
         assertEquals(Result.CHANGED_DURING_RUN, resultOf(r, 3));
-        assertEquals(Result.CHANGED_DURING_RUN, resultOf(r, 6), "same tag, same digest, pushed again");
-        assertTrue(acr.state().hasManifest(REPO, digest(3)) && acr.state().hasManifest(REPO, digest(6)));
-        assertEquals(0, acr.counts().deleteRequests(digest(3)) + acr.counts().deleteRequests(digest(6)));
+        assertEquals(
+                Result.CHANGED_DURING_RUN, resultOf(r, 6), "same tag, same digest, pushed again");
+        assertTrue(
+                acr.state().hasManifest(REPO, digest(3))
+                        && acr.state().hasManifest(REPO, digest(6)));
+        assertEquals(
+                0, acr.counts().deleteRequests(digest(3)) + acr.counts().deleteRequests(digest(6)));
     }
 
     @Test

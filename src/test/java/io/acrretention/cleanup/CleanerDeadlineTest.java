@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.acrretention.usage.RepositoryUsage;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
@@ -15,6 +14,7 @@ import io.acrretention.retention.Action;
 import io.acrretention.retention.Decision;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
+import io.acrretention.usage.RepositoryUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,16 +25,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A registry whose write quota runs out near the end of an invocation: what cannot be attempted before the
- * deadline is left for the continuation, never reported failed.
+ * A registry whose write quota runs out near the end of an invocation: what cannot be attempted
+ * before the deadline is left for the continuation, never reported failed.
  */
 class CleanerDeadlineTest {
     final CleanerTest.FakeClock clock = new CleanerTest.FakeClock();
     final CleanerTest.MemoryRegistry memory = new CleanerTest.MemoryRegistry(clock);
 
     /**
-     * Our port over the in-memory one with a write quota: after {@code allowed} deletes every delete is refused
-     * with a 429 until {@code reopensAt}, its Retry-After saying how long that is from now.
+     * Our port over the in-memory one with a write quota: after {@code allowed} deletes every
+     * delete is refused with a 429 until {@code reopensAt}, its Retry-After saying how long that is
+     * from now.
      */
     final class QuotaRegistry implements Registry {
         final int allowed;
@@ -70,10 +71,15 @@ class CleanerDeadlineTest {
         @Override
         public DeleteOutcome deleteManifest(String repository, String digest) {
             Instant now = clock.instant();
-            if (now.isBefore(reopensAt) && granted.getAndUpdate(n -> n < allowed ? n + 1 : n) >= allowed) {
+            if (now.isBefore(reopensAt)
+                    && granted.getAndUpdate(n -> n < allowed ? n + 1 : n) >= allowed) {
                 throttled.incrementAndGet();
-                throw new RegistryException(RegistryException.Kind.THROTTLED, 429, "delete manifest " + digest
-                        + " throttled", Duration.between(now, reopensAt), null);
+                throw new RegistryException(
+                        RegistryException.Kind.THROTTLED,
+                        429,
+                        "delete manifest " + digest + " throttled",
+                        Duration.between(now, reopensAt),
+                        null);
             }
             return memory.deleteManifest(repository, digest);
         }
@@ -85,16 +91,32 @@ class CleanerDeadlineTest {
     }
 
     Cleaner cleaner(Registry registry, int concurrency) {
-        return new Cleaner(registry, concurrency, new Backoff(5, Duration.ofMillis(100), Duration.ofSeconds(2)), clock,
+        return new Cleaner(
+                registry,
+                concurrency,
+                new Backoff(5, Duration.ofMillis(100), Duration.ofSeconds(2)),
+                clock,
                 clock::advance);
     }
 
-    /** Every fourth manifest kept, the rest deleted; each delete takes one second of the fake clock. */
+    /**
+     * Every fourth manifest kept, the rest deleted; each delete takes one second of the fake clock.
+     */
     Plan plan(int n) {
         List<Decision> ds = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Manifest m = new Manifest("sha256:" + String.format("%064x", i), null, 10, T0, T0, true, true, List.of(),
-                    List.of(), null);
+            Manifest m =
+                    new Manifest(
+                            "sha256:" + String.format("%064x", i),
+                            null,
+                            10,
+                            T0,
+                            T0,
+                            true,
+                            true,
+                            List.of(),
+                            List.of(),
+                            null);
             memory.manifests.put(m.digest(), m);
             ds.add(decide(m, i % 4 == 0 ? Action.KEEP : Action.DELETE, List.of()));
         }
@@ -102,7 +124,8 @@ class CleanerDeadlineTest {
     }
 
     static CleanupRequest request(Plan plan, int from, Instant deadline, DeleteBudget budget) {
-        return new CleanupRequest("run", plan, RepositoryUsage.NONE, Mode.DELETE, List.of(), budget, from, deadline);
+        return new CleanupRequest(
+                "run", plan, RepositoryUsage.NONE, Mode.DELETE, List.of(), budget, from, deadline);
     }
 
     static long count(Report r, Result result) {
@@ -119,11 +142,17 @@ class CleanerDeadlineTest {
 
         assertEquals(0, count(first, Result.FAILED), first.totals().resultsText());
         assertFalse(first.complete());
-        assertEquals(3, first.nextIndex(), "keep, delete, delete; the throttled third delete is not applied");
+        assertEquals(
+                3,
+                first.nextIndex(),
+                "keep, delete, delete; the throttled third delete is not applied");
         assertEquals(first.nextIndex(), first.entries().size());
-        assertEquals(1, registry.throttled.get(), "nothing after the throttled delete was attempted");
+        assertEquals(
+                1, registry.throttled.get(), "nothing after the throttled delete was attempted");
 
-        Report rest = cleaner(registry, 1).apply(request(plan, first.nextIndex(), T0.plusSeconds(3600), budget));
+        Report rest =
+                cleaner(registry, 1)
+                        .apply(request(plan, first.nextIndex(), T0.plusSeconds(3600), budget));
 
         assertTrue(rest.complete());
         assertEquals(0, count(rest, Result.FAILED), rest.totals().resultsText());
@@ -145,17 +174,31 @@ class CleanerDeadlineTest {
         assertEquals(first.nextIndex(), first.entries().size());
         assertTrue(first.nextIndex() < 40);
 
-        Report rest = cleaner(registry, 4).apply(request(plan, first.nextIndex(), T0.plusSeconds(3600), budget));
+        Report rest =
+                cleaner(registry, 4)
+                        .apply(request(plan, first.nextIndex(), T0.plusSeconds(3600), budget));
 
         assertTrue(rest.complete());
         assertEquals(0, count(rest, Result.FAILED), rest.totals().resultsText());
-        List<ReportEntry> all = Stream.concat(first.entries().stream(), rest.entries().stream()).toList();
-        List<String> applyOrder = ApplyOrder.of(plan).decisions().stream().map(Decision::digest).toList();
-        assertEquals(applyOrder, all.stream().map(ReportEntry::digest).toList(), "each once, in apply order");
-        // A delete already on its way when another worker hit the deadline may still land: the continuation's
+        List<ReportEntry> all =
+                Stream.concat(first.entries().stream(), rest.entries().stream()).toList();
+        List<String> applyOrder =
+                ApplyOrder.of(plan).decisions().stream().map(Decision::digest).toList();
+        assertEquals(
+                applyOrder,
+                all.stream().map(ReportEntry::digest).toList(),
+                "each once, in apply order");
+        // A delete already on its way when another worker hit the deadline may still land: the
+        // continuation's
         // re-read then finds it gone.
-        assertTrue(all.stream().filter(e -> e.action() == Action.DELETE)
-                .allMatch(e -> e.result() == Result.DELETED || e.result() == Result.ALREADY_GONE), all.toString());
+        assertTrue(
+                all.stream()
+                        .filter(e -> e.action() == Action.DELETE)
+                        .allMatch(
+                                e ->
+                                        e.result() == Result.DELETED
+                                                || e.result() == Result.ALREADY_GONE),
+                all.toString());
         assertEquals(30, memory.deletes.get());
         assertEquals(10, memory.manifests.size(), "only the kept manifests are left");
     }

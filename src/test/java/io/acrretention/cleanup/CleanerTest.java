@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.acrretention.usage.RepositoryUsage;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
@@ -14,6 +13,7 @@ import io.acrretention.retention.Action;
 import io.acrretention.retention.Decision;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
+import io.acrretention.usage.RepositoryUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Cleaner logic against a small in-memory implementation of our own registry port, on a fake clock. */
+/**
+ * Cleaner logic against a small in-memory implementation of our own registry port, on a fake clock.
+ */
 class CleanerTest {
     static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
 
@@ -56,7 +58,8 @@ class CleanerTest {
 
         @Override
         public RepositoryArtifacts artifacts(String repository) {
-            return new RepositoryArtifacts("mem.example", repository, new ArrayList<>(manifests.values()));
+            return new RepositoryArtifacts(
+                    "mem.example", repository, new ArrayList<>(manifests.values()));
         }
 
         @Override
@@ -71,12 +74,18 @@ class CleanerTest {
                 throw refuse;
             }
             if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new RegistryException(RegistryException.Kind.THROTTLED, 429, "throttled", Duration.ofSeconds(7),
+                throw new RegistryException(
+                        RegistryException.Kind.THROTTLED,
+                        429,
+                        "throttled",
+                        Duration.ofSeconds(7),
                         null);
             }
             deletes.incrementAndGet();
             clock.advance(Duration.ofSeconds(1));
-            return manifests.remove(digest) == null ? DeleteOutcome.ALREADY_GONE : DeleteOutcome.DELETED;
+            return manifests.remove(digest) == null
+                    ? DeleteOutcome.ALREADY_GONE
+                    : DeleteOutcome.DELETED;
         }
 
         @Override
@@ -111,19 +120,34 @@ class CleanerTest {
     final FakeClock clock = new FakeClock();
     final MemoryRegistry registry = new MemoryRegistry(clock);
     final List<Duration> slept = new ArrayList<>();
-    final Cleaner cleaner = new Cleaner(registry, 1, new Backoff(5, Duration.ofMillis(100), Duration.ofSeconds(2)),
-            clock, d -> {
-                synchronized (slept) {
-                    slept.add(d);
-                }
-                clock.advance(d);
-            });
+    final Cleaner cleaner =
+            new Cleaner(
+                    registry,
+                    1,
+                    new Backoff(5, Duration.ofMillis(100), Duration.ofSeconds(2)),
+                    clock,
+                    d -> {
+                        synchronized (slept) {
+                            slept.add(d);
+                        }
+                        clock.advance(d);
+                    });
 
     Plan plan(int n) {
         List<Decision> ds = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Manifest m = new Manifest("sha256:" + String.format("%064x", i), null, 10, T0, T0, true, true, List.of(),
-                    List.of(), null);
+            Manifest m =
+                    new Manifest(
+                            "sha256:" + String.format("%064x", i),
+                            null,
+                            10,
+                            T0,
+                            T0,
+                            true,
+                            true,
+                            List.of(),
+                            List.of(),
+                            null);
             registry.manifests.put(m.digest(), m);
             ds.add(decide(m, i % 4 == 0 ? Action.KEEP : Action.DELETE, List.of()));
         }
@@ -131,20 +155,30 @@ class CleanerTest {
     }
 
     CleanupRequest request(Plan plan, int from, Instant deadline, DeleteBudget budget) {
-        return new CleanupRequest("run", plan, RepositoryUsage.NONE, Mode.DELETE, List.of(), budget, from, deadline);
+        return new CleanupRequest(
+                "run", plan, RepositoryUsage.NONE, Mode.DELETE, List.of(), budget, from, deadline);
     }
 
     @Test
     void atTheDeadlineTheReportStopsAndTheContinuationFinishesTheRest() {
         Plan plan = plan(10);
-        Report first = cleaner.apply(request(plan, 0, T0.plusSeconds(3), DeleteBudget.inMemory(100)));
+        Report first =
+                cleaner.apply(request(plan, 0, T0.plusSeconds(3), DeleteBudget.inMemory(100)));
 
         assertFalse(first.complete());
         assertEquals(first.entries().size(), first.nextIndex());
         assertEquals(3, registry.deletes.get());
-        assertTrue(first.entries().stream().allMatch(e -> e.result() == Result.KEPT || e.result() == Result.DELETED));
+        assertTrue(
+                first.entries().stream()
+                        .allMatch(e -> e.result() == Result.KEPT || e.result() == Result.DELETED));
 
-        Report rest = cleaner.apply(request(plan, first.nextIndex(), T0.plusSeconds(3600), DeleteBudget.inMemory(100)));
+        Report rest =
+                cleaner.apply(
+                        request(
+                                plan,
+                                first.nextIndex(),
+                                T0.plusSeconds(3600),
+                                DeleteBudget.inMemory(100)));
         assertTrue(rest.complete());
         assertEquals(10, rest.nextIndex());
         assertEquals(10, first.entries().size() + rest.entries().size());
@@ -158,8 +192,11 @@ class CleanerTest {
         Report b = cleaner.apply(request(plan(8), 0, T0.plusSeconds(3600), budget));
 
         assertEquals(3, a.totals().results().get(Result.DELETED));
-        assertEquals(2, b.totals().results().getOrDefault(Result.DELETED, 0L)
-                - a.totals().results().get(Result.DELETED) + 3);
+        assertEquals(
+                2,
+                b.totals().results().getOrDefault(Result.DELETED, 0L)
+                        - a.totals().results().get(Result.DELETED)
+                        + 3);
         assertEquals(5, budget.used());
         assertTrue(b.totals().results().get(Result.SKIPPED_CAP) > 0);
     }
@@ -167,7 +204,9 @@ class CleanerTest {
     @Test
     void aRetryAfterIsHonouredBeforeTheNextAttempt() {
         registry.throttleNext.set(2);
-        Report r = cleaner.apply(request(plan(2), 0, T0.plusSeconds(3600), DeleteBudget.inMemory(100)));
+        Report r =
+                cleaner.apply(
+                        request(plan(2), 0, T0.plusSeconds(3600), DeleteBudget.inMemory(100)));
 
         assertEquals(Result.DELETED, r.entries().get(1).result());
         assertEquals(List.of(Duration.ofSeconds(7), Duration.ofSeconds(7)), slept);
@@ -176,10 +215,12 @@ class CleanerTest {
     @Test
     void throttlingPastTheDeadlineLeavesTheEntryForTheContinuationInsteadOfWaiting() {
         registry.throttleNext.set(100);
-        Report r = cleaner.apply(request(plan(2), 0, T0.plusSeconds(5), DeleteBudget.inMemory(100)));
+        Report r =
+                cleaner.apply(request(plan(2), 0, T0.plusSeconds(5), DeleteBudget.inMemory(100)));
 
         assertFalse(r.complete());
-        assertEquals(1, r.nextIndex(), "the kept manifest only; the throttled delete is not applied");
+        assertEquals(
+                1, r.nextIndex(), "the kept manifest only; the throttled delete is not applied");
         assertEquals(List.of(Result.KEPT), r.entries().stream().map(ReportEntry::result).toList());
         assertTrue(slept.isEmpty());
     }
@@ -187,8 +228,12 @@ class CleanerTest {
     @Test
     void aNonRetryableErrorIsNeverRetried() {
         Plan plan = plan(2);
-        registry.refuse = new RegistryException(RegistryException.Kind.UNAUTHORIZED, 403,
-                "delete manifest sha256:01 in r on mem.example failed: 403 DENIED", null);
+        registry.refuse =
+                new RegistryException(
+                        RegistryException.Kind.UNAUTHORIZED,
+                        403,
+                        "delete manifest sha256:01 in r on mem.example failed: 403 DENIED",
+                        null);
 
         Report r = cleaner.apply(request(plan, 0, T0.plusSeconds(3600), DeleteBudget.inMemory(9)));
 
@@ -201,25 +246,34 @@ class CleanerTest {
     @Test
     void aBudgetThatCannotBeReadStopsEveryWriteOfTheRequest() {
         AtomicInteger asked = new AtomicInteger();
-        DeleteBudget unreadable = new DeleteBudget() {
-            @Override
-            public boolean tryAcquire() {
-                asked.incrementAndGet();
-                throw new IllegalStateException("delete budget runs/run/deletes is unreadable: 'x'");
-            }
+        DeleteBudget unreadable =
+                new DeleteBudget() {
+                    @Override
+                    public boolean tryAcquire() {
+                        asked.incrementAndGet();
+                        throw new IllegalStateException(
+                                "delete budget runs/run/deletes is unreadable: 'x'");
+                    }
 
-            @Override
-            public long used() {
-                return 0;
-            }
-        };
+                    @Override
+                    public long used() {
+                        return 0;
+                    }
+                };
 
         Report r = cleaner.apply(request(plan(6), 0, T0.plusSeconds(3600), unreadable));
 
         assertEquals(0, registry.attempts.get());
         assertEquals(1, asked.get(), "not asked again once it failed");
         assertEquals(4, r.totals().results().get(Result.FAILED));
-        assertTrue(r.entries().stream().filter(e -> e.result() == Result.FAILED)
-                .allMatch(e -> e.error().contains("delete budget runs/run/deletes is unreadable")), r.toString());
+        assertTrue(
+                r.entries().stream()
+                        .filter(e -> e.result() == Result.FAILED)
+                        .allMatch(
+                                e ->
+                                        e.error()
+                                                .contains(
+                                                        "delete budget runs/run/deletes is unreadable")),
+                r.toString());
     }
 }

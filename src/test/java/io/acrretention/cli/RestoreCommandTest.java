@@ -11,30 +11,41 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code acr-retention restore}: bad arguments are refused, naming what is wrong, before any credential is used. */
+/**
+ * {@code acr-retention restore}: bad arguments are refused, naming what is wrong, before any
+ * credential is used.
+ */
 class RestoreCommandTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private String[] run(String... args) throws Exception {
         Path config = dir.resolve("config.json");
-        Files.writeString(config, "{\"registries\": [{\"endpoint\": \"https://mactemp.azurecr.io\"}], \"clusters\": []}");
+        Files.writeString(
+                config,
+                "{\"registries\": [{\"endpoint\": \"https://mactemp.azurecr.io\"}], \"clusters\": []}");
         String[] full = new String[args.length + 2];
         full[0] = "restore";
         full[1] = "--config=" + config;
         System.arraycopy(args, 0, full, 2, args.length);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8)};
+        int code =
+                Main.run(
+                        full,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[] {
+            Integer.toString(code),
+            out.toString(StandardCharsets.UTF_8),
+            err.toString(StandardCharsets.UTF_8)
+        };
     }
 
     @Test
     void aRestoreNeedsExactlyOneOfARunAndDigests() throws Exception {
         assertEquals("2", run()[0]);
-        String[] both = run("--run", "20261123T000000Z-7f3a", "--digest", "sha256:" + "a".repeat(64));
+        String[] both =
+                run("--run", "20261123T000000Z-7f3a", "--digest", "sha256:" + "a".repeat(64));
         assertEquals("2", both[0]);
         assertTrue(both[2].contains("mutually exclusive"), both[2]);
     }

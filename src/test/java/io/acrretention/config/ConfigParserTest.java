@@ -8,12 +8,13 @@ import io.acrretention.retention.Mode;
 import io.acrretention.retention.RetentionPolicy;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ConfigParserTest {
-    private static final String MINIMAL = """
+    private static final String MINIMAL =
+            """
             {"registries": [{"endpoint": "https://mactemp.azurecr.io"}],
              "clusters": [{"name": "prod", "kind": "endpoint", "url": "https://inv.example.com/images",
                            "audience": "api://inv"}]}""";
@@ -32,15 +33,19 @@ class ConfigParserTest {
         assertEquals(1000, p.maxDeletesPerRun());
         assertEquals(Duration.ofHours(6), p.maxInventoryAge());
         assertEquals("main", p.tagScheme().branchOf("2.1.24-3e158f8-main").orElseThrow());
-        assertEquals("feature/x-1", p.tagScheme().branchOf("2.1.23-9c4b0a9-feature/x-1").orElseThrow());
+        assertEquals(
+                "feature/x-1", p.tagScheme().branchOf("2.1.23-9c4b0a9-feature/x-1").orElseThrow());
     }
 
     @Test
     void theLoginServerIsTheEndpointAuthorityUnlessGiven() {
-        RetentionConfig c = ConfigParser.parse("""
+        RetentionConfig c =
+                ConfigParser.parse(
+                        """
                 {"registries": [{"endpoint": "https://MacTemp.azurecr.io"},
                                 {"endpoint": "https://127.0.0.1:8443", "loginServer": "other.azurecr.io"}],
-                 "clusters": []}""", "test");
+                 "clusters": []}""",
+                        "test");
         assertEquals("mactemp.azurecr.io", c.registries().get(0).loginServer());
         assertEquals("other.azurecr.io", c.registries().get(1).loginServer());
         assertEquals(8443, c.registries().get(1).endpoint().getPort());
@@ -48,39 +53,59 @@ class ConfigParserTest {
 
     @Test
     void registryNamesAndAliasesAreKeptInOneNormalForm() {
-        RetentionConfig c = ConfigParser.parse("""
+        RetentionConfig c =
+                ConfigParser.parse(
+                        """
                 {"registries": [{"endpoint": "https://MacTemp.azurecr.io:443", "aliases": ["Mirror.Example.com:443", "proxy:5000"]}],
-                 "clusters": []}""", "test");
+                 "clusters": []}""",
+                        "test");
         assertEquals("mactemp.azurecr.io", c.registries().get(0).loginServer());
         assertEquals(List.of("mirror.example.com", "proxy:5000"), c.registries().get(0).aliases());
-        assertEquals("mactemp.azurecr.io", c.registry("MIRROR.example.com").orElseThrow().loginServer());
-        assertEquals("mactemp.azurecr.io", c.registry("mactemp.azurecr.io:443").orElseThrow().loginServer());
+        assertEquals(
+                "mactemp.azurecr.io", c.registry("MIRROR.example.com").orElseThrow().loginServer());
+        assertEquals(
+                "mactemp.azurecr.io",
+                c.registry("mactemp.azurecr.io:443").orElseThrow().loginServer());
     }
 
     @Test
     void aKubernetesClusterNamesItsCustomResourcesAndAMinimumOfImages() {
-        RetentionConfig c = ConfigParser.parse("""
+        RetentionConfig c =
+                ConfigParser.parse(
+                        """
                 {"registries": [{"endpoint": "https://mactemp.azurecr.io"}],
                  "clusters": [{"name": "prod", "server": "https://prod.hcp.westeurope.azmk8s.io:443", "caFile": "ca.pem", "minImages": 200,
                                "extraResources": [{"group": "argoproj.io", "version": "v1alpha1", "resource": "rollouts"}]}]}""",
-                "test");
-        assertEquals(List.of(new ExtraResource("argoproj.io", "v1alpha1", "rollouts")), c.clusters().get(0).extraResources());
+                        "test");
+        assertEquals(
+                List.of(new ExtraResource("argoproj.io", "v1alpha1", "rollouts")),
+                c.clusters().get(0).extraResources());
         assertEquals(200, c.clusters().get(0).minImages());
-        assertEquals("/apis/argoproj.io/v1alpha1/rollouts", c.clusters().get(0).extraResources().get(0).path());
+        assertEquals(
+                "/apis/argoproj.io/v1alpha1/rollouts",
+                c.clusters().get(0).extraResources().get(0).path());
     }
 
     @Test
     void aClusterNeedsItsCaOrAResourceId() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse("""
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () ->
+                                ConfigParser.parse(
+                                        """
                 {"registries": [{"endpoint": "https://a.azurecr.io"}],
-                 "clusters": [{"name": "prod", "server": "https://prod.hcp.westeurope.azmk8s.io:443"}]}""", "f.json"));
+                 "clusters": [{"name": "prod", "server": "https://prod.hcp.westeurope.azmk8s.io:443"}]}""",
+                                        "f.json"));
         assertTrue(e.getMessage().contains("clusters[0]: needs the cluster CA"), e.getMessage());
         assertTrue(e.getMessage().contains("in f.json"));
     }
 
     @Test
     void overridesApplyToTheRepositoriesTheirGlobsMatch() {
-        RetentionPolicy p = PolicyParser.parse("""
+        RetentionPolicy p =
+                PolicyParser.parse(
+                        """
                 {"keepRecent": 5, "overrides": [
                    {"repositories": ["team-a/**"], "keepRecent": 20},
                    {"repositories": ["team-a/legacy"], "untagged": "delete"}]}""");
@@ -94,7 +119,9 @@ class ConfigParserTest {
 
     @Test
     void includeAndExcludeGlobsSelectRepositories() {
-        RetentionPolicy p = PolicyParser.parse("""
+        RetentionPolicy p =
+                PolicyParser.parse(
+                        """
                 {"repositories": {"include": ["app/**", "tools/*"], "exclude": ["app/keep-*"]}}""");
         assertTrue(p.selects("app/api"));
         assertTrue(p.selects("app/x/y"));
@@ -113,7 +140,10 @@ class ConfigParserTest {
 
     /** Each bad policy names the JSON path and quotes the bad value. */
     @ParameterizedTest(name = "[{index}] {1}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             {"keepRecnt": 5}                                         | policy.keepRecnt: unknown key
             {"keepTags": ["latest", "(unclosed"]}                    | policy.keepTags[1]: invalid regex '(unclosed'
             {"keepRecent": -1}                                       | policy.keepRecent: must not be negative, got -1
@@ -142,18 +172,27 @@ class ConfigParserTest {
             """)
     void aBadPolicyNamesThePathAndTheValue(String json, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> PolicyParser.parse(json));
-        assertTrue(e.getMessage().contains(expected), () -> e.getMessage() + "\n  should contain: " + expected);
+        assertTrue(
+                e.getMessage().contains(expected),
+                () -> e.getMessage() + "\n  should contain: " + expected);
     }
 
     @Test
     void everyProblemIsReportedAtOnceNotJustTheFirst() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> PolicyParser.parse("{\"keepRecent\": -1, \"mode\": \"x\", \"bogus\": 1}"));
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () ->
+                                PolicyParser.parse(
+                                        "{\"keepRecent\": -1, \"mode\": \"x\", \"bogus\": 1}"));
         assertEquals(3, e.problems().size(), e.getMessage());
     }
 
     @ParameterizedTest(name = "[{index}] {1}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             not json                                                         | not valid JSON
             []                                                               | $: must be a JSON object
             {"registries": []}                                               | registries: must be a non-empty array
@@ -178,22 +217,31 @@ class ConfigParserTest {
             {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [{"name": "x", "kind": "endpoint", "url": "https://i/x", "audience": "a", "minImages": -1}]} | clusters[0].minImages: must not be negative
             """)
     void aBadConfigurationNamesThePathAndTheValue(String json, String expected) {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(json, "RETENTION_CONFIG"));
-        assertTrue(e.getMessage().contains(expected), () -> e.getMessage() + "\n  should contain: " + expected);
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class, () -> ConfigParser.parse(json, "RETENTION_CONFIG"));
+        assertTrue(
+                e.getMessage().contains(expected),
+                () -> e.getMessage() + "\n  should contain: " + expected);
         assertTrue(e.getMessage().contains("RETENTION_CONFIG"));
     }
 
     @Test
     void aGoodConfigurationParsesEveryClusterKind() {
-        RetentionConfig c = ConfigParser.parse("""
+        RetentionConfig c =
+                ConfigParser.parse(
+                        """
                 {"registries": [{"endpoint": "https://mactemp.azurecr.io"}],
                  "clusters": [
                    {"name": "prod", "kind": "kubernetes", "server": "https://prod.hcp.westeurope.azmk8s.io:443", "caFile": "prod-ca.pem"},
                    {"name": "prod2", "kind": "kubernetes", "resourceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod2"},
                    {"name": "edge", "kind": "endpoint", "url": "https://inventory.edge.example.com/images", "audience": "api://edge-inventory"}],
                  "policy": {"mode": "delete", "keepRecent": 3},
-                 "limits": {"clusterTimeout": "PT30S", "deleteConcurrency": 4}}""", "test");
-        assertEquals(List.of("prod", "prod2", "edge"), c.clusters().stream().map(ClusterConfig::name).toList());
+                 "limits": {"clusterTimeout": "PT30S", "deleteConcurrency": 4}}""",
+                        "test");
+        assertEquals(
+                List.of("prod", "prod2", "edge"),
+                c.clusters().stream().map(ClusterConfig::name).toList());
         assertEquals(ClusterConfig.AKS_AUDIENCE, c.clusters().get(0).audience());
         assertEquals(ClusterConfig.Kind.ENDPOINT, c.clusters().get(2).kind());
         assertEquals(Mode.DELETE, c.policy().mode());

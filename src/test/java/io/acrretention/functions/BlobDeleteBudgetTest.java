@@ -39,21 +39,33 @@ class BlobDeleteBudgetTest {
         return container.getBlobClient(COUNTER).downloadContent().toString().trim();
     }
 
-    /** The same container through a client that lets another instance write the counter just before our write. */
+    /**
+     * The same container through a client that lets another instance write the counter just before
+     * our write.
+     */
     BlobContainerClient withInterloper(String writesFirst) {
         AtomicBoolean done = new AtomicBoolean();
-        HttpPipelineSyncPolicy interloper = new HttpPipelineSyncPolicy() {
-            @Override
-            protected void beforeSendingRequest(HttpPipelineCallContext context) {
-                boolean counterWrite = context.getHttpRequest().getHttpMethod() == HttpMethod.PUT
-                        && URLDecoder.decode(context.getHttpRequest().getUrl().getPath(), StandardCharsets.UTF_8)
-                        .endsWith(COUNTER);
-                if (counterWrite && done.compareAndSet(false, true)) {
-                    container.getBlobClient(COUNTER).upload(BinaryData.fromString(writesFirst), true);
-                }
-            }
-        };
-        return Azurite.get().blobServiceClientBuilder().addPolicy(interloper).buildClient()
+        HttpPipelineSyncPolicy interloper =
+                new HttpPipelineSyncPolicy() {
+                    @Override
+                    protected void beforeSendingRequest(HttpPipelineCallContext context) {
+                        boolean counterWrite =
+                                context.getHttpRequest().getHttpMethod() == HttpMethod.PUT
+                                        && URLDecoder.decode(
+                                                        context.getHttpRequest().getUrl().getPath(),
+                                                        StandardCharsets.UTF_8)
+                                                .endsWith(COUNTER);
+                        if (counterWrite && done.compareAndSet(false, true)) {
+                            container
+                                    .getBlobClient(COUNTER)
+                                    .upload(BinaryData.fromString(writesFirst), true);
+                        }
+                    }
+                };
+        return Azurite.get()
+                .blobServiceClientBuilder()
+                .addPolicy(interloper)
+                .buildClient()
                 .getBlobContainerClient(container.getBlobContainerName());
     }
 
@@ -64,15 +76,23 @@ class BlobDeleteBudgetTest {
         ExecutorService pool = Executors.newFixedThreadPool(instances);
         List<Future<Long>> granted = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
-            BlobDeleteBudget budget = new BlobDeleteBudget(Azurite.get().blobServiceClientBuilder().buildClient()
-                    .getBlobContainerClient(container.getBlobContainerName()), RUN, max);
-            granted.add(pool.submit(() -> {
-                long n = 0;
-                while (budget.tryAcquire()) {
-                    n++;
-                }
-                return n;
-            }));
+            BlobDeleteBudget budget =
+                    new BlobDeleteBudget(
+                            Azurite.get()
+                                    .blobServiceClientBuilder()
+                                    .buildClient()
+                                    .getBlobContainerClient(container.getBlobContainerName()),
+                            RUN,
+                            max);
+            granted.add(
+                    pool.submit(
+                            () -> {
+                                long n = 0;
+                                while (budget.tryAcquire()) {
+                                    n++;
+                                }
+                                return n;
+                            }));
         }
         long total = 0;
         for (Future<Long> f : granted) {
@@ -111,14 +131,22 @@ class BlobDeleteBudgetTest {
 
         IllegalStateException e = assertThrows(IllegalStateException.class, budget::tryAcquire);
 
-        assertTrue(e.getMessage().contains(COUNTER) && e.getMessage().contains("'twelve'"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(COUNTER) && e.getMessage().contains("'twelve'"),
+                e.getMessage());
         assertEquals("twelve", counter(), "left as it was");
     }
 
     @Test
     void aCounterThatCannotBeReadStopsDeletion() {
-        BlobDeleteBudget budget = new BlobDeleteBudget(Azurite.get().blobServiceClientBuilder().buildClient()
-                .getBlobContainerClient("budget-missing-container"), RUN, 100);
+        BlobDeleteBudget budget =
+                new BlobDeleteBudget(
+                        Azurite.get()
+                                .blobServiceClientBuilder()
+                                .buildClient()
+                                .getBlobContainerClient("budget-missing-container"),
+                        RUN,
+                        100);
 
         IllegalStateException e = assertThrows(IllegalStateException.class, budget::tryAcquire);
 

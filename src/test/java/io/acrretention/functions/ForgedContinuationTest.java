@@ -26,9 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A continuation applies a stored plan, so the plan is checked before anything is applied: it must name the
- * message's run, registry and repository and be older than the message. Otherwise the message goes to the
- * poison queue at once, its reason in the run's failures, and nothing is deleted.
+ * A continuation applies a stored plan, so the plan is checked before anything is applied: it must
+ * name the message's run, registry and repository and be older than the message. Otherwise the
+ * message goes to the poison queue at once, its reason in the run's failures, and nothing is
+ * deleted.
  */
 class ForgedContinuationTest {
     BlobContainerClient blobs;
@@ -42,51 +43,83 @@ class ForgedContinuationTest {
     void setUp() throws Exception {
         Azurite azurite = Azurite.get();
         blobs = azurite.newContainer("forged");
-        var storage = new AppServices.StorageClients(azurite.blobServiceClientBuilder(),
-                azurite.queueServiceClientBuilder());
+        var storage =
+                new AppServices.StorageClients(
+                        azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
         repositories = azurite.emptyQueue(RepositoryMessage.QUEUE);
         poison = azurite.emptyQueue(FunctionRuns.POISON_QUEUE);
-        try (var in = getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
+        try (var in =
+                getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             registry = SnapshotRegistry.load(in, "demo snapshot");
         }
-        RetentionConfig config = ConfigParser.parse("""
+        RetentionConfig config =
+                ConfigParser.parse(
+                        """
                 {"registries": [{"endpoint": "https://demo.azurecr.io"}],
                  "clusters": [{"name": "prod", "kind": "endpoint", "url": "https://inventory.example.com/images",
                                "audience": "api://inventory"}],
-                 "policy": {"mode": "delete", "untagged": "delete"}}""", "test");
+                 "policy": {"mode": "delete", "untagged": "delete"}}""",
+                        "test");
         // Real time: the cleaner's deadline is measured on it.
         clock = Clock.systemUTC();
-        InventoryCollector collector = new InventoryCollector(
-                List.of(new ListedImageSource("prod", List.of("demo.azurecr.io/app/api:latest"))), config.limits(), clock);
-        functions = AppServices.build(config, Map.<String, Registry>of(registry.loginServer(), registry), collector,
-                blobs, storage, clock);
+        InventoryCollector collector =
+                new InventoryCollector(
+                        List.of(
+                                new ListedImageSource(
+                                        "prod", List.of("demo.azurecr.io/app/api:latest"))),
+                        config.limits(),
+                        clock);
+        functions =
+                AppServices.build(
+                        config,
+                        Map.<String, Registry>of(registry.loginServer(), registry),
+                        collector,
+                        blobs,
+                        storage,
+                        clock);
     }
 
     /**
-     * A started run whose app/api has a stored plan and a report that stopped at 3, all in dry run so far; the
-     * continuation asks for delete, as the configuration allows.
+     * A started run whose app/api has a stored plan and a report that stopped at 3, all in dry run
+     * so far; the continuation asks for delete, as the configuration allows.
      */
     private RepositoryMessage halfDone() throws Exception {
-        StartedRun run = functions.startAndEnqueue("20261123T000000Z-0001", "test", RunScope.DRY_RUN);
-        RepositoryMessage first = run.messages().stream().filter(m -> m.repository().equals("app/api")).findFirst()
-                .orElseThrow();
+        StartedRun run =
+                functions.startAndEnqueue("20261123T000000Z-0001", "test", RunScope.DRY_RUN);
+        RepositoryMessage first =
+                run.messages().stream()
+                        .filter(m -> m.repository().equals("app/api"))
+                        .findFirst()
+                        .orElseThrow();
         functions.apply(first.toJson(), 1, 3);
         String report = "reports/" + first.runId() + "/demo.azurecr.io/app/api.json";
-        ObjectNode r = (ObjectNode) Json.MAPPER.readTree(blobs.getBlobClient(report).downloadContent().toBytes());
+        ObjectNode r =
+                (ObjectNode)
+                        Json.MAPPER.readTree(
+                                blobs.getBlobClient(report).downloadContent().toBytes());
         var entries = Json.MAPPER.createArrayNode();
         for (int i = 0; i < 3; i++) {
             entries.add(r.get("entries").get(i));
         }
         r.set("entries", entries);
         r.put("complete", false).put("nextIndex", 3);
-        blobs.getBlobClient(report).upload(BinaryData.fromBytes(Json.MAPPER.writeValueAsBytes(r)), true);
+        blobs.getBlobClient(report)
+                .upload(BinaryData.fromBytes(Json.MAPPER.writeValueAsBytes(r)), true);
         Azurite.get().emptyQueue(RepositoryMessage.QUEUE);
-        return new RepositoryMessage(1, first.runId(), first.registry(), first.repository(), first.inventory(),
-                Mode.DELETE, 3, clock.instant());
+        return new RepositoryMessage(
+                1,
+                first.runId(),
+                first.registry(),
+                first.repository(),
+                first.inventory(),
+                Mode.DELETE,
+                3,
+                clock.instant());
     }
 
     private ObjectNode storedPlan(RepositoryMessage m) throws Exception {
-        return (ObjectNode) Json.MAPPER.readTree(blobs.getBlobClient(planPath(m)).downloadContent().toBytes());
+        return (ObjectNode)
+                Json.MAPPER.readTree(blobs.getBlobClient(planPath(m)).downloadContent().toBytes());
     }
 
     private static String planPath(RepositoryMessage m) {
@@ -94,7 +127,8 @@ class ForgedContinuationTest {
     }
 
     private void replacePlan(RepositoryMessage m, ObjectNode plan) throws Exception {
-        blobs.getBlobClient(planPath(m)).upload(BinaryData.fromBytes(Json.MAPPER.writeValueAsBytes(plan)), true);
+        blobs.getBlobClient(planPath(m))
+                .upload(BinaryData.fromBytes(Json.MAPPER.writeValueAsBytes(plan)), true);
     }
 
     private String poisoned(RepositoryMessage m) throws Exception {
@@ -102,8 +136,10 @@ class ForgedContinuationTest {
         functions.apply(m.toJson(), 1, 3);
         assertEquals(1, poison.getProperties().getApproximateMessagesCount(), "poisoned at once");
         assertEquals(before, registry.artifacts("app/api").manifests().size(), "nothing deleted");
-        assertEquals(0, repositories.getProperties().getApproximateMessagesCount(), "no continuation");
-        return blobs.getBlobClient("failures/" + m.runId() + "/demo.azurecr.io/app/api.json").downloadContent()
+        assertEquals(
+                0, repositories.getProperties().getApproximateMessagesCount(), "no continuation");
+        return blobs.getBlobClient("failures/" + m.runId() + "/demo.azurecr.io/app/api.json")
+                .downloadContent()
                 .toString();
     }
 
@@ -127,7 +163,8 @@ class ForgedContinuationTest {
     void aPlanMadeAfterTheContinuationWasSentMakesItPoison() throws Exception {
         RepositoryMessage next = halfDone();
         ObjectNode plan = storedPlan(next);
-        ((ObjectNode) plan.get("plan")).put("plannedAt", clock.instant().plusSeconds(60).toString());
+        ((ObjectNode) plan.get("plan"))
+                .put("plannedAt", clock.instant().plusSeconds(60).toString());
         replacePlan(next, plan);
         assertTrue(poisoned(next).contains("not before the continuation"));
     }
@@ -137,10 +174,14 @@ class ForgedContinuationTest {
         RepositoryMessage next = halfDone();
         int before = registry.artifacts("app/api").manifests().size();
         functions.apply(next.toJson(), 1, 3);
-        assertTrue(registry.artifacts("app/api").manifests().size() < before, "the continuation deletes");
+        assertTrue(
+                registry.artifacts("app/api").manifests().size() < before,
+                "the continuation deletes");
         assertEquals(0, poison.getProperties().getApproximateMessagesCount());
-        String report = blobs.getBlobClient("reports/" + next.runId() + "/demo.azurecr.io/app/api.json")
-                .downloadContent().toString();
+        String report =
+                blobs.getBlobClient("reports/" + next.runId() + "/demo.azurecr.io/app/api.json")
+                        .downloadContent()
+                        .toString();
         assertTrue(report.contains("\"complete\" : true"), report);
     }
 }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HTTP and queue handlers, called as the host calls them, with real Azurite storage and the bundled
- * demo registry: requests, bad input of every kind, and what each answers.
+ * The HTTP and queue handlers, called as the host calls them, with real Azurite storage and the
+ * bundled demo registry: requests, bad input of every kind, and what each answers.
  */
 class FunctionHandlersTest {
     BlobContainerClient blobs;
@@ -44,35 +44,57 @@ class FunctionHandlersTest {
     void setUp() throws Exception {
         Azurite azurite = Azurite.get();
         blobs = azurite.newContainer("handlers");
-        storage = new AppServices.StorageClients(azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
+        storage =
+                new AppServices.StorageClients(
+                        azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
         repositories = Azurite.get().emptyQueue(RepositoryMessage.QUEUE);
         runs = Azurite.get().emptyQueue(FunctionRuns.RUNS_QUEUE);
         poison = Azurite.get().emptyQueue(FunctionRuns.POISON_QUEUE);
-        try (var in = getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
+        try (var in =
+                getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             registry = SnapshotRegistry.load(in, "demo snapshot");
         }
-        RetentionConfig config = ConfigParser.parse("""
+        RetentionConfig config =
+                ConfigParser.parse(
+                        """
                 {"registries": [{"endpoint": "https://demo.azurecr.io"}],
                  "clusters": [{"name": "prod", "kind": "endpoint", "url": "https://inventory.example.com/images",
                                "audience": "api://inventory"}],
-                 "policy": {"mode": "delete", "maxInventoryAge": "P3650D"}}""", "test");
+                 "policy": {"mode": "delete", "maxInventoryAge": "P3650D"}}""",
+                        "test");
         Clock clock = Clock.fixed(registry.snapshotAt(), java.time.ZoneOffset.UTC);
-        InventoryCollector collector = new InventoryCollector(
-                List.of(new ListedImageSource("prod", List.of("demo.azurecr.io/app/api:latest"))), config.limits(), clock);
-        functions = AppServices.build(config, Map.<String, Registry>of(registry.loginServer(), registry), collector,
-                blobs, storage, clock);
+        InventoryCollector collector =
+                new InventoryCollector(
+                        List.of(
+                                new ListedImageSource(
+                                        "prod", List.of("demo.azurecr.io/app/api:latest"))),
+                        config.limits(),
+                        clock);
+        functions =
+                AppServices.build(
+                        config,
+                        Map.<String, Registry>of(registry.loginServer(), registry),
+                        collector,
+                        blobs,
+                        storage,
+                        clock);
     }
 
     private HttpResponseMessage post(String body) {
-        return new StartRunHttp(() -> functions).run(
-                HostStandIn.request(HttpMethod.POST, "https://app.example.com/api/runs", body),
-                HostStandIn.context("StartRunHttp"));
+        return new StartRunHttp(() -> functions)
+                .run(
+                        HostStandIn.request(
+                                HttpMethod.POST, "https://app.example.com/api/runs", body),
+                        HostStandIn.context("StartRunHttp"));
     }
 
     private HttpResponseMessage status(String runId) {
-        return new RunStatusHttp(() -> functions).run(
-                HostStandIn.request(HttpMethod.GET, "https://app.example.com/api/runs/" + runId, null), runId,
-                HostStandIn.context("RunStatusHttp"));
+        return new RunStatusHttp(() -> functions)
+                .run(
+                        HostStandIn.request(
+                                HttpMethod.GET, "https://app.example.com/api/runs/" + runId, null),
+                        runId,
+                        HostStandIn.context("RunStatusHttp"));
     }
 
     private static JsonNode json(HttpResponseMessage r) throws Exception {
@@ -81,7 +103,11 @@ class FunctionHandlersTest {
 
     private int drainRepositories() throws Exception {
         ApplyRetentionQueue worker = new ApplyRetentionQueue(() -> functions);
-        return HostStandIn.drain(repositories, poison, 4, ApplyRetentionQueue.MAX_DEQUEUE_COUNT,
+        return HostStandIn.drain(
+                repositories,
+                poison,
+                4,
+                ApplyRetentionQueue.MAX_DEQUEUE_COUNT,
                 (m, n) -> worker.run(m, n, HostStandIn.context("ApplyRetentionQueue")));
     }
 
@@ -90,26 +116,42 @@ class FunctionHandlersTest {
         HttpResponseMessage accepted = post("{\"repositories\": [\"app/**\"], \"dryRun\": true}");
         assertEquals(202, accepted.getStatusCode());
         String runId = json(accepted).get("runId").asText();
-        assertEquals("https://app.example.com/api/runs/" + runId, json(accepted).get("statusUrl").asText());
+        assertEquals(
+                "https://app.example.com/api/runs/" + runId,
+                json(accepted).get("statusUrl").asText());
         assertEquals(json(accepted).get("statusUrl").asText(), accepted.getHeader("Location"));
         assertEquals("queued", json(status(runId)).get("status").asText());
 
         StartRunQueue starter = new StartRunQueue(() -> functions);
-        HostStandIn.drain(runs, Azurite.get().emptyQueue(FunctionRuns.RUNS_QUEUE + "-poison"), 1, 3,
+        HostStandIn.drain(
+                runs,
+                Azurite.get().emptyQueue(FunctionRuns.RUNS_QUEUE + "-poison"),
+                1,
+                3,
                 (m, n) -> starter.run(m, HostStandIn.context("StartRunQueue")));
         assertEquals(0, drainRepositories());
 
         JsonNode summary = json(status(runId));
         assertEquals("done", summary.get("status").asText());
-        assertEquals("dry-run", summary.get("mode").asText(), "the request narrowed a delete configuration");
-        assertEquals(2, summary.get("repositories").get("total").asInt(), "only app/** was asked for");
+        assertEquals(
+                "dry-run",
+                summary.get("mode").asText(),
+                "the request narrowed a delete configuration");
+        assertEquals(
+                2, summary.get("repositories").get("total").asInt(), "only app/** was asked for");
         assertEquals(0, summary.get("results").path("deleted").asInt());
     }
 
     @Test
     void aRequestBodyThatAsksForSomethingInvalidGets400AndStartsNothing() throws Exception {
-        for (String body : List.of("{\"mode\": \"delete\"}", "{\"registries\": [\"evil.azurecr.io\"]}",
-                "{\"dryRun\": \"yes\"}", "{\"repos\": []}", "not json", "[1]")) {
+        for (String body :
+                List.of(
+                        "{\"mode\": \"delete\"}",
+                        "{\"registries\": [\"evil.azurecr.io\"]}",
+                        "{\"dryRun\": \"yes\"}",
+                        "{\"repos\": []}",
+                        "not json",
+                        "[1]")) {
             HttpResponseMessage r = post(body);
             assertEquals(400, r.getStatusCode(), body);
             assertTrue(json(r).get("error").asText().length() > 10, body);
@@ -128,11 +170,14 @@ class FunctionHandlersTest {
     @Test
     void aPoisonMessageGoesToThePoisonQueueAtOnceAndDeletesNothing() throws Exception {
         int before = registry.artifacts("app/api").manifests().size();
-        for (String bad : List.of("not json", "{\"version\": 2, \"runId\": \"r\"}",
-                "{\"version\": 1, \"runId\": \"r1\", \"registry\": \"demo.azurecr.io\", \"repository\": \"app/api\","
-                        + " \"inventory\": \"inventory/other.json\", \"mode\": \"delete\"}",
-                "{\"version\": 1, \"runId\": \"r1\", \"registry\": \"demo.azurecr.io\", \"repository\": \"app/api\","
-                        + " \"inventory\": \"inventory/r1.json\", \"mode\": \"delete\"}")) {
+        for (String bad :
+                List.of(
+                        "not json",
+                        "{\"version\": 2, \"runId\": \"r\"}",
+                        "{\"version\": 1, \"runId\": \"r1\", \"registry\": \"demo.azurecr.io\", \"repository\": \"app/api\","
+                                + " \"inventory\": \"inventory/other.json\", \"mode\": \"delete\"}",
+                        "{\"version\": 1, \"runId\": \"r1\", \"registry\": \"demo.azurecr.io\", \"repository\": \"app/api\","
+                                + " \"inventory\": \"inventory/r1.json\", \"mode\": \"delete\"}")) {
             repositories.sendMessage(bad);
         }
         assertEquals(0, drainRepositories(), "rejected without a retry");
@@ -144,23 +189,35 @@ class FunctionHandlersTest {
 
     @Test
     void aMalformedConfigurationSettingFailsWithTheSettingAndThePath() {
-        Function<String, String> settings = Map.of("RETENTION_CONFIG",
-                "{\"registries\": [{\"endpoint\": \"https://a.azurecr.io\"}], \"clusters\": [], "
-                        + "\"policy\": {\"keepRecent\": -1}}")::get;
-        ConfigException e = assertThrows(ConfigException.class, () -> AppServices.config(settings, blobs));
+        Function<String, String> settings =
+                Map.of(
+                                "RETENTION_CONFIG",
+                                "{\"registries\": [{\"endpoint\": \"https://a.azurecr.io\"}], \"clusters\": [], "
+                                        + "\"policy\": {\"keepRecent\": -1}}")
+                        ::get;
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> AppServices.config(settings, blobs));
         assertTrue(e.getMessage().contains("app setting RETENTION_CONFIG"), e.getMessage());
-        assertTrue(e.getMessage().contains("policy.keepRecent: must not be negative"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("policy.keepRecent: must not be negative"), e.getMessage());
 
-        ConfigException neither = assertThrows(ConfigException.class, () -> AppServices.config(k -> null, blobs));
-        assertTrue(neither.getMessage().contains("exactly one of the app settings RETENTION_CONFIG"));
+        ConfigException neither =
+                assertThrows(ConfigException.class, () -> AppServices.config(k -> null, blobs));
+        assertTrue(
+                neither.getMessage().contains("exactly one of the app settings RETENTION_CONFIG"));
     }
 
     @Test
     void theConfigurationCanComeFromABlob() {
         blobs.createIfNotExists();
-        blobs.getBlobClient("config/retention.json").upload(com.azure.core.util.BinaryData.fromString("""
+        blobs.getBlobClient("config/retention.json")
+                .upload(
+                        com.azure.core.util.BinaryData.fromString(
+                                """
                 {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [], "policy": {"keepRecent": 4}}"""));
-        RetentionConfig c = AppServices.config(Map.of("RETENTION_CONFIG_BLOB", "config/retention.json")::get, blobs);
+        RetentionConfig c =
+                AppServices.config(
+                        Map.of("RETENTION_CONFIG_BLOB", "config/retention.json")::get, blobs);
         assertEquals(4, c.policy().keepRecent());
     }
 }

@@ -20,16 +20,20 @@ class HostJsonTest {
     @Test
     void theQueueWorkerStopsTakingWorkWellBeforeTheFunctionTimesOut() throws Exception {
         String[] hms = read("host.json").get("functionTimeout").asText().split(":");
-        Duration timeout = Duration.ofHours(Long.parseLong(hms[0])).plusMinutes(Long.parseLong(hms[1]))
-                .plusSeconds(Long.parseLong(hms[2]));
-        assertTrue(FunctionRuns.TIME_BUDGET.plusMinutes(1).compareTo(timeout) <= 0,
+        Duration timeout =
+                Duration.ofHours(Long.parseLong(hms[0]))
+                        .plusMinutes(Long.parseLong(hms[1]))
+                        .plusSeconds(Long.parseLong(hms[2]));
+        assertTrue(
+                FunctionRuns.TIME_BUDGET.plusMinutes(1).compareTo(timeout) <= 0,
                 "time budget " + FunctionRuns.TIME_BUDGET + " leaves too little of " + timeout);
     }
 
     @Test
     void theWorkerKnowsTheHostsDequeueLimitAndTheExtensionBundleIsVersion4() throws Exception {
         JsonNode host = read("host.json");
-        assertEquals(ApplyRetentionQueue.MAX_DEQUEUE_COUNT,
+        assertEquals(
+                ApplyRetentionQueue.MAX_DEQUEUE_COUNT,
                 host.path("extensions").path("queues").path("maxDequeueCount").asInt());
         assertEquals("2.0", host.get("version").asText());
         assertEquals("[4.*, 5.0.0)", host.path("extensionBundle").path("version").asText());
@@ -40,11 +44,14 @@ class HostJsonTest {
         JsonNode values = read("local.settings.sample.json").get("Values");
         for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
             String value = values.get(it.next()).asText();
-            assertTrue(!value.contains("AccountKey=") && !value.contains("SharedAccessSignature"), value);
+            assertTrue(
+                    !value.contains("AccountKey=") && !value.contains("SharedAccessSignature"),
+                    value);
         }
         assertEquals("java", values.get("FUNCTIONS_WORKER_RUNTIME").asText());
         JsonNode config = Json.MAPPER.readTree(values.get("RETENTION_CONFIG").asText());
         assertEquals("dry-run", config.path("policy").path("mode").asText());
-        io.acrretention.config.ConfigParser.parse(values.get("RETENTION_CONFIG").asText(), "local.settings.sample.json");
+        io.acrretention.config.ConfigParser.parse(
+                values.get("RETENTION_CONFIG").asText(), "local.settings.sample.json");
     }
 }

@@ -25,7 +25,6 @@ import io.acrretention.retention.Action;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RunSummary;
 import io.acrretention.run.Verification;
-import io.acrretention.wiring.Wiring;
 import io.acrretention.testing.Azurite;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.TestTokens;
@@ -35,6 +34,7 @@ import io.acrretention.testing.k8s.EmulatedCluster;
 import io.acrretention.testing.k8s.Fault;
 import io.acrretention.testing.k8s.K8sObjects;
 import io.acrretention.testing.k8s.KubernetesEmulator;
+import io.acrretention.wiring.Wiring;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,9 +48,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole product as deployed, minus the host: handlers called directly, with real Blob and Queue storage
- * (Azurite), the real ACR SDK against the loopback ACR emulator, and the Kubernetes source against the
- * loopback Kubernetes API emulator.
+ * The whole product as deployed, minus the host: handlers called directly, with real Blob and Queue
+ * storage (Azurite), the real ACR SDK against the loopback ACR emulator, and the Kubernetes source
+ * against the loopback Kubernetes API emulator.
  */
 class PipelineEndToEndTest {
     static final String LOGIN = "mactemp.azurecr.io";
@@ -70,12 +70,18 @@ class PipelineEndToEndTest {
     @BeforeEach
     void start() {
         certs = TestCertificates.create("e2e-ca");
-        acr = AcrEmulator.start(certs, LOGIN, TestTokens.tokenFor("https://containerregistry.azure.net/.default"))
-                .pageSize(5);
+        acr =
+                AcrEmulator.start(
+                                certs,
+                                LOGIN,
+                                TestTokens.tokenFor("https://containerregistry.azure.net/.default"))
+                        .pageSize(5);
         k8s = KubernetesEmulator.start(certs);
         Azurite azurite = Azurite.get();
         blobs = azurite.newContainer("e2e");
-        storage = new AppServices.StorageClients(azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
+        storage =
+                new AppServices.StorageClients(
+                        azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
         repositories = Azurite.get().emptyQueue(RepositoryMessage.QUEUE);
         poison = Azurite.get().emptyQueue(FunctionRuns.POISON_QUEUE);
         runs = Azurite.get().emptyQueue(FunctionRuns.RUNS_QUEUE);
@@ -99,19 +105,42 @@ class PipelineEndToEndTest {
         for (String tag : tags) {
             list.add(new Tag(tag, digest(label), t, t, true, true));
         }
-        return new Manifest(digest(label), "application/vnd.oci.image.manifest.v1+json", 1_000_000, t, t, true, true,
-                list, List.of(), null);
+        return new Manifest(
+                digest(label),
+                "application/vnd.oci.image.manifest.v1+json",
+                1_000_000,
+                t,
+                t,
+                true,
+                true,
+                list,
+                List.of(),
+                null);
     }
 
-    /** app/api: 16 builds on main and a feature branch; app/web: 6 releases; tools/cli: nothing in use. */
+    /**
+     * app/api: 16 builds on main and a feature branch; app/web: 6 releases; tools/cli: nothing in
+     * use.
+     */
     private void seedRegistry() {
         for (int i = 0; i < 16; i++) {
             String branch = i % 2 == 0 ? "main" : "feature1";
-            acr.state().put("app/api", image("api" + i, 100 + i * 10,
-                    "2.1." + (16 - i) + "-" + String.format("%07x", 0xabc0000 + i) + "-" + branch));
+            acr.state()
+                    .put(
+                            "app/api",
+                            image(
+                                    "api" + i,
+                                    100 + i * 10,
+                                    "2.1."
+                                            + (16 - i)
+                                            + "-"
+                                            + String.format("%07x", 0xabc0000 + i)
+                                            + "-"
+                                            + branch));
         }
         acr.state().put("app/api", image("api-new", 1, "2.2.0-1234567-main", "latest"));
-        // An old build still tagged "stable-old" beside the tag a rollback needs: it loses only the unused tag.
+        // An old build still tagged "stable-old" beside the tag a rollback needs: it loses only the
+        // unused tag.
         acr.state().put("app/api", image("api-prod", 400, "2.0.0-7654321-main", "stable-old"));
         for (int i = 0; i < 6; i++) {
             acr.state().put("app/web", image("web" + i, 200 + i * 30, "v1." + (6 - i) + ".0"));
@@ -125,17 +154,42 @@ class PipelineEndToEndTest {
         // A loopback server is not AKS: it gets a token for its own audience, never the AKS one.
         String aks = TestTokens.tokenFor("api://test-cluster/.default");
         k8s.addCluster("prod", aks)
-                .add("pods", K8sObjects.pod("shop", "api-1",
-                        new K8sObjects.Spec().container("api", LOGIN + "/app/api:latest"),
-                        new K8sObjects.Status().running("api", LOGIN + "/app/api@" + digest("api-new"))))
+                .add(
+                        "pods",
+                        K8sObjects.pod(
+                                "shop",
+                                "api-1",
+                                new K8sObjects.Spec().container("api", LOGIN + "/app/api:latest"),
+                                new K8sObjects.Status()
+                                        .running("api", LOGIN + "/app/api@" + digest("api-new"))))
                 // Rollback history, by tag only: an old api build and an old web release.
-                .add("replicasets", K8sObjects.workload("ReplicaSet", "shop", "api-old",
-                        new K8sObjects.Spec().container("api", LOGIN + "/app/api:2.0.0-7654321-main")))
-                .add("replicasets", K8sObjects.workload("ReplicaSet", "shop", "web-old",
-                        new K8sObjects.Spec().container("web", LOGIN + "/app/web:v1.1.0")));
-        staging = k8s.addCluster("staging", aks)
-                .add("pods", K8sObjects.pod("shop", "web-1",
-                        new K8sObjects.Spec().container("web", LOGIN + "/app/web@" + digest("web4")), null));
+                .add(
+                        "replicasets",
+                        K8sObjects.workload(
+                                "ReplicaSet",
+                                "shop",
+                                "api-old",
+                                new K8sObjects.Spec()
+                                        .container("api", LOGIN + "/app/api:2.0.0-7654321-main")))
+                .add(
+                        "replicasets",
+                        K8sObjects.workload(
+                                "ReplicaSet",
+                                "shop",
+                                "web-old",
+                                new K8sObjects.Spec().container("web", LOGIN + "/app/web:v1.1.0")));
+        staging =
+                k8s.addCluster("staging", aks)
+                        .add(
+                                "pods",
+                                K8sObjects.pod(
+                                        "shop",
+                                        "web-1",
+                                        new K8sObjects.Spec()
+                                                .container(
+                                                        "web",
+                                                        LOGIN + "/app/web@" + digest("web4")),
+                                        null));
     }
 
     private RetentionConfig config(String mode) {
@@ -143,7 +197,8 @@ class PipelineEndToEndTest {
     }
 
     private RetentionConfig config(String mode, String overrides) {
-        return ConfigParser.parse("""
+        return ConfigParser.parse(
+                """
                 {"registries": [{"endpoint": "%s", "loginServer": "%s"}],
                  "clusters": [
                    {"name": "prod", "kind": "kubernetes", "server": "%s", "caData": %s, "audience": "api://test-cluster"},
@@ -152,8 +207,17 @@ class PipelineEndToEndTest {
                             "keepRecentPerBranch": [{"branch": "main", "keep": 2}], "keepYoungerThan": "P30D",
                             "overrides": %s},
                  "limits": {"clusterTimeout": "PT20S", "deleteConcurrency": 4}}
-                """.formatted(acr.endpoint(), LOGIN, k8s.server("prod"), Json.MAPPER.valueToTree(k8s.caPem()),
-                k8s.server("staging"), Json.MAPPER.valueToTree(k8s.caPem()), mode, overrides), "test config");
+                """
+                        .formatted(
+                                acr.endpoint(),
+                                LOGIN,
+                                k8s.server("prod"),
+                                Json.MAPPER.valueToTree(k8s.caPem()),
+                                k8s.server("staging"),
+                                Json.MAPPER.valueToTree(k8s.caPem()),
+                                mode,
+                                overrides),
+                "test config");
     }
 
     private FunctionRuns functions(String mode) {
@@ -162,39 +226,66 @@ class PipelineEndToEndTest {
 
     private FunctionRuns functions(RetentionConfig config) {
         Clock clock = Clock.systemUTC();
-        return AppServices.build(config,
-                Wiring.registries(config, TOKENS, AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10))),
-                Wiring.collector(config, TOKENS, ArmEndpoint.azurePublic(), clock), blobs, storage, clock);
+        return AppServices.build(
+                config,
+                Wiring.registries(
+                        config,
+                        TOKENS,
+                        AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10))),
+                Wiring.collector(config, TOKENS, ArmEndpoint.azurePublic(), clock),
+                blobs,
+                storage,
+                clock);
     }
 
-    /** The timer starts a run, the queue worker drains it (four repositories at once), the status reads it. */
+    /**
+     * The timer starts a run, the queue worker drains it (four repositories at once), the status
+     * reads it.
+     */
     private RunSummary runByTimer(FunctionRuns functions) throws Exception {
         new StartRunTimer(() -> functions).run("{}", HostStandIn.context("StartRunTimer"));
         ApplyRetentionQueue worker = new ApplyRetentionQueue(() -> functions);
-        HostStandIn.drain(repositories, poison, 4, ApplyRetentionQueue.MAX_DEQUEUE_COUNT,
-                (message, count) -> worker.run(message, count, HostStandIn.context("ApplyRetentionQueue")));
+        HostStandIn.drain(
+                repositories,
+                poison,
+                4,
+                ApplyRetentionQueue.MAX_DEQUEUE_COUNT,
+                (message, count) ->
+                        worker.run(message, count, HostStandIn.context("ApplyRetentionQueue")));
         String runId = latestRunId();
-        HttpResponseMessage status = new RunStatusHttp(() -> functions).run(
-                HostStandIn.request(HttpMethod.GET, "https://app/api/runs/" + runId, null), runId,
-                HostStandIn.context("RunStatusHttp"));
+        HttpResponseMessage status =
+                new RunStatusHttp(() -> functions)
+                        .run(
+                                HostStandIn.request(
+                                        HttpMethod.GET, "https://app/api/runs/" + runId, null),
+                                runId,
+                                HostStandIn.context("RunStatusHttp"));
         assertEquals(200, status.getStatusCode(), String.valueOf(status.getBody()));
         return Json.MAPPER.readValue(status.getBody().toString(), RunSummary.class);
     }
 
     private String latestRunId() {
         List<String> ids = new ArrayList<>();
-        blobs.listBlobsByHierarchy("runs/").forEach(b -> ids.add(b.getName().replaceAll("^runs/|/$", "")));
+        blobs.listBlobsByHierarchy("runs/")
+                .forEach(b -> ids.add(b.getName().replaceAll("^runs/|/$", "")));
         ids.sort(null);
         return ids.get(ids.size() - 1);
     }
 
     private List<Report> reports(String runId) throws Exception {
         List<Report> out = new ArrayList<>();
-        for (var b : blobs.listBlobs(new com.azure.storage.blob.models.ListBlobsOptions().setPrefix("reports/" + runId + "/"), null)) {
+        for (var b :
+                blobs.listBlobs(
+                        new com.azure.storage.blob.models.ListBlobsOptions()
+                                .setPrefix("reports/" + runId + "/"),
+                        null)) {
             if (!b.getName().endsWith(".json")) {
                 continue; // the run page, index.html
             }
-            out.add(Json.MAPPER.readValue(blobs.getBlobClient(b.getName()).downloadContent().toBytes(), Report.class));
+            out.add(
+                    Json.MAPPER.readValue(
+                            blobs.getBlobClient(b.getName()).downloadContent().toBytes(),
+                            Report.class));
         }
         return out;
     }
@@ -233,9 +324,14 @@ class PipelineEndToEndTest {
         RunSummary real = runByTimer(functions("delete"));
 
         assertEquals(RunSummary.DONE, real.status(), real.toString());
-        assertTrue(real.verification().checked() >= 4, "every used image was checked: " + real.verification());
+        assertTrue(
+                real.verification().checked() >= 4,
+                "every used image was checked: " + real.verification());
         assertEquals(List.of(), real.verification().missing());
-        assertEquals(planned.size(), real.results().get(Result.DELETED.code()).intValue(), real.toString());
+        assertEquals(
+                planned.size(),
+                real.results().get(Result.DELETED.code()).intValue(),
+                real.toString());
         for (String repo : List.of("app/api", "app/web", "tools/cli")) {
             for (Report r : reports(real.runId())) {
                 if (!r.repository().equals(repo)) {
@@ -243,7 +339,10 @@ class PipelineEndToEndTest {
                 }
                 for (ReportEntry e : r.entries()) {
                     boolean gone = !acr.state().hasManifest(repo, e.digest());
-                    assertEquals(planned.contains(repo + "@" + e.digest()), gone, repo + "@" + e.digest());
+                    assertEquals(
+                            planned.contains(repo + "@" + e.digest()),
+                            gone,
+                            repo + "@" + e.digest());
                 }
             }
         }
@@ -265,8 +364,12 @@ class PipelineEndToEndTest {
 
     @Test
     void anOverrideThatDeletesDeletesOnlyItsRepositoriesAndTheRunSaysMixed() throws Exception {
-        RunSummary summary = runByTimer(functions(config("dry-run",
-                "[{\"repositories\": [\"app/**\"], \"mode\": \"delete\"}]")));
+        RunSummary summary =
+                runByTimer(
+                        functions(
+                                config(
+                                        "dry-run",
+                                        "[{\"repositories\": [\"app/**\"], \"mode\": \"delete\"}]")));
 
         assertEquals("mixed", summary.mode().json(), summary.toString());
         assertTrue(summary.results().get(Result.DELETED.code()) > 0, summary.toString());
@@ -274,19 +377,25 @@ class PipelineEndToEndTest {
             boolean deletes = r.repository().startsWith("app/");
             assertEquals(deletes ? "delete" : "dry-run", r.mode().json(), r.repository());
         }
-        assertEquals(12, acr.state().tags("tools/cli").size(), "tools/cli follows the base dry run");
-        String record = blobs.getBlobClient("runs/" + summary.runId() + "/run.json").downloadContent().toString();
+        assertEquals(
+                12, acr.state().tags("tools/cli").size(), "tools/cli follows the base dry run");
+        String record =
+                blobs.getBlobClient("runs/" + summary.runId() + "/run.json")
+                        .downloadContent()
+                        .toString();
         assertTrue(record.contains("\"mode\" : \"mixed\""), record);
     }
 
     @Test
     void aUsedImageRemovedBehindTheRunsBackFailsTheRunsVerification() throws Exception {
         AtomicBoolean removed = new AtomicBoolean();
-        acr.faults().onRequest((method, path) -> {
-            if (method.equals("DELETE") && removed.compareAndSet(false, true)) {
-                acr.state().deleteManifest("app/web", digest("web4"));
-            }
-        });
+        acr.faults()
+                .onRequest(
+                        (method, path) -> {
+                            if (method.equals("DELETE") && removed.compareAndSet(false, true)) {
+                                acr.state().deleteManifest("app/web", digest("web4"));
+                            }
+                        });
 
         RunSummary summary = runByTimer(functions("delete"));
 
@@ -296,8 +405,9 @@ class PipelineEndToEndTest {
         Verification.Missing missing = summary.verification().missing().get(0);
         assertEquals(digest("web4"), missing.reference());
         assertFalse(missing.deletedByThisRun(), "someone else removed it");
-        assertTrue(summary.failures().stream().anyMatch(f -> f.contains("no longer resolves")), summary.failures()
-                .toString());
+        assertTrue(
+                summary.failures().stream().anyMatch(f -> f.contains("no longer resolves")),
+                summary.failures().toString());
     }
 
     @Test
@@ -311,10 +421,14 @@ class PipelineEndToEndTest {
         assertEquals(before, acr.state().snapshot());
         assertEquals(0, acr.counts().writes());
         assertEquals("inventory-incomplete", summary.withheld().get(0).cause().code());
-        assertTrue(summary.withheld().get(0).message().contains("staging"), summary.withheld().toString());
+        assertTrue(
+                summary.withheld().get(0).message().contains("staging"),
+                summary.withheld().toString());
         JsonNode staging = Json.MAPPER.valueToTree(summary.clusters()).get(1);
         assertEquals("staging", staging.get("name").asText());
         assertEquals("failed", staging.get("status").asText());
-        assertTrue(summary.results().getOrDefault(Result.PLANNED.code(), 0L) > 0, "still planned and reported");
+        assertTrue(
+                summary.results().getOrDefault(Result.PLANNED.code(), 0L) > 0,
+                "still planned and reported");
     }
 }

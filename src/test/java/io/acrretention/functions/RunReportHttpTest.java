@@ -25,7 +25,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The run page in Azure: written into the run container when the last repository ends, served over HTTP. */
+/**
+ * The run page in Azure: written into the run container when the last repository ends, served over
+ * HTTP.
+ */
 class RunReportHttpTest {
     BlobContainerClient blobs;
     FunctionRuns functions;
@@ -36,38 +39,70 @@ class RunReportHttpTest {
     void setUp() throws Exception {
         Azurite azurite = Azurite.get();
         blobs = azurite.newContainer("page");
-        var storage = new AppServices.StorageClients(azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
+        var storage =
+                new AppServices.StorageClients(
+                        azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
         repositories = azurite.emptyQueue(RepositoryMessage.QUEUE);
         poison = azurite.emptyQueue(FunctionRuns.POISON_QUEUE);
         SnapshotRegistry registry;
-        try (var in = getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
+        try (var in =
+                getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             registry = SnapshotRegistry.load(in, "demo snapshot");
         }
-        RetentionConfig config = ConfigParser.parse("""
+        RetentionConfig config =
+                ConfigParser.parse(
+                        """
                 {"registries": [{"endpoint": "https://demo.azurecr.io"}],
                  "clusters": [{"name": "prod", "kind": "endpoint", "url": "https://inventory.example.com/images",
                                "audience": "api://inventory"}],
-                 "policy": {"maxInventoryAge": "P3650D"}}""", "test");
+                 "policy": {"maxInventoryAge": "P3650D"}}""",
+                        "test");
         Clock clock = Clock.fixed(registry.snapshotAt(), ZoneOffset.UTC);
-        InventoryCollector collector = new InventoryCollector(
-                List.of(new ListedImageSource("prod", List.of("demo.azurecr.io/app/api:latest"))), config.limits(), clock);
-        functions = AppServices.build(config, Map.<String, Registry>of(registry.loginServer(), registry), collector,
-                blobs, storage, clock);
+        InventoryCollector collector =
+                new InventoryCollector(
+                        List.of(
+                                new ListedImageSource(
+                                        "prod", List.of("demo.azurecr.io/app/api:latest"))),
+                        config.limits(),
+                        clock);
+        functions =
+                AppServices.build(
+                        config,
+                        Map.<String, Registry>of(registry.loginServer(), registry),
+                        collector,
+                        blobs,
+                        storage,
+                        clock);
     }
 
     private HttpResponseMessage get(String runId) {
-        return new RunReportHttp(() -> functions).run(HostStandIn.request(HttpMethod.GET,
-                "https://app.example.com/api/runs/" + runId + "/report", null), runId, HostStandIn.context("RunReportHttp"));
+        return new RunReportHttp(() -> functions)
+                .run(
+                        HostStandIn.request(
+                                HttpMethod.GET,
+                                "https://app.example.com/api/runs/" + runId + "/report",
+                                null),
+                        runId,
+                        HostStandIn.context("RunReportHttp"));
     }
 
     @Test
-    void theLastRepositoryOfARunWritesThePageAsHtmlIntoTheRunContainerAndTheFunctionServesIt() throws Exception {
+    void theLastRepositoryOfARunWritesThePageAsHtmlIntoTheRunContainerAndTheFunctionServesIt()
+            throws Exception {
         String runId = "20261123T000000Z-0a0a";
         functions.startAndEnqueue(runId, "test", RunScope.EVERYTHING);
-        assertTrue(!blobs.getBlobClient(RunPages.path(runId)).exists(), "not before the run has ended");
+        assertTrue(
+                !blobs.getBlobClient(RunPages.path(runId)).exists(),
+                "not before the run has ended");
         ApplyRetentionQueue worker = new ApplyRetentionQueue(() -> functions);
-        assertEquals(0, HostStandIn.drain(repositories, poison, 4, ApplyRetentionQueue.MAX_DEQUEUE_COUNT,
-                (m, n) -> worker.run(m, n, HostStandIn.context("ApplyRetentionQueue"))));
+        assertEquals(
+                0,
+                HostStandIn.drain(
+                        repositories,
+                        poison,
+                        4,
+                        ApplyRetentionQueue.MAX_DEQUEUE_COUNT,
+                        (m, n) -> worker.run(m, n, HostStandIn.context("ApplyRetentionQueue"))));
 
         var blob = blobs.getBlobClient(RunPages.path(runId));
         assertTrue(blob.exists(), "written when the last repository ended");

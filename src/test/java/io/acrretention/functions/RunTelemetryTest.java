@@ -37,9 +37,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What one run sends to Application Insights, caught by the OpenTelemetry SDK's in-memory exporters in place
- * of the agent's: every log line of the run with runId, registry and repository as attributes, and the run's
- * custom metrics with the dimensions the alerts filter on.
+ * What one run sends to Application Insights, caught by the OpenTelemetry SDK's in-memory exporters
+ * in place of the agent's: every log line of the run with runId, registry and repository as
+ * attributes, and the run's custom metrics with the dimensions the alerts filter on.
  */
 class RunTelemetryTest {
     static final String RUN = "20261123T000000Z-7e1e";
@@ -60,11 +60,16 @@ class RunTelemetryTest {
         app.setLevel(java.util.logging.Level.INFO);
         logs = InMemoryLogRecordExporter.create();
         metrics = InMemoryMetricReader.create();
-        sdk = OpenTelemetrySdk.builder()
-                .setLoggerProvider(SdkLoggerProvider.builder()
-                        .addLogRecordProcessor(SimpleLogRecordProcessor.create(logs)).build())
-                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
-                .build();
+        sdk =
+                OpenTelemetrySdk.builder()
+                        .setLoggerProvider(
+                                SdkLoggerProvider.builder()
+                                        .addLogRecordProcessor(
+                                                SimpleLogRecordProcessor.create(logs))
+                                        .build())
+                        .setMeterProvider(
+                                SdkMeterProvider.builder().registerMetricReader(metrics).build())
+                        .build();
         repositories = Azurite.get().emptyQueue(RepositoryMessage.QUEUE);
         poison = Azurite.get().emptyQueue(FunctionRuns.POISON_QUEUE);
     }
@@ -80,28 +85,52 @@ class RunTelemetryTest {
     private FunctionRuns functions(String policy) throws Exception {
         Azurite azurite = Azurite.get();
         SnapshotRegistry registry;
-        try (var in = getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
+        try (var in =
+                getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             registry = SnapshotRegistry.load(in, "demo snapshot");
         }
-        RetentionConfig config = ConfigParser.parse("""
+        RetentionConfig config =
+                ConfigParser.parse(
+                        """
                 {"registries": [{"endpoint": "https://demo.azurecr.io"}],
                  "clusters": [{"name": "prod", "kind": "endpoint", "url": "https://inventory.example.com/images",
                                "audience": "api://inventory"}],
-                 "policy": %s}""".formatted(policy), "test");
-        // The real clock: the cleaner's time budget runs on it, so a fixed clock in the past would leave none.
+                 "policy": %s}"""
+                                .formatted(policy),
+                        "test");
+        // The real clock: the cleaner's time budget runs on it, so a fixed clock in the past would
+        // leave none.
         Clock clock = Clock.systemUTC();
-        InventoryCollector collector = new InventoryCollector(
-                List.of(new ListedImageSource("prod", List.of("demo.azurecr.io/app/api:latest"))), config.limits(), clock);
-        return AppServices.build(config, Map.<String, Registry>of(registry.loginServer(), registry), collector,
-                io.acrretention.registry.PullLogs.NONE, azurite.newContainer("telemetry"), new AppServices.StorageClients(azurite.blobServiceClientBuilder(),
-                        azurite.queueServiceClientBuilder()), clock, sdk);
+        InventoryCollector collector =
+                new InventoryCollector(
+                        List.of(
+                                new ListedImageSource(
+                                        "prod", List.of("demo.azurecr.io/app/api:latest"))),
+                        config.limits(),
+                        clock);
+        return AppServices.build(
+                config,
+                Map.<String, Registry>of(registry.loginServer(), registry),
+                collector,
+                io.acrretention.registry.PullLogs.NONE,
+                azurite.newContainer("telemetry"),
+                new AppServices.StorageClients(
+                        azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder()),
+                clock,
+                sdk);
     }
 
     private void run(FunctionRuns functions) throws Exception {
         functions.startAndEnqueue(RUN, "test", RunScope.EVERYTHING);
         ApplyRetentionQueue worker = new ApplyRetentionQueue(() -> functions);
-        assertEquals(0, HostStandIn.drain(repositories, poison, 4, ApplyRetentionQueue.MAX_DEQUEUE_COUNT,
-                (m, n) -> worker.run(m, n, HostStandIn.context("ApplyRetentionQueue"))));
+        assertEquals(
+                0,
+                HostStandIn.drain(
+                        repositories,
+                        poison,
+                        4,
+                        ApplyRetentionQueue.MAX_DEQUEUE_COUNT,
+                        (m, n) -> worker.run(m, n, HostStandIn.context("ApplyRetentionQueue"))));
     }
 
     private Map<String, MetricData> metricsByName() {
@@ -110,8 +139,10 @@ class RunTelemetryTest {
     }
 
     private static long sum(MetricData metric, Attributes attributes) {
-        return metric.getLongSumData().getPoints().stream().filter(p -> p.getAttributes().equals(attributes))
-                .mapToLong(LongPointData::getValue).sum();
+        return metric.getLongSumData().getPoints().stream()
+                .filter(p -> p.getAttributes().equals(attributes))
+                .mapToLong(LongPointData::getValue)
+                .sum();
     }
 
     private static String attr(LogRecordData r, String key) {
@@ -119,20 +150,34 @@ class RunTelemetryTest {
     }
 
     @Test
-    void everyLogLineOfARepositoryCarriesTheRunRegistryAndRepositoryAsAttributes() throws Exception {
+    void everyLogLineOfARepositoryCarriesTheRunRegistryAndRepositoryAsAttributes()
+            throws Exception {
         run(functions("{\"mode\": \"delete\"}"));
 
-        List<LogRecordData> lines = logs.getFinishedLogRecordItems().stream()
-                .filter(r -> RUN.equals(attr(r, "runId"))).toList();
+        List<LogRecordData> lines =
+                logs.getFinishedLogRecordItems().stream()
+                        .filter(r -> RUN.equals(attr(r, "runId")))
+                        .toList();
         assertFalse(lines.isEmpty());
-        List<LogRecordData> ofApi = lines.stream().filter(r -> "app/api".equals(attr(r, "repository"))).toList();
-        assertTrue(ofApi.size() >= 3, "planned, cleanup started and ended, applied: " + ofApi.size());
+        List<LogRecordData> ofApi =
+                lines.stream().filter(r -> "app/api".equals(attr(r, "repository"))).toList();
+        assertTrue(
+                ofApi.size() >= 3, "planned, cleanup started and ended, applied: " + ofApi.size());
         for (LogRecordData r : ofApi) {
             assertEquals(REGISTRY, attr(r, "registry"));
-            assertFalse(r.getBodyValue().asString().startsWith("runId="), "the fields are attributes, not text");
+            assertFalse(
+                    r.getBodyValue().asString().startsWith("runId="),
+                    "the fields are attributes, not text");
         }
-        assertTrue(lines.stream().anyMatch(r -> r.getBodyValue().asString().startsWith("run started by test")
-                && attr(r, "repository") == null), "run-level lines name no repository");
+        assertTrue(
+                lines.stream()
+                        .anyMatch(
+                                r ->
+                                        r.getBodyValue()
+                                                        .asString()
+                                                        .startsWith("run started by test")
+                                                && attr(r, "repository") == null),
+                "run-level lines name no repository");
     }
 
     @Test
@@ -145,7 +190,11 @@ class RunTelemetryTest {
 
         Map<String, MetricData> m = metricsByName();
         Attributes dims = Attributes.builder().put("runId", RUN).put("registry", REGISTRY).build();
-        assertEquals(1, sum(m.get("RunCompleted"), dims.toBuilder().put("status", "done").put("mode", "delete").build()));
+        assertEquals(
+                1,
+                sum(
+                        m.get("RunCompleted"),
+                        dims.toBuilder().put("status", "done").put("mode", "delete").build()));
         assertEquals(deleted, sum(m.get("ManifestsDeleted"), dims));
         assertEquals(0, sum(m.get("FailedWrites"), dims));
         assertTrue(sum(m.get("BytesFreedUpTo"), dims) > 0);
@@ -158,8 +207,12 @@ class RunTelemetryTest {
         FunctionRuns functions = functions("{\"mode\": \"delete\", \"minUsedImages\": 100}");
         functions.startAndEnqueue(RUN, "test", RunScope.EVERYTHING);
 
-        Attributes dims = Attributes.builder().put("runId", RUN).put("registry", REGISTRY)
-                .put("reason", "too-few-used-images").build();
+        Attributes dims =
+                Attributes.builder()
+                        .put("runId", RUN)
+                        .put("registry", REGISTRY)
+                        .put("reason", "too-few-used-images")
+                        .build();
         assertEquals(1, sum(metricsByName().get("RunWithheld"), dims));
     }
 }

@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ImageReferenceTest {
-    private static final String D = "sha256:4b8d1f7e2f1c8f3c0f1e0e9c5b2a1d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c";
+    private static final String D =
+            "sha256:4b8d1f7e2f1c8f3c0f1e0e9c5b2a1d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c";
 
     /** Real pod spec images and imageID strings, with what they normalise to. */
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            textBlock =
+                    """
             nginx                                              | docker.io            | library/nginx                 | -                      | -
             nginx:1.25                                         | docker.io            | library/nginx                 | 1.25                   | -
             library/nginx:1.25-alpine                          | docker.io            | library/nginx                 | 1.25-alpine            | -
@@ -47,7 +52,8 @@ class ImageReferenceTest {
             app.io/x.y_z-w:1                                   | app.io               | x.y_z-w                       | 1                      | -
             [::1]:5000/app:1                                   | [::1]:5000           | app                           | 1                      | -
             """)
-    void parsesAndNormalisesRealReferences(String input, String registry, String repository, String tag, String digest) {
+    void parsesAndNormalisesRealReferences(
+            String input, String registry, String repository, String tag, String digest) {
         ImageReference ref = ImageReference.parse(input);
         assertEquals(registry, ref.registry());
         assertEquals(repository, ref.repository());
@@ -56,7 +62,10 @@ class ImageReferenceTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             nginx@DIGEST                                                | docker.io/library/nginx@DIGEST
             nginx:1.25@DIGEST                                           | docker.io/library/nginx:1.25@DIGEST
             mactemp.azurecr.io/app/api:2.1.24-3e158f8-main@DIGEST       | mactemp.azurecr.io/app/api:2.1.24-3e158f8-main@DIGEST
@@ -73,16 +82,26 @@ class ImageReferenceTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"docker.io/library/nginx:1.25", "mactemp.azurecr.io/app/api:1.0.0@" + D,
-            "localhost:5000/a/b@" + D, "docker.io/bitnami/redis"})
+    @ValueSource(
+            strings = {
+                "docker.io/library/nginx:1.25",
+                "mactemp.azurecr.io/app/api:1.0.0@" + D,
+                "localhost:5000/a/b@" + D,
+                "docker.io/bitnami/redis"
+            })
     void toStringIsTheInverseOfParseOnNormalisedInput(String normalised) {
         assertEquals(normalised, ImageReference.parse(normalised).toString());
-        assertEquals(ImageReference.parse(normalised), ImageReference.parse(ImageReference.parse(normalised).toString()));
+        assertEquals(
+                ImageReference.parse(normalised),
+                ImageReference.parse(ImageReference.parse(normalised).toString()));
     }
 
     /** Bad input: each says what is wrong and quotes the input. */
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             ''                                              | empty reference
             '   '                                           | empty reference
             #{Octopus.Action.Package[app].PackageVersion}   | unrendered template placeholder
@@ -110,7 +129,8 @@ class ImageReferenceTest {
             """)
     void rejectsBadInputWithAReasonThatNamesIt(String input, String reason) {
         InvalidImageReferenceException e =
-                assertThrows(InvalidImageReferenceException.class, () -> ImageReference.parse(input));
+                assertThrows(
+                        InvalidImageReferenceException.class, () -> ImageReference.parse(input));
         assertTrue(e.getMessage().contains(reason), () -> e.getMessage() + " should say " + reason);
         assertEquals(input, e.input());
         assertFalse(ImageReference.isValid(input));
@@ -118,8 +138,12 @@ class ImageReferenceTest {
 
     @Test
     void aTagLongerThan128CharactersIsRejected() {
-        assertThrows(InvalidImageReferenceException.class, () -> ImageReference.parse("nginx:" + "a".repeat(129)));
-        assertEquals("a".repeat(128), ImageReference.parse("nginx:" + "a".repeat(128)).tag().orElseThrow());
+        assertThrows(
+                InvalidImageReferenceException.class,
+                () -> ImageReference.parse("nginx:" + "a".repeat(129)));
+        assertEquals(
+                "a".repeat(128),
+                ImageReference.parse("nginx:" + "a".repeat(128)).tag().orElseThrow());
     }
 
     @Test
@@ -130,8 +154,10 @@ class ImageReferenceTest {
     @Test
     void aNameLongerThan255CharactersIsRejected() {
         String longPath = ("abcdefghij/").repeat(25) + "x";
-        InvalidImageReferenceException e = assertThrows(InvalidImageReferenceException.class,
-                () -> ImageReference.parse("mactemp.azurecr.io/" + longPath));
+        InvalidImageReferenceException e =
+                assertThrows(
+                        InvalidImageReferenceException.class,
+                        () -> ImageReference.parse("mactemp.azurecr.io/" + longPath));
         assertTrue(e.getMessage().contains("longer than 255"));
     }
 

@@ -11,38 +11,49 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A structural reader for the Bicep files of this repository (the compiler cannot run here). It reads
- * declarations that start at the beginning of a line, in the style the templates are written in, and fails
- * naming the file and line for anything it does not recognise rather than skipping it.
+ * A structural reader for the Bicep files of this repository (the compiler cannot run here). It
+ * reads declarations that start at the beginning of a line, in the style the templates are written
+ * in, and fails naming the file and line for anything it does not recognise rather than skipping
+ * it.
  */
 final class BicepFile {
-    private static final Pattern DECLARATION = Pattern.compile(
-            "(?m)^(resource|param|var|module|output|targetScope|type|func|import|metadata|using)\\b.*$");
-    private static final Pattern RESOURCE = Pattern.compile(
-            "resource (\\w+) '([^'@]+)@([^']+)'( existing)? = (?:if \\((.+)\\) )?(\\[for [^:]+: )?\\{");
-    private static final Pattern MODULE = Pattern.compile(
-            "module (\\w+) '([^']+)' = (?:if \\((.+)\\) )?(\\[for [^:]+: )?\\{");
-    private static final Pattern PARAM = Pattern.compile("param (\\w+) (string|int|bool|array|object)(?: = (.+))?");
+    private static final Pattern DECLARATION =
+            Pattern.compile(
+                    "(?m)^(resource|param|var|module|output|targetScope|type|func|import|metadata|using)\\b.*$");
+    private static final Pattern RESOURCE =
+            Pattern.compile(
+                    "resource (\\w+) '([^'@]+)@([^']+)'( existing)? = (?:if \\((.+)\\) )?(\\[for [^:]+: )?\\{");
+    private static final Pattern MODULE =
+            Pattern.compile("module (\\w+) '([^']+)' = (?:if \\((.+)\\) )?(\\[for [^:]+: )?\\{");
+    private static final Pattern PARAM =
+            Pattern.compile("param (\\w+) (string|int|bool|array|object)(?: = (.+))?");
     private static final Pattern VAR = Pattern.compile("var (\\w+) = (.+)");
-    private static final Pattern OUTPUT = Pattern.compile("output (\\w+) (string|int|bool|array|object) = (.+)");
+    private static final Pattern OUTPUT =
+            Pattern.compile("output (\\w+) (string|int|bool|array|object) = (.+)");
     private static final Pattern STRING_LITERAL = Pattern.compile("'([^'$\\\\]*)'");
     private static final Pattern KEY = Pattern.compile("^\\s*([A-Za-z_]\\w*|'[^']*')\\s*:");
 
-    record Resource(String file, String symbol, String type, String apiVersion, boolean existing, String condition,
-                    String body) {
+    record Resource(
+            String file,
+            String symbol,
+            String type,
+            String apiVersion,
+            boolean existing,
+            String condition,
+            String body) {
         String where() {
             return symbol + " ('" + type + "') in " + file;
         }
     }
 
-    record Module(String file, String symbol, String path, String condition, boolean loop, String body) {
+    record Module(
+            String file, String symbol, String path, String condition, boolean loop, String body) {
         String where() {
             return "module " + symbol + " in " + file;
         }
     }
 
-    record Param(String name, String type, String defaultValue, List<String> allowed) {
-    }
+    record Param(String name, String type, String defaultValue, List<String> allowed) {}
 
     private final String name;
     private final String code;
@@ -88,7 +99,8 @@ final class BicepFile {
         String rest = masked.substring(lastEnd);
         for (String line : rest.split("\n")) {
             if (!line.isBlank()) {
-                throw new AssertionError(name + ": cannot read '" + line.strip() + "' after the last declaration");
+                throw new AssertionError(
+                        name + ": cannot read '" + line.strip() + "' after the last declaration");
             }
         }
     }
@@ -101,8 +113,15 @@ final class BicepFile {
                 require(m.matches(), header, start);
                 int open = start + header.length() - 1;
                 int close = closing(open);
-                resources.add(new Resource(name, m.group(1), m.group(2), m.group(3), m.group(4) != null,
-                        m.group(5), code.substring(open + 1, close)));
+                resources.add(
+                        new Resource(
+                                name,
+                                m.group(1),
+                                m.group(2),
+                                m.group(3),
+                                m.group(4) != null,
+                                m.group(5),
+                                code.substring(open + 1, close)));
                 return m.group(6) == null ? close + 1 : loopEnd(close, header, start);
             }
             case "module" -> {
@@ -111,14 +130,21 @@ final class BicepFile {
                 modules.put(m.group(1), m.group(2));
                 int open = start + header.length() - 1;
                 int close = closing(open);
-                moduleDeclarations.add(new Module(name, m.group(1), m.group(2), m.group(3), m.group(4) != null,
-                        code.substring(open + 1, close)));
+                moduleDeclarations.add(
+                        new Module(
+                                name,
+                                m.group(1),
+                                m.group(2),
+                                m.group(3),
+                                m.group(4) != null,
+                                code.substring(open + 1, close)));
                 return m.group(4) == null ? close + 1 : loopEnd(close, header, start);
             }
             case "param" -> {
                 Matcher m = PARAM.matcher(header);
                 require(m.matches(), header, start);
-                params.put(m.group(1), new Param(m.group(1), m.group(2), m.group(3), allowed(before)));
+                params.put(
+                        m.group(1), new Param(m.group(1), m.group(2), m.group(3), allowed(before)));
                 return start + header.length();
             }
             case "var" -> {
@@ -131,8 +157,14 @@ final class BicepFile {
                 require(m.matches(), header, start);
                 return value(start, header, m.group(3), value -> outputs.put(m.group(1), value));
             }
-            default -> throw new AssertionError(name + " line " + line(start) + ": the infra check does not read '"
-                    + keyword + "' declarations; write it in the style of the other templates or extend BicepFile");
+            default ->
+                    throw new AssertionError(
+                            name
+                                    + " line "
+                                    + line(start)
+                                    + ": the infra check does not read '"
+                                    + keyword
+                                    + "' declarations; write it in the style of the other templates or extend BicepFile");
         }
     }
 
@@ -147,10 +179,12 @@ final class BicepFile {
     }
 
     /**
-     * A value that leaves a bracket open on the header line runs to the matching close, and on when that close
-     * is followed on its line by more of the expression ({@code } : {} of a conditional).
+     * A value that leaves a bracket open on the header line runs to the matching close, and on when
+     * that close is followed on its line by more of the expression ({@code } : {} of a
+     * conditional).
      */
-    private int value(int start, String header, String value, java.util.function.Consumer<String> sink) {
+    private int value(
+            int start, String header, String value, java.util.function.Consumer<String> sink) {
         int valueStart = start + header.length() - value.length();
         int depth = 0;
         for (int i = valueStart; i < masked.length(); i++) {
@@ -160,18 +194,22 @@ final class BicepFile {
             } else if (ch == '}' || ch == ']' || ch == ')') {
                 depth--;
             }
-            if (depth == 0 && (i >= start + header.length() - 1 || ch == '\n') && restOfLineIsBlank(i + 1)) {
+            if (depth == 0
+                    && (i >= start + header.length() - 1 || ch == '\n')
+                    && restOfLineIsBlank(i + 1)) {
                 int end = Math.max(i + 1, start + header.length());
                 sink.accept(code.substring(valueStart, end).strip());
                 return end;
             }
         }
-        throw new AssertionError(name + " line " + line(start) + ": a bracket in '" + header + "' is never closed");
+        throw new AssertionError(
+                name + " line " + line(start) + ": a bracket in '" + header + "' is never closed");
     }
 
     private boolean restOfLineIsBlank(int from) {
         int eol = masked.indexOf('\n', from);
-        return masked.substring(Math.min(from, masked.length()), eol < 0 ? masked.length() : eol).isBlank();
+        return masked.substring(Math.min(from, masked.length()), eol < 0 ? masked.length() : eol)
+                .isBlank();
     }
 
     private static List<String> allowed(String before) {
@@ -204,8 +242,13 @@ final class BicepFile {
 
     private void require(boolean matches, String header, int start) {
         if (!matches) {
-            throw new AssertionError(name + " line " + line(start) + ": cannot read '" + header
-                    + "'; write it in the style of the other templates or extend BicepFile");
+            throw new AssertionError(
+                    name
+                            + " line "
+                            + line(start)
+                            + ": cannot read '"
+                            + header
+                            + "'; write it in the style of the other templates or extend BicepFile");
         }
     }
 
@@ -274,7 +317,8 @@ final class BicepFile {
     String stringVar(String var) {
         Matcher m = STRING_LITERAL.matcher(var(var).strip());
         if (!m.matches()) {
-            throw new AssertionError(name + ": var " + var + " is not a plain string literal: " + var(var));
+            throw new AssertionError(
+                    name + ": var " + var + " is not a plain string literal: " + var(var));
         }
         return m.group(1);
     }
@@ -284,12 +328,16 @@ final class BicepFile {
         Map<String, String> props = properties(objectBody);
         String value = props.get(key);
         if (value == null) {
-            throw new AssertionError(where + " has no property '" + key + "' (it has " + props.keySet() + ")");
+            throw new AssertionError(
+                    where + " has no property '" + key + "' (it has " + props.keySet() + ")");
         }
         return value;
     }
 
-    /** The top-level properties of an object literal (with or without its braces), in order: key to value source. */
+    /**
+     * The top-level properties of an object literal (with or without its braces), in order: key to
+     * value source.
+     */
     static Map<String, String> properties(String objectBody) {
         String body = objectBody.strip();
         if (body.startsWith("{") && body.endsWith("}")) {
@@ -312,8 +360,10 @@ final class BicepFile {
                 if (k.find()) {
                     keys.add(new int[] {i, i + k.start(1), i + k.end(1), i + k.end()});
                 } else if (!line.isBlank() && !line.strip().matches("[}\\])]+.*")) {
-                    throw new AssertionError("cannot read the object line '" + line.strip()
-                            + "': one key per line is expected");
+                    throw new AssertionError(
+                            "cannot read the object line '"
+                                    + line.strip()
+                                    + "': one key per line is expected");
                 }
             }
             if (ch == '{' || ch == '[' || ch == '(') {
@@ -326,7 +376,9 @@ final class BicepFile {
         for (int n = 0; n < keys.size(); n++) {
             int[] key = keys.get(n);
             int end = n + 1 < keys.size() ? keys.get(n + 1)[0] : body.length();
-            out.put(body.substring(key[1], key[2]).replace("'", ""), body.substring(key[3], end).strip());
+            out.put(
+                    body.substring(key[1], key[2]).replace("'", ""),
+                    body.substring(key[3], end).strip());
         }
         return out;
     }

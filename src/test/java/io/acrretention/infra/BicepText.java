@@ -1,9 +1,10 @@
 package io.acrretention.infra;
 
 /**
- * Bicep source with comments blanked out ({@link #code()}), and the same with the inside of every string,
- * interpolations included, blanked out too ({@link #masked()}), so that brackets and keywords can be found by
- * position without being fooled by a URL or a {@code ${...}} in a string. Offsets are the same in all three.
+ * Bicep source with comments blanked out ({@link #code()}), and the same with the inside of every
+ * string, interpolations included, blanked out too ({@link #masked()}), so that brackets and
+ * keywords can be found by position without being fooled by a URL or a {@code ${...}} in a string.
+ * Offsets are the same in all three.
  */
 final class BicepText {
     private final String code;
@@ -11,7 +12,8 @@ final class BicepText {
 
     BicepText(String file, String source) {
         if (source.contains("'''")) {
-            throw new AssertionError(file + ": multi-line strings (''') are not read by the infra check");
+            throw new AssertionError(
+                    file + ": multi-line strings (''') are not read by the infra check");
         }
         StringBuilder code = new StringBuilder(source);
         StringBuilder masked = new StringBuilder(source);
@@ -36,7 +38,8 @@ final class BicepText {
     }
 
     private static void scan(String file, String s, StringBuilder code, StringBuilder masked) {
-        // depth of ${...} interpolations; a string opened inside one nests, so a stack of brace depths is kept
+        // depth of ${...} interpolations; a string opened inside one nests, so a stack of brace
+        // depths is kept
         java.util.ArrayDeque<Integer> interpolation = new java.util.ArrayDeque<>();
         boolean inString = false;
         int i = 0;

@@ -21,16 +21,21 @@ final class InfraTemplates {
         bicep = root.resolve("infra/bicep");
         terraform = root.resolve("infra/terraform");
         if (!Files.isDirectory(bicep) || !Files.isDirectory(terraform)) {
-            throw new AssertionError("run the infra checks from the repository root: no infra/ in " + root);
+            throw new AssertionError(
+                    "run the infra checks from the repository root: no infra/ in " + root);
         }
         main = BicepFile.read(bicep.resolve("main.bicep"));
         bicepFiles = new ArrayList<>(List.of(main));
-        main.modules().values().stream().distinct().forEach(m -> bicepFiles.add(BicepFile.read(bicep.resolve(m))));
+        main.modules().values().stream()
+                .distinct()
+                .forEach(m -> bicepFiles.add(BicepFile.read(bicep.resolve(m))));
         tf = TerraformConfig.parse(root, terraform, terraform.resolve("terraform.tfvars.example"));
     }
 
     BicepFile bicepFile(String name) {
-        return bicepFiles.stream().filter(f -> f.name().equals(name)).findFirst()
+        return bicepFiles.stream()
+                .filter(f -> f.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("main.bicep does not use a module " + name));
     }
 

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The app logs and counts through the OpenTelemetry API only (io.acrretention.telemetry); in Azure the Application
- * Insights Java agent implements it, so both templates attach the agent and turn off its own copy of every log line
- * (which would arrive without runId, registry and repository).
+ * The app logs and counts through the OpenTelemetry API only (io.acrretention.telemetry); in Azure
+ * the Application Insights Java agent implements it, so both templates attach the agent and turn
+ * off its own copy of every log line (which would arrive without runId, registry and repository).
  */
 class TelemetrySettingsTest {
     private static InfraTemplates t;
@@ -24,8 +24,13 @@ class TelemetrySettingsTest {
         Map<String, String> bicep = BicepFile.properties(t.main.var("baseSettings"));
         assertEquals("'true'", bicep.get("APPLICATIONINSIGHTS_ENABLE_AGENT"));
         assertEquals("'OFF'", bicep.get("APPLICATIONINSIGHTS_INSTRUMENTATION_LOGGING_LEVEL"));
-        assertEquals("true", t.tf.local("base_settings").get("APPLICATIONINSIGHTS_ENABLE_AGENT").asText());
-        assertEquals("OFF", t.tf.local("base_settings").get("APPLICATIONINSIGHTS_INSTRUMENTATION_LOGGING_LEVEL")
-                .asText());
+        assertEquals(
+                "true",
+                t.tf.local("base_settings").get("APPLICATIONINSIGHTS_ENABLE_AGENT").asText());
+        assertEquals(
+                "OFF",
+                t.tf.local("base_settings")
+                        .get("APPLICATIONINSIGHTS_INSTRUMENTATION_LOGGING_LEVEL")
+                        .asText());
     }
 }

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The Terraform configuration as parsed by HashiCorp's own HCL parser ({@code @cdktf/hcl2json}, run with
- * node): blocks and attributes as JSON, expressions left as {@code ${...}} strings, nothing evaluated.
+ * The Terraform configuration as parsed by HashiCorp's own HCL parser ({@code @cdktf/hcl2json}, run
+ * with node): blocks and attributes as JSON, expressions left as {@code ${...}} strings, nothing
+ * evaluated.
  */
 final class TerraformConfig {
     private static final Pattern LOCAL_REF = Pattern.compile("local\\.([a-z_]+)\\.([a-z_]+)");
@@ -41,7 +42,10 @@ final class TerraformConfig {
             return required(attribute).asText();
         }
 
-        /** The first nested block of that name ({@code site_config { ... }} parses as a one-element list). */
+        /**
+         * The first nested block of that name ({@code site_config { ... }} parses as a one-element
+         * list).
+         */
         JsonNode nested(String blockName) {
             JsonNode list = body.get(blockName);
             if (list == null || !list.isArray() || list.isEmpty()) {
@@ -57,19 +61,31 @@ final class TerraformConfig {
         this.files = files;
     }
 
-    /** Parses every {@code .tf} file of the folder, and the extra files given (such as a tfvars example). */
+    /**
+     * Parses every {@code .tf} file of the folder, and the extra files given (such as a tfvars
+     * example).
+     */
     static TerraformConfig parse(Path root, Path folder, Path... extra) {
         Path nodeModule = root.resolve("node_modules/@cdktf/hcl2json");
         if (!Files.isDirectory(nodeModule)) {
-            throw new AssertionError("the Terraform checks parse HCL with " + nodeModule
-                    + ", which is missing: run npm ci in " + root);
+            throw new AssertionError(
+                    "the Terraform checks parse HCL with "
+                            + nodeModule
+                            + ", which is missing: run npm ci in "
+                            + root);
         }
-        List<String> command = new ArrayList<>(List.of("node",
-                root.resolve("src/test/resources/infra/hcl2json.js").toString()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                "node",
+                                root.resolve("src/test/resources/infra/hcl2json.js").toString()));
         try (Stream<Path> tf = Files.list(folder)) {
-            tf.filter(p -> p.toString().endsWith(".tf")).sorted().forEach(p -> command.add(p.toString()));
+            tf.filter(p -> p.toString().endsWith(".tf"))
+                    .sorted()
+                    .forEach(p -> command.add(p.toString()));
         } catch (IOException e) {
-            throw new AssertionError("listing the Terraform files in " + folder + " failed: " + e, e);
+            throw new AssertionError(
+                    "listing the Terraform files in " + folder + " failed: " + e, e);
         }
         for (Path p : extra) {
             command.add(p.toString());
@@ -82,26 +98,38 @@ final class TerraformConfig {
             Path out = Files.createTempFile("hcl2json", ".json");
             Path err = Files.createTempFile("hcl2json", ".err");
             try {
-                Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
-                        .redirectError(err.toFile()).start();
+                Process process =
+                        new ProcessBuilder(command)
+                                .redirectOutput(out.toFile())
+                                .redirectError(err.toFile())
+                                .start();
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
-                    throw new AssertionError("parsing the Terraform files with node did not finish within 60 s");
+                    throw new AssertionError(
+                            "parsing the Terraform files with node did not finish within 60 s");
                 }
                 String stderr = Files.readString(err, StandardCharsets.UTF_8);
                 if (process.exitValue() != 0) {
-                    throw new AssertionError("parsing the Terraform files with node failed (exit "
-                            + process.exitValue() + "): " + stderr.strip());
+                    throw new AssertionError(
+                            "parsing the Terraform files with node failed (exit "
+                                    + process.exitValue()
+                                    + "): "
+                                    + stderr.strip());
                 }
                 Map<String, JsonNode> files = new LinkedHashMap<>();
-                Json.MAPPER.readTree(out.toFile()).fields().forEachRemaining(e -> files.put(e.getKey(), e.getValue()));
+                Json.MAPPER
+                        .readTree(out.toFile())
+                        .fields()
+                        .forEachRemaining(e -> files.put(e.getKey(), e.getValue()));
                 return files;
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
             }
         } catch (IOException e) {
-            throw new AssertionError("running node to parse the Terraform files failed (is node installed?): " + e, e);
+            throw new AssertionError(
+                    "running node to parse the Terraform files failed (is node installed?): " + e,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while parsing the Terraform files", e);
@@ -130,23 +158,38 @@ final class TerraformConfig {
     }
 
     Block resource(String type, String name) {
-        return resources(type).stream().filter(b -> b.name().equals(name)).findFirst()
+        return resources(type).stream()
+                .filter(b -> b.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no resource " + type + "." + name));
     }
 
     private List<Block> blocks(String kind) {
         List<Block> out = new ArrayList<>();
-        files.forEach((file, json) -> {
-            JsonNode byType = json.get(kind);
-            if (byType == null) {
-                return;
-            }
-            byType.fields().forEachRemaining(type -> type.getValue().fields().forEachRemaining(named -> {
-                for (JsonNode body : named.getValue()) {
-                    out.add(new Block(file, type.getKey(), named.getKey(), body));
-                }
-            }));
-        });
+        files.forEach(
+                (file, json) -> {
+                    JsonNode byType = json.get(kind);
+                    if (byType == null) {
+                        return;
+                    }
+                    byType.fields()
+                            .forEachRemaining(
+                                    type ->
+                                            type.getValue()
+                                                    .fields()
+                                                    .forEachRemaining(
+                                                            named -> {
+                                                                for (JsonNode body :
+                                                                        named.getValue()) {
+                                                                    out.add(
+                                                                            new Block(
+                                                                                    file,
+                                                                                    type.getKey(),
+                                                                                    named.getKey(),
+                                                                                    body));
+                                                                }
+                                                            }));
+                });
         return out;
     }
 
@@ -175,32 +218,39 @@ final class TerraformConfig {
 
     Map<String, JsonNode> outputs() {
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        files.values().forEach(json -> {
-            JsonNode outputs = json.get("output");
-            if (outputs != null) {
-                outputs.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().get(0)));
-            }
-        });
+        files.values()
+                .forEach(
+                        json -> {
+                            JsonNode outputs = json.get("output");
+                            if (outputs != null) {
+                                outputs.fields()
+                                        .forEachRemaining(
+                                                e -> out.put(e.getKey(), e.getValue().get(0)));
+                            }
+                        });
         return out;
     }
 
     /**
-     * Resolves the one {@code local.<map>.<key>} reference in an expression to its literal value; fails when
-     * the expression holds none, several, or one that is not a literal.
+     * Resolves the one {@code local.<map>.<key>} reference in an expression to its literal value;
+     * fails when the expression holds none, several, or one that is not a literal.
      */
     String resolveLocalMapEntry(String expression, String where) {
         Matcher m = LOCAL_REF.matcher(expression);
         if (!m.find()) {
-            throw new AssertionError(where + ": expected a local.<map>.<key> reference in '" + expression + "'");
+            throw new AssertionError(
+                    where + ": expected a local.<map>.<key> reference in '" + expression + "'");
         }
         String map = m.group(1);
         String key = m.group(2);
         if (m.find()) {
-            throw new AssertionError(where + ": more than one local.<map>.<key> reference in '" + expression + "'");
+            throw new AssertionError(
+                    where + ": more than one local.<map>.<key> reference in '" + expression + "'");
         }
         JsonNode value = local(map).get(key);
         if (value == null || !value.isTextual() || value.asText().contains("${")) {
-            throw new AssertionError(where + ": local." + map + "." + key + " is not a literal string");
+            throw new AssertionError(
+                    where + ": local." + map + "." + key + " is not a literal string");
         }
         return value.asText();
     }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 class ResourceIdClusterTest {
     static final TestCertificates CERTS = TestCertificates.create("aks-test-ca");
-    static final String RESOURCE_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg"
-            + "/providers/Microsoft.ContainerService/managedClusters/prod2";
+    static final String RESOURCE_ID =
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg"
+                    + "/providers/Microsoft.ContainerService/managedClusters/prod2";
 
     KubernetesEmulator emulator;
 
@@ -29,8 +30,14 @@ class ResourceIdClusterTest {
     void start() {
         emulator = KubernetesEmulator.start(CERTS);
         emulator.addCluster("prod2", TestTokens.tokenFor(ClusterConfig.AKS_AUDIENCE + "/.default"))
-                .add("pods", K8sObjects.pod("web", "api", new K8sObjects.Spec()
-                        .container("api", "mactemp.azurecr.io/app/api:3.0"), null));
+                .add(
+                        "pods",
+                        K8sObjects.pod(
+                                "web",
+                                "api",
+                                new K8sObjects.Spec()
+                                        .container("api", "mactemp.azurecr.io/app/api:3.0"),
+                                null));
         emulator.registerAks(RESOURCE_ID, "prod2");
         emulator.armToken(TestTokens.tokenFor(emulator.armEndpoint() + "/.default"));
     }
@@ -41,12 +48,24 @@ class ResourceIdClusterTest {
     }
 
     UsedImages collect(String resourceId) {
-        ClusterConfig c = new ClusterConfig("prod2", ClusterConfig.Kind.KUBERNETES, null, null, null, resourceId,
-                null, ClusterConfig.AKS_AUDIENCE);
+        ClusterConfig c =
+                new ClusterConfig(
+                        "prod2",
+                        ClusterConfig.Kind.KUBERNETES,
+                        null,
+                        null,
+                        null,
+                        resourceId,
+                        null,
+                        ClusterConfig.AKS_AUDIENCE);
         ArmEndpoint arm = new ArmEndpoint(emulator.armEndpoint(), CERTS.clientContext());
-        ImageSources sources = new ImageSources(TestTokens.perScope(), InventoryCollectorTest.LIMITS, arm);
-        return new InventoryCollector(sources.create(List.of(c)), InventoryCollectorTest.LIMITS,
-                InventoryCollectorTest.CLOCK).collect("run-1");
+        ImageSources sources =
+                new ImageSources(TestTokens.perScope(), InventoryCollectorTest.LIMITS, arm);
+        return new InventoryCollector(
+                        sources.create(List.of(c)),
+                        InventoryCollectorTest.LIMITS,
+                        InventoryCollectorTest.CLOCK)
+                .collect("run-1");
     }
 
     @Test
@@ -54,7 +73,8 @@ class ResourceIdClusterTest {
         UsedImages inventory = collect(RESOURCE_ID);
 
         assertTrue(inventory.complete(), inventory.clusters().toString());
-        assertEquals(List.of(new UsedImage("mactemp.azurecr.io/app/api:3.0", null, List.of("prod2"))),
+        assertEquals(
+                List.of(new UsedImage("mactemp.azurecr.io/app/api:3.0", null, List.of("prod2"))),
                 inventory.images());
     }
 
@@ -66,9 +86,14 @@ class ResourceIdClusterTest {
 
         assertFalse(inventory.complete());
         String error = inventory.clusters().get(0).error();
-        assertTrue(error.startsWith("cluster 'prod2': finding its API server and CA failed: POST "
-                + emulator.armEndpoint() + RESOURCE_ID + "/listClusterUserCredential?api-version=2024-05-01 failed: "
-                + "401 Unauthorized: The access token is invalid."), error);
+        assertTrue(
+                error.startsWith(
+                        "cluster 'prod2': finding its API server and CA failed: POST "
+                                + emulator.armEndpoint()
+                                + RESOURCE_ID
+                                + "/listClusterUserCredential?api-version=2024-05-01 failed: "
+                                + "401 Unauthorized: The access token is invalid."),
+                error);
     }
 
     @Test
@@ -76,6 +101,8 @@ class ResourceIdClusterTest {
         UsedImages inventory = collect(RESOURCE_ID.replace("prod2", "nope"));
 
         assertFalse(inventory.complete());
-        assertTrue(inventory.clusters().get(0).error().contains("404 Not Found"), inventory.clusters().get(0).error());
+        assertTrue(
+                inventory.clusters().get(0).error().contains("404 Not Found"),
+                inventory.clusters().get(0).error());
     }
 }

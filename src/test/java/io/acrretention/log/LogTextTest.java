@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 class LogTextTest {
     @Test
     void lineBreaksTabsAndOtherControlsBecomeVisibleEscapes() {
-        assertEquals("a\\nb\\r\\tc\\u0000\\u001b[31m\\u007f\\u0085", LogText.escape("a\nb\r\tc\u0000\u001b[31m\u007f\u0085"));
+        assertEquals(
+                "a\\nb\\r\\tc\\u0000\\u001b[31m\\u007f\\u0085",
+                LogText.escape("a\nb\r\tc\u0000\u001b[31m\u007f\u0085"));
     }
 
     @Test
@@ -19,13 +21,15 @@ class LogTextTest {
 
     @Test
     void ordinaryTextIsLeftAsItIsIncludingNonAsciiLetters() {
-        String text = "runId=20261123T000000Z-7f3a registry=mactemp.azurecr.io repository=app/api Größe €";
+        String text =
+                "runId=20261123T000000Z-7f3a registry=mactemp.azurecr.io repository=app/api Größe €";
         assertSame(text, LogText.escape(text));
     }
 
     @Test
     void aRunLogLineCannotBeSplitByWhatItQuotes() {
-        assertEquals("runId=r1 registry=r repository=app/api failed: 500 body\\nINFO forged",
+        assertEquals(
+                "runId=r1 registry=r repository=app/api failed: 500 body\\nINFO forged",
                 RunLog.line("r1", "r", "app/api", "failed: 500 body\nINFO forged"));
     }
 }

@@ -13,8 +13,9 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * One repository in memory behind the registry port, for properties that run thousands of simulated days; tags
- * are stored apart from manifests as a registry does, so a tag moves between manifests by name.
+ * One repository in memory behind the registry port, for properties that run thousands of simulated
+ * days; tags are stored apart from manifests as a registry does, so a tag moves between manifests
+ * by name.
  */
 final class MemoryRegistry implements Registry {
     private final String login;
@@ -44,7 +45,10 @@ final class MemoryRegistry implements Registry {
     }
 
     synchronized List<String> tagsOf(String digest) {
-        return tags.values().stream().filter(t -> t.digest().equals(digest)).map(Tag::name).toList();
+        return tags.values().stream()
+                .filter(t -> t.digest().equals(digest))
+                .map(Tag::name)
+                .toList();
     }
 
     @Override
@@ -87,7 +91,9 @@ final class MemoryRegistry implements Registry {
     public synchronized RestoreOutcome restoreTag(String repo, String digest, String tag) {
         Tag t = tags.get(tag);
         if (t != null) {
-            return t.digest().equals(digest) ? RestoreOutcome.ALREADY_THERE : RestoreOutcome.TAG_TAKEN;
+            return t.digest().equals(digest)
+                    ? RestoreOutcome.ALREADY_THERE
+                    : RestoreOutcome.TAG_TAKEN;
         }
         if (!manifests.containsKey(digest)) {
             return RestoreOutcome.MANIFEST_GONE;
@@ -97,6 +103,7 @@ final class MemoryRegistry implements Registry {
     }
 
     private Manifest withTags(Manifest m) {
-        return m.withTags(tags.values().stream().filter(t -> t.digest().equals(m.digest())).toList());
+        return m.withTags(
+                tags.values().stream().filter(t -> t.digest().equals(m.digest())).toList());
     }
 }

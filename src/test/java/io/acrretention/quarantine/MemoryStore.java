@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** The document store port in memory, for properties that would otherwise write thousands of files. */
+/**
+ * The document store port in memory, for properties that would otherwise write thousands of files.
+ */
 final class MemoryStore implements DocumentStore {
     private final ConcurrentSkipListMap<String, byte[]> docs = new ConcurrentSkipListMap<>();
 

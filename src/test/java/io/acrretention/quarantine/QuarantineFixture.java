@@ -2,14 +2,11 @@ package io.acrretention.quarantine;
 
 import io.acrretention.cleanup.Backoff;
 import io.acrretention.cleanup.Cleaner;
-import io.acrretention.cleanup.Sleeper;
 import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
+import io.acrretention.cleanup.Sleeper;
 import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
-import io.acrretention.usage.ClusterStatus;
-import io.acrretention.usage.UsedImage;
-import io.acrretention.usage.UsedImages;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.Tag;
@@ -24,6 +21,9 @@ import io.acrretention.store.InventoryStore;
 import io.acrretention.testing.Azurite;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.acr.AcrEmulator;
+import io.acrretention.usage.ClusterStatus;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,14 +34,16 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Runs of one repository over simulated days: the real SDK against the ACR emulator, documents in Azurite, the
- * same {@link RepositoryProcessor} the queue function uses, and a clock the test moves.
+ * Runs of one repository over simulated days: the real SDK against the ACR emulator, documents in
+ * Azurite, the same {@link RepositoryProcessor} the queue function uses, and a clock the test
+ * moves.
  */
 final class QuarantineFixture implements AutoCloseable {
     static final String LOGIN = "mactemp.azurecr.io";
     static final String REPO = "app/api";
     static final String AAD = "aad-token-for-quarantine";
-    static final String CONFIG = """
+    static final String CONFIG =
+            """
             {"registries": [{"endpoint": "https://127.0.0.1:1", "loginServer": "mactemp.azurecr.io"}], "clusters": [],
              "policy": {"mode": "delete", "keepRecent": 1, "keepRecentPerBranch": [], "keepYoungerThan": "P30D",
                         "quarantine": {"grace": "P14D"}}}""";
@@ -49,8 +51,14 @@ final class QuarantineFixture implements AutoCloseable {
     final Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     final TestCertificates certs = TestCertificates.create("quarantine-ca");
     final AcrEmulator acr = AcrEmulator.start(certs, LOGIN, AAD);
-    final AcrRegistry registry = AcrRegistry.create(acr.endpoint(), LOGIN, AcrEmulator.credential(AAD), null,
-            Duration.ofSeconds(10), AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
+    final AcrRegistry registry =
+            AcrRegistry.create(
+                    acr.endpoint(),
+                    LOGIN,
+                    AcrEmulator.credential(AAD),
+                    null,
+                    Duration.ofSeconds(10),
+                    AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
     final DocumentStore store = new BlobDocumentStore(Azurite.get().newContainer("quarantine"));
     final QuarantineStore records = new QuarantineStore(store);
     final RetentionConfig config;
@@ -73,8 +81,20 @@ final class QuarantineFixture implements AutoCloseable {
     QuarantineFixture image(String label, double ageDays, String... tags) {
         Instant t = start.minus(Duration.ofMinutes(Math.round(ageDays * 24 * 60)));
         String d = digest(label);
-        acr.state().put(REPO, new Manifest(d, "application/vnd.oci.image.manifest.v1+json", 1000, t, t, true, true,
-                Arrays.stream(tags).map(n -> Tag.of(n, d, t)).toList(), List.of(), null));
+        acr.state()
+                .put(
+                        REPO,
+                        new Manifest(
+                                d,
+                                "application/vnd.oci.image.manifest.v1+json",
+                                1000,
+                                t,
+                                t,
+                                true,
+                                true,
+                                Arrays.stream(tags).map(n -> Tag.of(n, d, t)).toList(),
+                                List.of(),
+                                null));
         return this;
     }
 
@@ -86,21 +106,41 @@ final class QuarantineFixture implements AutoCloseable {
         return run(r -> r, used);
     }
 
-    /** One run of the repository at {@link #now}, clusters using {@code used}; the registry seen through {@code wrap}. */
+    /**
+     * One run of the repository at {@link #now}, clusters using {@code used}; the registry seen
+     * through {@code wrap}.
+     */
     Report run(UnaryOperator<Registry> wrap, String... used) {
         String runId = String.format("20261123T0000%02dZ-%04x", runs % 60, runs);
         runs++;
-        List<UsedImage> images = Arrays.stream(used).map(r -> new UsedImage(r, null, List.of("prod"))).toList();
-        UsedImages inventory = new UsedImages(runId, now, true, List.of(ClusterStatus.ok("prod", images.size(), 10)),
-                images, List.of());
+        List<UsedImage> images =
+                Arrays.stream(used).map(r -> new UsedImage(r, null, List.of("prod"))).toList();
+        UsedImages inventory =
+                new UsedImages(
+                        runId,
+                        now,
+                        true,
+                        List.of(ClusterStatus.ok("prod", images.size(), 10)),
+                        images,
+                        List.of());
         InventoryStore inventories = new InventoryStore(store);
         inventories.write(inventory);
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        RepositoryProcessor processor = new RepositoryProcessor(config, Map.of(LOGIN, wrap.apply(registry)),
-                new InventoryCache(inventories), store, r -> new Cleaner(r, 2, Backoff.defaults(), clock, Sleeper.SYSTEM),
-                id -> DeleteBudget.inMemory(1000), clock);
-        return processor.process(new RepositoryMessage(1, runId, LOGIN, REPO, InventoryStore.pathOf(runId), Mode.DELETE),
-                Instant.MAX).report();
+        RepositoryProcessor processor =
+                new RepositoryProcessor(
+                        config,
+                        Map.of(LOGIN, wrap.apply(registry)),
+                        new InventoryCache(inventories),
+                        store,
+                        r -> new Cleaner(r, 2, Backoff.defaults(), clock, Sleeper.SYSTEM),
+                        id -> DeleteBudget.inMemory(1000),
+                        clock);
+        return processor
+                .process(
+                        new RepositoryMessage(
+                                1, runId, LOGIN, REPO, InventoryStore.pathOf(runId), Mode.DELETE),
+                        Instant.MAX)
+                .report();
     }
 
     Restorer restorer() {

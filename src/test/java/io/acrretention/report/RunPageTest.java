@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
-import io.acrretention.run.RunDocumentPaths;
-import io.acrretention.usage.ClusterStatus;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Reason;
 import io.acrretention.retention.Withheld;
 import io.acrretention.run.Documents;
+import io.acrretention.run.RunDocumentPaths;
 import io.acrretention.run.RunMode;
 import io.acrretention.run.RunRecord;
 import io.acrretention.run.RunStatusReader;
@@ -30,65 +29,122 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The run page's content, read as text: escaping, honest bytes, withheld reasons, and the comparison. */
+/**
+ * The run page's content, read as text: escaping, honest bytes, withheld reasons, and the
+ * comparison.
+ */
 class RunPageTest {
     static final Instant NOW = Instant.parse("2026-11-23T00:00:00Z");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static ReportEntry entry(String digest, List<String> tags, Action action, long size) {
-        return new ReportEntry(digest, tags, NOW.minusSeconds(86_400 * 200L), size, action,
+        return new ReportEntry(
+                digest,
+                tags,
+                NOW.minusSeconds(86_400 * 200L),
+                size,
+                action,
                 action == Action.UNTAG ? tags.subList(0, 1) : List.of(),
-                List.of(action == Action.KEEP ? Reason.RECENT : Reason.EXPIRED), Map.of(), null,
-                action == Action.KEEP ? Result.KEPT : Result.PLANNED, null);
+                List.of(action == Action.KEEP ? Reason.RECENT : Reason.EXPIRED),
+                Map.of(),
+                null,
+                action == Action.KEEP ? Result.KEPT : Result.PLANNED,
+                null);
     }
 
     private static Report report(String runId, String repository, ReportEntry... entries) {
-        return new Report(Report.VERSION, runId, "reg.example.io", repository, Mode.DRY_RUN, NOW, NOW, List.of(), true,
-                entries.length, List.of(entries), Report.Totals.of(List.of(entries)));
+        return new Report(
+                Report.VERSION,
+                runId,
+                "reg.example.io",
+                repository,
+                Mode.DRY_RUN,
+                NOW,
+                NOW,
+                List.of(),
+                true,
+                entries.length,
+                List.of(entries),
+                Report.Totals.of(List.of(entries)));
     }
 
     private static RunSummary summary(String runId, List<Withheld> withheld, List<Report> reports) {
-        RunRecord record = new RunRecord(runId, NOW, "test", RunMode.DRY_RUN, "inventory/" + runId + ".json", withheld,
-                reports.stream().map(r -> new RunRecord.RepositoryRef(r.registry(), r.repository())).toList(), List.of());
+        RunRecord record =
+                new RunRecord(
+                        runId,
+                        NOW,
+                        "test",
+                        RunMode.DRY_RUN,
+                        "inventory/" + runId + ".json",
+                        withheld,
+                        reports.stream()
+                                .map(r -> new RunRecord.RepositoryRef(r.registry(), r.repository()))
+                                .toList(),
+                        List.of());
         return RunSummary.of(record, null, reports, List.of(), null);
     }
 
     @Test
     void everyUserSuppliedTextIsEscapedInContentAndAttributes() {
         String evil = "\"><script>alert(1)</script><img src=x onerror='x'>";
-        Report r = report("20261123T000000Z-0001", "app/" + "api", entry("sha256:" + "a".repeat(64), List.of(evil),
-                Action.DELETE, 10));
-        String html = RunPage.render(summary("20261123T000000Z-0001", List.of(), List.of(r)), List.of(r),
-                Optional.empty(), NOW);
+        Report r =
+                report(
+                        "20261123T000000Z-0001",
+                        "app/" + "api",
+                        entry("sha256:" + "a".repeat(64), List.of(evil), Action.DELETE, 10));
+        String html =
+                RunPage.render(
+                        summary("20261123T000000Z-0001", List.of(), List.of(r)),
+                        List.of(r),
+                        Optional.empty(),
+                        NOW);
 
         assertFalse(html.contains("<script>alert"), "no script element from a tag");
         assertFalse(html.contains("<img"), "no image element from a tag");
         assertFalse(html.contains("onerror='x'"), "no attribute can be closed by a quote");
-        assertTrue(html.contains("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"), "shown as text");
+        assertTrue(
+                html.contains("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"), "shown as text");
         assertEquals(2, html.split("<script>", -1).length, "exactly the page's own script");
     }
 
     @Test
     void sizesOfWhatGoesAreLabelledAsUpperBoundsAndTheCspAllowsOnlyThePagesOwnScript() {
-        Report r = report("20261123T000000Z-0001", "app", entry("sha256:1", List.of("old"), Action.DELETE, 2048),
-                entry("sha256:2", List.of("new"), Action.KEEP, 4096));
-        String html = RunPage.render(summary("20261123T000000Z-0001", List.of(), List.of(r)), List.of(r),
-                Optional.empty(), NOW);
+        Report r =
+                report(
+                        "20261123T000000Z-0001",
+                        "app",
+                        entry("sha256:1", List.of("old"), Action.DELETE, 2048),
+                        entry("sha256:2", List.of("new"), Action.KEEP, 4096));
+        String html =
+                RunPage.render(
+                        summary("20261123T000000Z-0001", List.of(), List.of(r)),
+                        List.of(r),
+                        Optional.empty(),
+                        NOW);
 
         assertTrue(html.contains("up to 2.0 KiB"));
         assertTrue(html.contains("layers") && html.contains("upper bounds"), "the page says why");
-        assertTrue(html.contains("content=\"" + Html.esc(PageAssets.CSP) + "\""), "the policy travels with the page");
-        assertTrue(PageAssets.CSP.contains("script-src 'sha256-") && !PageAssets.CSP.contains("unsafe-inline"),
+        assertTrue(
+                html.contains("content=\"" + Html.esc(PageAssets.CSP) + "\""),
+                "the policy travels with the page");
+        assertTrue(
+                PageAssets.CSP.contains("script-src 'sha256-")
+                        && !PageAssets.CSP.contains("unsafe-inline"),
                 PageAssets.CSP);
     }
 
     @Test
     void withheldReasonsAreInPlainWordsWithTheRunsOwnMessage() {
-        Withheld w = new Withheld(Withheld.Cause.INVENTORY_INCOMPLETE, "cluster prod failed: 403 Forbidden");
-        String html = RunPage.render(summary("20261123T000000Z-0001", List.of(w), List.of()), List.of(),
-                Optional.empty(), NOW);
+        Withheld w =
+                new Withheld(
+                        Withheld.Cause.INVENTORY_INCOMPLETE, "cluster prod failed: 403 Forbidden");
+        String html =
+                RunPage.render(
+                        summary("20261123T000000Z-0001", List.of(w), List.of()),
+                        List.of(),
+                        Optional.empty(),
+                        NOW);
 
         assertTrue(html.contains("Deletion was withheld."));
         assertTrue(html.contains("Not every cluster answered, so nothing could be proved unused."));
@@ -100,11 +156,23 @@ class RunPageTest {
         String a = "sha256:" + "a".repeat(64);
         String b = "sha256:" + "b".repeat(64);
         String c = "sha256:" + "c".repeat(64);
-        List<Report> before = List.of(report("p", "app", entry(a, List.of("1.0"), Action.KEEP, 1),
-                entry(b, List.of("0.9"), Action.DELETE, 1), entry(c, List.of("0.8"), Action.DELETE, 1)),
-                report("p", "gone", entry(a, List.of("x"), Action.KEEP, 1)));
-        List<Report> after = List.of(report("n", "app", entry(a, List.of("1.0"), Action.DELETE, 1),
-                entry(b, List.of("0.9"), Action.DELETE, 1)), report("n", "new", entry(a, List.of("y"), Action.KEEP, 1)));
+        List<Report> before =
+                List.of(
+                        report(
+                                "p",
+                                "app",
+                                entry(a, List.of("1.0"), Action.KEEP, 1),
+                                entry(b, List.of("0.9"), Action.DELETE, 1),
+                                entry(c, List.of("0.8"), Action.DELETE, 1)),
+                        report("p", "gone", entry(a, List.of("x"), Action.KEEP, 1)));
+        List<Report> after =
+                List.of(
+                        report(
+                                "n",
+                                "app",
+                                entry(a, List.of("1.0"), Action.DELETE, 1),
+                                entry(b, List.of("0.9"), Action.DELETE, 1)),
+                        report("n", "new", entry(a, List.of("y"), Action.KEEP, 1)));
 
         RunChanges changes = RunChanges.between("p", before, after);
 
@@ -123,23 +191,43 @@ class RunPageTest {
     @Test
     void thePageComparesWithTheLatestEarlierRunInTheStoreAndIgnoresLaterOnes() {
         LocalDocumentStore store = new LocalDocumentStore(dir);
-        for (String id : List.of("20261121T000000Z-aaaa", "20261122T000000Z-0001", "20261124T000000Z-0000")) {
+        for (String id :
+                List.of(
+                        "20261121T000000Z-aaaa",
+                        "20261122T000000Z-0001",
+                        "20261124T000000Z-0000")) {
             Report r = report(id, "app", entry("sha256:1", List.of("t"), Action.KEEP, 1));
             RunSummary s = summary(id, List.of(), List.of(r));
-            store.put(RunDocumentPaths.run(id), Documents.toJson(new RunRecord(id, NOW, "test", RunMode.DRY_RUN,
-                    "inventory/" + id + ".json", List.of(), List.of(), List.of())));
+            store.put(
+                    RunDocumentPaths.run(id),
+                    Documents.toJson(
+                            new RunRecord(
+                                    id,
+                                    NOW,
+                                    "test",
+                                    RunMode.DRY_RUN,
+                                    "inventory/" + id + ".json",
+                                    List.of(),
+                                    List.of(),
+                                    List.of())));
             store.put(RunDocumentPaths.report(id, "reg.example.io", "app"), Documents.toJson(r));
             assertEquals(id, s.runId());
         }
-        RunPages pages = new RunPages(store, new RunStatusReader(store, new InventoryStore(store)), Clock.systemUTC());
+        RunPages pages =
+                new RunPages(
+                        store,
+                        new RunStatusReader(store, new InventoryStore(store)),
+                        Clock.systemUTC());
 
-        assertEquals(Optional.of("20261122T000000Z-0001"), pages.previousRunId("20261123T000000Z-ffff"));
+        assertEquals(
+                Optional.of("20261122T000000Z-0001"), pages.previousRunId("20261123T000000Z-ffff"));
         assertEquals(Optional.empty(), pages.previousRunId("20261121T000000Z-aaaa"));
         String html = pages.write("20261122T000000Z-0001").orElseThrow();
         assertTrue(html.contains("Changes since run <code>20261121T000000Z-aaaa</code>"));
         assertTrue(html.contains("No decision changed."));
         List<String> read = new ArrayList<>();
-        new RunStatusReader(store, new InventoryStore(store)).reports("20261122T000000Z-0001")
+        new RunStatusReader(store, new InventoryStore(store))
+                .reports("20261122T000000Z-0001")
                 .forEach(r -> read.add(r.repository()));
         assertEquals(List.of("app"), read, "the page beside the reports is not read as one");
     }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.acrretention.config.PolicyParser;
+import io.acrretention.testing.Inventories;
 import io.acrretention.usage.Baseline;
 import io.acrretention.usage.ClusterStatus;
 import io.acrretention.usage.UsedImage;
 import io.acrretention.usage.UsedImages;
-import io.acrretention.testing.Inventories;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,9 +24,16 @@ class GuardsTest {
 
     @Test
     void anIncompleteInventoryWithholdsDeletionAndNamesTheFailedCluster() {
-        UsedImages inv = new UsedImages("run-7", NOW, false,
-                List.of(ClusterStatus.ok("prod", 3, 10), ClusterStatus.failed("edge", 60000, "time-out after PT60S")),
-                List.of(new UsedImage("a.azurecr.io/x:1", null, List.of("prod"))), List.of());
+        UsedImages inv =
+                new UsedImages(
+                        "run-7",
+                        NOW,
+                        false,
+                        List.of(
+                                ClusterStatus.ok("prod", 3, 10),
+                                ClusterStatus.failed("edge", 60000, "time-out after PT60S")),
+                        List.of(new UsedImage("a.azurecr.io/x:1", null, List.of("prod"))),
+                        List.of());
         List<Withheld> w = Guards.check(inv, DEFAULTS, NOW);
         assertEquals(1, w.size());
         assertEquals(Withheld.Cause.INVENTORY_INCOMPLETE, w.get(0).cause());
@@ -38,12 +45,15 @@ class GuardsTest {
         RetentionPolicy p = PolicyParser.parse("{\"minUsedImages\": 600}");
         List<Withheld> w = Guards.check(Inventories.using("a.azurecr.io/x:1"), p, NOW);
         assertEquals(Withheld.Cause.TOO_FEW_USED_IMAGES, w.get(0).cause());
-        assertTrue(w.get(0).message().contains("lists 1 used images, fewer than minUsedImages 600"));
+        assertTrue(
+                w.get(0).message().contains("lists 1 used images, fewer than minUsedImages 600"));
     }
 
     @Test
     void anEmptyInventoryWithholdsDeletionByDefault() {
-        assertEquals(Withheld.Cause.TOO_FEW_USED_IMAGES, Guards.check(Inventories.using(), DEFAULTS, NOW).get(0).cause());
+        assertEquals(
+                Withheld.Cause.TOO_FEW_USED_IMAGES,
+                Guards.check(Inventories.using(), DEFAULTS, NOW).get(0).cause());
     }
 
     @Test
@@ -56,8 +66,14 @@ class GuardsTest {
 
     @Test
     void everyFailingGuardIsReported() {
-        UsedImages inv = new UsedImages("r", NOW.minus(Duration.ofDays(1)), false,
-                List.of(ClusterStatus.failed("prod", 1, "401 Unauthorized")), List.of(), List.of());
+        UsedImages inv =
+                new UsedImages(
+                        "r",
+                        NOW.minus(Duration.ofDays(1)),
+                        false,
+                        List.of(ClusterStatus.failed("prod", 1, "401 Unauthorized")),
+                        List.of(),
+                        List.of());
         assertEquals(3, Guards.check(inv, DEFAULTS, NOW).size());
     }
 
@@ -71,29 +87,44 @@ class GuardsTest {
 
     @Test
     void usedImagesDroppedByHalfSinceTheLastCompleteRunWithholdDeletionNamingBothNumbers() {
-        List<Withheld> w = Guards.check(usingImages(406, new Baseline("run-0", 812)), DEFAULTS, NOW);
-        assertEquals(List.of(Withheld.Cause.USED_IMAGES_DROPPED), w.stream().map(Withheld::cause).toList());
-        assertEquals("inventory run-1 lists 406 used images, 50% fewer than the 812 of the last complete run run-0, "
-                + "at least maxUsedImagesDrop 0.5", w.get(0).message());
+        List<Withheld> w =
+                Guards.check(usingImages(406, new Baseline("run-0", 812)), DEFAULTS, NOW);
+        assertEquals(
+                List.of(Withheld.Cause.USED_IMAGES_DROPPED),
+                w.stream().map(Withheld::cause).toList());
+        assertEquals(
+                "inventory run-1 lists 406 used images, 50% fewer than the 812 of the last complete run run-0, "
+                        + "at least maxUsedImagesDrop 0.5",
+                w.get(0).message());
         assertTrue(Guards.trustedAsBaseline(List.of()));
         assertEquals(false, Guards.trustedAsBaseline(w));
     }
 
     @Test
     void aSmallerDropOrAGrowthOrNoBaselineAllowsDeletion() {
-        assertEquals(List.of(), Guards.check(usingImages(407, new Baseline("run-0", 812)), DEFAULTS, NOW));
-        assertEquals(List.of(), Guards.check(usingImages(900, new Baseline("run-0", 812)), DEFAULTS, NOW));
+        assertEquals(
+                List.of(),
+                Guards.check(usingImages(407, new Baseline("run-0", 812)), DEFAULTS, NOW));
+        assertEquals(
+                List.of(),
+                Guards.check(usingImages(900, new Baseline("run-0", 812)), DEFAULTS, NOW));
         assertEquals(List.of(), Guards.check(usingImages(3, null), DEFAULTS, NOW));
-        assertEquals(List.of(), Guards.check(usingImages(3, new Baseline("run-0", 0)), DEFAULTS, NOW));
+        assertEquals(
+                List.of(), Guards.check(usingImages(3, new Baseline("run-0", 0)), DEFAULTS, NOW));
     }
 
     @Test
     void maxUsedImagesDropIsConfigurableFromZeroToOne() {
         RetentionPolicy strict = PolicyParser.parse("{\"maxUsedImagesDrop\": 0.1}");
-        assertEquals(Withheld.Cause.USED_IMAGES_DROPPED,
-                Guards.check(usingImages(90, new Baseline("run-0", 100)), strict, NOW).get(0).cause());
+        assertEquals(
+                Withheld.Cause.USED_IMAGES_DROPPED,
+                Guards.check(usingImages(90, new Baseline("run-0", 100)), strict, NOW)
+                        .get(0)
+                        .cause());
         RetentionPolicy zero = PolicyParser.parse("{\"maxUsedImagesDrop\": 0}");
-        assertEquals(List.of(), Guards.check(usingImages(100, new Baseline("run-0", 100)), zero, NOW),
+        assertEquals(
+                List.of(),
+                Guards.check(usingImages(100, new Baseline("run-0", 100)), zero, NOW),
                 "no drop at all is never withheld");
         assertEquals(0.5, DEFAULTS.maxUsedImagesDrop());
     }

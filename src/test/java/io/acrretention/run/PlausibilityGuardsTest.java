@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.acrretention.cleanup.Cleaner;
 import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
-import io.acrretention.config.ClusterConfig;
 import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.kubernetes.ArmEndpoint;
@@ -28,8 +27,8 @@ import io.acrretention.wiring.Wiring;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -38,16 +37,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cluster that answers 200 with part of what it runs must not look like a quiet week: runs started from
- * the emulated cluster, their inventories stored, and a repository applied in delete mode.
+ * A cluster that answers 200 with part of what it runs must not look like a quiet week: runs
+ * started from the emulated cluster, their inventories stored, and a repository applied in delete
+ * mode.
  */
 class PlausibilityGuardsTest {
     // A loopback API server is not AKS: the AKS audience is never sent to it, so it has its own.
     static final String CLUSTER_AUDIENCE = "api://test-cluster";
     static final TestCertificates CERTS = TestCertificates.create("plausibility-ca");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     KubernetesEmulator emulator;
     EmulatedCluster prod;
     LocalDocumentStore store;
@@ -59,7 +58,8 @@ class PlausibilityGuardsTest {
         emulator = KubernetesEmulator.start(CERTS);
         prod = emulator.addCluster("prod", TestTokens.tokenFor(CLUSTER_AUDIENCE + "/.default"));
         store = new LocalDocumentStore(dir);
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
+        try (InputStream in =
+                getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             registry = SnapshotRegistry.load(in, "demo");
         }
         clock = Clock.fixed(registry.snapshotAt(), ZoneOffset.UTC);
@@ -72,33 +72,65 @@ class PlausibilityGuardsTest {
 
     void runs(int pods, String namespacePrefix) {
         for (int i = 0; i < pods; i++) {
-            prod.add("pods", K8sObjects.pod(namespacePrefix + (i % 2), "p" + i,
-                    new Spec().container("app", "demo.azurecr.io/team/app-" + i + ":1"), null));
+            prod.add(
+                    "pods",
+                    K8sObjects.pod(
+                            namespacePrefix + (i % 2),
+                            "p" + i,
+                            new Spec().container("app", "demo.azurecr.io/team/app-" + i + ":1"),
+                            null));
         }
     }
 
     RetentionConfig config(String clusterExtras, String policyExtras) {
-        ObjectNode cluster = Json.MAPPER.createObjectNode().put("name", "prod")
-                .put("server", emulator.server("prod").toString()).put("caData", CERTS.caPem())
-                .put("audience", CLUSTER_AUDIENCE);
-        String json = "{\"registries\": [{\"endpoint\": \"https://demo.azurecr.io\"}], \"clusters\": ["
-                + cluster.toString().replaceFirst("}$", clusterExtras + "}") + "], \"policy\": {\"mode\": \"delete\", "
-                + "\"untagged\": \"delete\"" + policyExtras + "}}";
+        ObjectNode cluster =
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("name", "prod")
+                        .put("server", emulator.server("prod").toString())
+                        .put("caData", CERTS.caPem())
+                        .put("audience", CLUSTER_AUDIENCE);
+        String json =
+                "{\"registries\": [{\"endpoint\": \"https://demo.azurecr.io\"}], \"clusters\": ["
+                        + cluster.toString().replaceFirst("}$", clusterExtras + "}")
+                        + "], \"policy\": {\"mode\": \"delete\", "
+                        + "\"untagged\": \"delete\""
+                        + policyExtras
+                        + "}}";
         return ConfigParser.parse(json, "test");
     }
 
     StartedRun start(RetentionConfig config, String runId) {
-        return new RunStarter(config, Map.of("demo.azurecr.io", registry), Wiring.collector(config,
-                TestTokens.perScope(), new ArmEndpoint(emulator.armEndpoint(), CERTS.clientContext()), clock),
-                new InventoryStore(store), store, clock).start(runId, "test", RunScope.EVERYTHING);
+        return new RunStarter(
+                        config,
+                        Map.of("demo.azurecr.io", registry),
+                        Wiring.collector(
+                                config,
+                                TestTokens.perScope(),
+                                new ArmEndpoint(emulator.armEndpoint(), CERTS.clientContext()),
+                                clock),
+                        new InventoryStore(store),
+                        store,
+                        clock)
+                .start(runId, "test", RunScope.EVERYTHING);
     }
 
     Report apply(RetentionConfig config, StartedRun run) {
-        RepositoryMessage message = run.messages().stream().filter(m -> m.repository().equals("app/api")).findFirst()
-                .orElseThrow();
+        RepositoryMessage message =
+                run.messages().stream()
+                        .filter(m -> m.repository().equals("app/api"))
+                        .findFirst()
+                        .orElseThrow();
         Map<String, Registry> registries = Map.of("demo.azurecr.io", registry);
-        return new RepositoryProcessor(config, registries, new InventoryCache(new InventoryStore(store)), store,
-                r -> new Cleaner(r, 1), runId -> DeleteBudget.inMemory(1000), clock).process(message, Instant.MAX)
+        return new RepositoryProcessor(
+                        config,
+                        registries,
+                        new InventoryCache(new InventoryStore(store)),
+                        store,
+                        r -> new Cleaner(r, 1),
+                        runId -> DeleteBudget.inMemory(1000),
+                        clock)
+                .process(message, Instant.MAX)
                 .report();
     }
 
@@ -120,7 +152,9 @@ class PlausibilityGuardsTest {
 
         assertEquals(List.of(Withheld.Cause.USED_IMAGES_DROPPED), causes(second));
         String message = second.record().withheld().get(0).message();
-        assertTrue(message.contains("lists 5 used images, 50% fewer than the 10 of the last complete run run-1"),
+        assertTrue(
+                message.contains(
+                        "lists 5 used images, 50% fewer than the 10 of the last complete run run-1"),
                 message);
         int before = registry.artifacts("app/api").manifests().size();
         Report report = apply(config, second);
@@ -144,11 +178,16 @@ class PlausibilityGuardsTest {
         runs(3, "ns-");
         StartedRun run = start(config(", \"minImages\": 4", ""), "run-1");
 
-        assertTrue(causes(run).contains(Withheld.Cause.INVENTORY_INCOMPLETE), causes(run).toString());
+        assertTrue(
+                causes(run).contains(Withheld.Cause.INVENTORY_INCOMPLETE), causes(run).toString());
         String error = run.inventory().clusters().get(0).error();
-        assertEquals("cluster 'prod' answered with 3 images, fewer than its minImages 4: a partial answer is not "
-                + "trusted", error);
-        assertTrue(new InventoryStore(store).find(InventoryStore.LATEST).isEmpty(), "an incomplete run is no baseline");
+        assertEquals(
+                "cluster 'prod' answered with 3 images, fewer than its minImages 4: a partial answer is not "
+                        + "trusted",
+                error);
+        assertTrue(
+                new InventoryStore(store).find(InventoryStore.LATEST).isEmpty(),
+                "an incomplete run is no baseline");
         assertEquals(List.of(), causes(start(config(", \"minImages\": 3", ""), "run-2")));
     }
 }

@@ -38,23 +38,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code keepPulledWithin} through the whole command-line pipeline: the demo registry, a cluster inventory, and the
- * registry's pull logs in a loopback Log Analytics emulator, in delete mode.
+ * {@code keepPulledWithin} through the whole command-line pipeline: the demo registry, a cluster
+ * inventory, and the registry's pull logs in a loopback Log Analytics emulator, in delete mode.
  */
 class PulledRecentlyEndToEndTest {
     static final TestCertificates CERTS = TestCertificates.create("pulls-e2e-ca");
     static final String WORKSPACE = "0b5f3c1e-0000-4000-8000-000000000002";
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     LogAnalyticsEmulator logs;
     SnapshotRegistry registry;
     Clock clock;
 
     @BeforeEach
     void setUp() throws Exception {
-        logs = new LogAnalyticsEmulator(CERTS, WORKSPACE, TestTokens.tokenFor("https://api.loganalytics.io/.default"));
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
+        logs =
+                new LogAnalyticsEmulator(
+                        CERTS,
+                        WORKSPACE,
+                        TestTokens.tokenFor("https://api.loganalytics.io/.default"));
+        try (InputStream in =
+                getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             registry = SnapshotRegistry.load(in, "demo");
         }
         clock = Clock.fixed(registry.snapshotAt(), ZoneOffset.UTC);
@@ -66,21 +70,39 @@ class PulledRecentlyEndToEndTest {
     }
 
     private LocalRun.Result run() {
-        RetentionConfig config = ConfigParser.parse("""
+        RetentionConfig config =
+                ConfigParser.parse(
+                        """
                 {"registries": [{"endpoint": "https://demo.azurecr.io", "pullLogs": {"workspaceId": "%s",
                   "endpoint": "%s"}}],
                  "clusters": [],
                  "policy": {"mode": "delete", "untagged": "delete", "keepPulledWithin": "P30D"}}"""
-                .formatted(WORKSPACE, logs.base()), "test");
-        var http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(CERTS.clientContext()))
-                .responseTimeout(Duration.ofSeconds(5)).build();
-        InventoryCollector collector = new InventoryCollector(List.of(new ListedImageSource("prod",
-                List.of("demo.azurecr.io/app/api:latest"))), config.limits(), clock);
+                                .formatted(WORKSPACE, logs.base()),
+                        "test");
+        var http =
+                new JdkHttpClientBuilder(
+                                java.net.http.HttpClient.newBuilder()
+                                        .sslContext(CERTS.clientContext()))
+                        .responseTimeout(Duration.ofSeconds(5))
+                        .build();
+        InventoryCollector collector =
+                new InventoryCollector(
+                        List.of(
+                                new ListedImageSource(
+                                        "prod", List.of("demo.azurecr.io/app/api:latest"))),
+                        config.limits(),
+                        clock);
         Map<String, Registry> registries = Map.of(registry.loginServer(), registry);
-        return LocalRun.of(config, registries, collector, Wiring.pullLogs(config, TestTokens.perScope(), http),
-                new LocalDocumentStore(dir), clock,
-                // The cleaner on the run's clock: the apply's deadline (the inventory's age) is in its time.
-                r -> new Cleaner(r, 2, Backoff.defaults(), clock, Sleeper.SYSTEM))
+        return LocalRun.of(
+                        config,
+                        registries,
+                        collector,
+                        Wiring.pullLogs(config, TestTokens.perScope(), http),
+                        new LocalDocumentStore(dir),
+                        clock,
+                        // The cleaner on the run's clock: the apply's deadline (the inventory's
+                        // age) is in its time.
+                        r -> new Cleaner(r, 2, Backoff.defaults(), clock, Sleeper.SYSTEM))
                 .execute("run-1", "test", RunScope.EVERYTHING, LocalRun.Progress.NONE);
     }
 
@@ -88,23 +110,42 @@ class PulledRecentlyEndToEndTest {
     private String expiredDigest() {
         return registry.artifacts("app/api").manifests().stream()
                 .filter(m -> m.createdTime().isBefore(clock.instant().minus(Duration.ofDays(200))))
-                .findFirst().orElseThrow().digest();
+                .findFirst()
+                .orElseThrow()
+                .digest();
     }
 
     @Test
     void anImagePulledWithinTheWindowIsKeptWhileTheRestIsDeleted() {
         String pulled = expiredDigest();
-        logs.pull(clock.instant().minus(Duration.ofDays(2)), "demo.azurecr.io", "ci-pipeline", "app/api", "", pulled);
+        logs.pull(
+                clock.instant().minus(Duration.ofDays(2)),
+                "demo.azurecr.io",
+                "ci-pipeline",
+                "app/api",
+                "",
+                pulled);
 
         LocalRun.Result result = run();
 
-        Report api = result.reports().stream().filter(r -> r.repository().equals("app/api")).findFirst().orElseThrow();
-        ReportEntry entry = api.entries().stream().filter(e -> e.digest().equals(pulled)).findFirst().orElseThrow();
+        Report api =
+                result.reports().stream()
+                        .filter(r -> r.repository().equals("app/api"))
+                        .findFirst()
+                        .orElseThrow();
+        ReportEntry entry =
+                api.entries().stream()
+                        .filter(e -> e.digest().equals(pulled))
+                        .findFirst()
+                        .orElseThrow();
         assertEquals(Action.KEEP, entry.action());
         assertTrue(entry.reasons().contains(Reason.PULLED), entry.toString());
         assertEquals(clock.instant().minus(Duration.ofDays(2)), entry.lastPulled());
-        assertTrue(registry.refresh("app/api", pulled).isPresent(), "the pulled image is still there");
-        assertTrue(api.entries().stream().anyMatch(e -> e.result() == Result.DELETED), "the rest is deleted");
+        assertTrue(
+                registry.refresh("app/api", pulled).isPresent(), "the pulled image is still there");
+        assertTrue(
+                api.entries().stream().anyMatch(e -> e.result() == Result.DELETED),
+                "the rest is deleted");
         assertTrue(result.summary().withheld().isEmpty(), result.summary().withheld().toString());
     }
 
@@ -114,10 +155,14 @@ class PulledRecentlyEndToEndTest {
 
         LocalRun.Result result = run();
 
-        assertEquals(List.of(Withheld.Cause.PULL_LOGS_UNREADABLE),
+        assertEquals(
+                List.of(Withheld.Cause.PULL_LOGS_UNREADABLE),
                 result.summary().withheld().stream().map(Withheld::cause).distinct().toList());
-        assertFalse(result.reports().stream().flatMap(r -> r.entries().stream())
-                .anyMatch(e -> e.result() == Result.DELETED), "nothing deleted");
+        assertFalse(
+                result.reports().stream()
+                        .flatMap(r -> r.entries().stream())
+                        .anyMatch(e -> e.result() == Result.DELETED),
+                "nothing deleted");
         assertTrue(registry.refresh("app/api", expiredDigest()).isPresent());
     }
 }

@@ -35,8 +35,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Queue messages arrive at least once: a first message or a continuation delivered again, in any order, over
- * Blob Storage (Azurite), changes nothing that is already done and never rewrites a stored plan.
+ * Queue messages arrive at least once: a first message or a continuation delivered again, in any
+ * order, over Blob Storage (Azurite), changes nothing that is already done and never rewrites a
+ * stored plan.
  */
 class RedeliveredMessagesTest {
     RepositoryProcessorTest.SlowRegistry registry;
@@ -46,25 +47,43 @@ class RedeliveredMessagesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        try (var in = getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
+        try (var in =
+                getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             registry = new RepositoryProcessorTest.SlowRegistry(SnapshotRegistry.load(in, "demo"));
         }
         store = new BlobDocumentStore(Azurite.get().newContainer("redelivered"));
         clock = Clock.fixed(registry.inner.snapshotAt(), ZoneOffset.UTC);
-        config = ConfigParser.parse("""
+        config =
+                ConfigParser.parse(
+                        """
                 {"registries": [{"endpoint": "https://demo.azurecr.io"}], "clusters": [],
-                 "policy": {"mode": "delete", "untagged": "delete"}}""", "test");
-        new InventoryStore(store).write(Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
+                 "policy": {"mode": "delete", "untagged": "delete"}}""",
+                        "test");
+        new InventoryStore(store)
+                .write(Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
     }
 
     private RepositoryProcessor processor() {
-        return new RepositoryProcessor(config, Map.of("demo.azurecr.io", registry),
-                new InventoryCache(new InventoryStore(store)), store,
-                r -> new Cleaner(r, 1, Backoff.defaults(), new TickingClock(clock.instant()), Sleeper.SYSTEM),
-                runId -> DeleteBudget.inMemory(1000), clock);
+        return new RepositoryProcessor(
+                config,
+                Map.of("demo.azurecr.io", registry),
+                new InventoryCache(new InventoryStore(store)),
+                store,
+                r ->
+                        new Cleaner(
+                                r,
+                                1,
+                                Backoff.defaults(),
+                                new TickingClock(clock.instant()),
+                                Sleeper.SYSTEM),
+                runId -> DeleteBudget.inMemory(1000),
+                clock);
     }
 
-    /** Each reading of the cleaner's clock is a second later: an invocation's budget is a count, not a race. */
+    /**
+     * Each reading of the cleaner's clock is a second later: an invocation's budget is a count, not
+     * a race.
+     */
     static final class TickingClock extends Clock {
         private final AtomicLong seconds = new AtomicLong();
         private final Instant start;
@@ -94,10 +113,13 @@ class RedeliveredMessagesTest {
         return clock.instant().plusSeconds(12);
     }
 
-    private static final RepositoryMessage FIRST = new RepositoryMessage(1, "run-1", "demo.azurecr.io", "app/api",
-            "inventory/run-1.json", Mode.DELETE);
+    private static final RepositoryMessage FIRST =
+            new RepositoryMessage(
+                    1, "run-1", "demo.azurecr.io", "app/api", "inventory/run-1.json", Mode.DELETE);
 
-    /** Works through the repository in short invocations; returns every message that was delivered. */
+    /**
+     * Works through the repository in short invocations; returns every message that was delivered.
+     */
     private List<RepositoryMessage> runToTheEnd(RepositoryProcessor processor) {
         List<RepositoryMessage> delivered = new ArrayList<>();
         RepositoryMessage next = FIRST;
@@ -117,7 +139,9 @@ class RedeliveredMessagesTest {
     void everyMessageDeliveredAgainInAnyOrderAppendsNothingAndDeletesNothingMore() {
         RepositoryProcessor processor = processor();
         List<RepositoryMessage> delivered = runToTheEnd(processor);
-        assertTrue(delivered.stream().anyMatch(m -> m.fromIndex() > 0), "the budget should force continuations");
+        assertTrue(
+                delivered.stream().anyMatch(m -> m.fromIndex() > 0),
+                "the budget should force continuations");
         Report done = report();
         String registryAfter = registry.inner.artifacts("app/api").manifests().toString();
 
@@ -125,7 +149,9 @@ class RedeliveredMessagesTest {
         Collections.shuffle(again, new Random(7));
         for (RepositoryMessage m : again) {
             RepositoryProcessor.Outcome outcome = processor.process(m, budget());
-            assertTrue(outcome.continuation().isEmpty(), "a finished repository asks for no continuation");
+            assertTrue(
+                    outcome.continuation().isEmpty(),
+                    "a finished repository asks for no continuation");
         }
 
         Report after = report();
@@ -143,14 +169,24 @@ class RedeliveredMessagesTest {
         RepositoryMessage second = first.continuation().orElseThrow();
         RepositoryProcessor.Outcome secondOutcome = processor.process(second, budget());
         int reached = report().nextIndex();
-        assertFalse(report().complete(), "the repository should still be unfinished: " + secondOutcome.report());
+        assertFalse(
+                report().complete(),
+                "the repository should still be unfinished: " + secondOutcome.report());
 
-        // The first continuation again, e.g. after its visibility timeout ran out while it was being processed.
+        // The first continuation again, e.g. after its visibility timeout ran out while it was
+        // being processed.
         RepositoryProcessor.Outcome replay = processor.process(second, budget());
         Report now = report();
-        assertTrue(now.nextIndex() >= reached, "progress moved back from " + reached + " to " + now.nextIndex());
-        assertEquals(now.nextIndex(), now.entries().size(), "entries are exactly the decisions applied so far");
-        assertEquals(now.entries().size(), now.entries().stream().map(ReportEntry::digest).distinct().count());
+        assertTrue(
+                now.nextIndex() >= reached,
+                "progress moved back from " + reached + " to " + now.nextIndex());
+        assertEquals(
+                now.nextIndex(),
+                now.entries().size(),
+                "entries are exactly the decisions applied so far");
+        assertEquals(
+                now.entries().size(),
+                now.entries().stream().map(ReportEntry::digest).distinct().count());
         replay.continuation().ifPresent(c -> assertEquals(now.nextIndex(), c.fromIndex()));
     }
 
@@ -163,7 +199,8 @@ class RedeliveredMessagesTest {
 
         processor.process(FIRST, budget());
 
-        assertArrayEquals(plan, store.get(planPath).orElseThrow(), "the stored plan is written once");
+        assertArrayEquals(
+                plan, store.get(planPath).orElseThrow(), "the stored plan is written once");
         assertEquals(1, registry.listings.get());
         Report now = report();
         assertEquals(now.nextIndex(), now.entries().size());
@@ -181,11 +218,26 @@ class RedeliveredMessagesTest {
     void aContinuationWithoutAReportToContinueIsAPermanentError() {
         RepositoryMessage orphan = FIRST.continueFrom(5, clock.instant());
         processor().process(FIRST, budget());
-        store.put(RunDocumentPaths.report("run-1", "demo.azurecr.io", "app/api"), Documents.toJson(new Report(1, "run-1",
-                "demo.azurecr.io", "app/api", Mode.DELETE, clock.instant(), clock.instant(), List.of(), false, 2,
-                report().entries().subList(0, 2), Report.Totals.of(report().entries().subList(0, 2)))));
-        RepositoryMessage.InvalidMessageException e = assertThrows(RepositoryMessage.InvalidMessageException.class,
-                () -> processor().process(orphan, Instant.MAX));
+        store.put(
+                RunDocumentPaths.report("run-1", "demo.azurecr.io", "app/api"),
+                Documents.toJson(
+                        new Report(
+                                1,
+                                "run-1",
+                                "demo.azurecr.io",
+                                "app/api",
+                                Mode.DELETE,
+                                clock.instant(),
+                                clock.instant(),
+                                List.of(),
+                                false,
+                                2,
+                                report().entries().subList(0, 2),
+                                Report.Totals.of(report().entries().subList(0, 2)))));
+        RepositoryMessage.InvalidMessageException e =
+                assertThrows(
+                        RepositoryMessage.InvalidMessageException.class,
+                        () -> processor().process(orphan, Instant.MAX));
         assertTrue(e.getMessage().contains("reaches only 2"), e.getMessage());
     }
 }

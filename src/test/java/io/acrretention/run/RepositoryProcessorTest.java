@@ -37,18 +37,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One repository message, applied as the queue function applies it: plan, apply, report, continue. */
+/**
+ * One repository message, applied as the queue function applies it: plan, apply, report, continue.
+ */
 class RepositoryProcessorTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     SlowRegistry registry;
     LocalDocumentStore store;
     RetentionConfig config;
     Clock clock;
 
     /**
-     * The demo snapshot behind our port, listings counted, each delete taking 40 ms of {@link #time} (a clock
-     * that moves only by deletes, so a time budget is a count of deletes, not a race with the machine's load).
+     * The demo snapshot behind our port, listings counted, each delete taking 40 ms of {@link
+     * #time} (a clock that moves only by deletes, so a time budget is a count of deletes, not a
+     * race with the machine's load).
      */
     static class SlowRegistry implements Registry {
         final SnapshotRegistry inner;
@@ -89,85 +91,117 @@ class RepositoryProcessorTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        try (var in = getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
+        try (var in =
+                getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             registry = new SlowRegistry(SnapshotRegistry.load(in, "demo"));
         }
         store = new LocalDocumentStore(dir);
         clock = Clock.fixed(registry.inner.snapshotAt(), ZoneOffset.UTC);
-        config = ConfigParser.parse("""
+        config =
+                ConfigParser.parse(
+                        """
                 {"registries": [{"endpoint": "https://demo.azurecr.io"}], "clusters": [],
-                 "policy": {"mode": "delete", "untagged": "delete"}}""", "test");
-        new InventoryStore(store).write(Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
+                 "policy": {"mode": "delete", "untagged": "delete"}}""",
+                        "test");
+        new InventoryStore(store)
+                .write(Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
     }
 
     private RepositoryProcessor processor() {
-        return new RepositoryProcessor(config, Map.of("demo.azurecr.io", registry),
-                new InventoryCache(new InventoryStore(store)), store, r -> new Cleaner(r, 1),
-                runId -> DeleteBudget.inMemory(1000), clock);
+        return new RepositoryProcessor(
+                config,
+                Map.of("demo.azurecr.io", registry),
+                new InventoryCache(new InventoryStore(store)),
+                store,
+                r -> new Cleaner(r, 1),
+                runId -> DeleteBudget.inMemory(1000),
+                clock);
     }
 
     private static RepositoryMessage message(String repository) {
-        return new RepositoryMessage(1, "run-1", "demo.azurecr.io", repository, "inventory/run-1.json", Mode.DELETE);
+        return new RepositoryMessage(
+                1, "run-1", "demo.azurecr.io", repository, "inventory/run-1.json", Mode.DELETE);
     }
 
     @Test
     void aRepositoryThatOutlastsTheTimeBudgetContinuesWithTheSamePlanUntilDone() {
         // Planner, guards and cleaner share the registry's clock, which only deletes move.
         ManualClock time = registry.time;
-        RepositoryProcessor processor = new RepositoryProcessor(config, Map.of("demo.azurecr.io", registry),
-                new InventoryCache(new InventoryStore(store)), store,
-                r -> new Cleaner(r, 1, Backoff.defaults(), time, Sleeper.SYSTEM), runId -> DeleteBudget.inMemory(1000),
-                time);
+        RepositoryProcessor processor =
+                new RepositoryProcessor(
+                        config,
+                        Map.of("demo.azurecr.io", registry),
+                        new InventoryCache(new InventoryStore(store)),
+                        store,
+                        r -> new Cleaner(r, 1, Backoff.defaults(), time, Sleeper.SYSTEM),
+                        runId -> DeleteBudget.inMemory(1000),
+                        time);
         RepositoryMessage next = message("app/api");
         int invocations = 0;
         Report last = null;
         while (next != null) {
             invocations++;
-            // Each invocation may run for 150 ms: four deletes of 40 ms each are started before it ends.
-            RepositoryProcessor.Outcome outcome = processor.process(next, time.instant().plusMillis(150));
+            // Each invocation may run for 150 ms: four deletes of 40 ms each are started before it
+            // ends.
+            RepositoryProcessor.Outcome outcome =
+                    processor.process(next, time.instant().plusMillis(150));
             last = outcome.report();
             next = outcome.continuation().orElse(null);
         }
         long planned = last.entries().stream().filter(e -> e.action() == Action.DELETE).count();
-        assertEquals((planned + 3) / 4, invocations, "four deletes per invocation, then a continuation");
-        assertTrue(invocations > 2, "the budget should have forced continuations, got " + invocations);
-        assertEquals(1, registry.listings.get(), "continuations reuse the stored plan instead of listing again");
+        assertEquals(
+                (planned + 3) / 4, invocations, "four deletes per invocation, then a continuation");
+        assertTrue(
+                invocations > 2, "the budget should have forced continuations, got " + invocations);
+        assertEquals(
+                1,
+                registry.listings.get(),
+                "continuations reuse the stored plan instead of listing again");
         assertTrue(last.complete());
         assertEquals(30, last.entries().size(), "the final report covers every manifest once");
-        assertEquals(planned, last.entries().stream().filter(e -> e.result() == Result.DELETED).count());
+        assertEquals(
+                planned, last.entries().stream().filter(e -> e.result() == Result.DELETED).count());
         assertEquals(30 - planned, registry.inner.artifacts("app/api").manifests().size());
         assertEquals(30, last.entries().stream().map(ReportEntry::digest).distinct().count());
     }
 
     @Test
     void anApplyThatOutlivesItsInventoryStopsDeletingAndOnlyPlansTheRest() {
-        // Each delete takes two hours on one clock shared by planner, guards and cleaner; maxInventoryAge is 6h.
+        // Each delete takes two hours on one clock shared by planner, guards and cleaner;
+        // maxInventoryAge is 6h.
         Instant start = clock.instant();
         AtomicLong hours = new AtomicLong();
-        Clock moving = new Clock() {
-            public Instant instant() {
-                return start.plus(Duration.ofHours(hours.get()));
-            }
+        Clock moving =
+                new Clock() {
+                    public Instant instant() {
+                        return start.plus(Duration.ofHours(hours.get()));
+                    }
 
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
+                    public java.time.ZoneId getZone() {
+                        return ZoneOffset.UTC;
+                    }
 
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        };
-        Registry slow = new SlowRegistry(registry.inner) {
-            @Override
-            public DeleteOutcome deleteManifest(String repository, String digest) {
-                hours.addAndGet(2);
-                return inner.deleteManifest(repository, digest);
-            }
-        };
-        RepositoryProcessor processor = new RepositoryProcessor(config, Map.of("demo.azurecr.io", slow),
-                new InventoryCache(new InventoryStore(store)), store,
-                r -> new Cleaner(r, 1, Backoff.defaults(), moving, Sleeper.SYSTEM), runId -> DeleteBudget.inMemory(1000),
-                moving);
+                    public Clock withZone(java.time.ZoneId zone) {
+                        return this;
+                    }
+                };
+        Registry slow =
+                new SlowRegistry(registry.inner) {
+                    @Override
+                    public DeleteOutcome deleteManifest(String repository, String digest) {
+                        hours.addAndGet(2);
+                        return inner.deleteManifest(repository, digest);
+                    }
+                };
+        RepositoryProcessor processor =
+                new RepositoryProcessor(
+                        config,
+                        Map.of("demo.azurecr.io", slow),
+                        new InventoryCache(new InventoryStore(store)),
+                        store,
+                        r -> new Cleaner(r, 1, Backoff.defaults(), moving, Sleeper.SYSTEM),
+                        runId -> DeleteBudget.inMemory(1000),
+                        moving);
 
         // As the command line applies: no deadline of its own.
         RepositoryMessage next = message("app/api");
@@ -180,7 +214,9 @@ class RepositoryProcessorTest {
 
         assertEquals(3, last.entries().stream().filter(e -> e.result() == Result.DELETED).count());
         assertEquals("inventory-stale", last.withheld().get(0).cause().code());
-        assertTrue(last.entries().stream().anyMatch(e -> e.result() == Result.PLANNED), "the rest is only planned");
+        assertTrue(
+                last.entries().stream().anyMatch(e -> e.result() == Result.PLANNED),
+                "the rest is only planned");
         assertEquals(30, last.entries().size());
     }
 
@@ -196,19 +232,41 @@ class RepositoryProcessorTest {
 
     @Test
     void aMessageForAnUnconfiguredRegistryOrAMissingInventoryIsAPermanentError() {
-        RepositoryMessage otherRegistry = new RepositoryMessage(1, "run-1", "evil.azurecr.io", "app/api",
-                "inventory/run-1.json", Mode.DELETE);
-        assertThrows(RepositoryMessage.InvalidMessageException.class, () -> processor().process(otherRegistry, Instant.MAX));
-        RepositoryMessage noInventory = new RepositoryMessage(1, "run-2", "demo.azurecr.io", "app/api",
-                "inventory/run-2.json", Mode.DELETE);
-        assertThrows(RepositoryMessage.InvalidMessageException.class, () -> processor().process(noInventory, Instant.MAX));
+        RepositoryMessage otherRegistry =
+                new RepositoryMessage(
+                        1,
+                        "run-1",
+                        "evil.azurecr.io",
+                        "app/api",
+                        "inventory/run-1.json",
+                        Mode.DELETE);
+        assertThrows(
+                RepositoryMessage.InvalidMessageException.class,
+                () -> processor().process(otherRegistry, Instant.MAX));
+        RepositoryMessage noInventory =
+                new RepositoryMessage(
+                        1,
+                        "run-2",
+                        "demo.azurecr.io",
+                        "app/api",
+                        "inventory/run-2.json",
+                        Mode.DELETE);
+        assertThrows(
+                RepositoryMessage.InvalidMessageException.class,
+                () -> processor().process(noInventory, Instant.MAX));
         assertEquals(30, registry.inner.artifacts("app/api").manifests().size());
     }
 
     @Test
     void aDryRunMessageNarrowsADeleteConfiguration() {
-        RepositoryMessage dry = new RepositoryMessage(1, "run-1", "demo.azurecr.io", "app/api", "inventory/run-1.json",
-                Mode.DRY_RUN);
+        RepositoryMessage dry =
+                new RepositoryMessage(
+                        1,
+                        "run-1",
+                        "demo.azurecr.io",
+                        "app/api",
+                        "inventory/run-1.json",
+                        Mode.DRY_RUN);
         assertEquals(Mode.DRY_RUN, processor().process(dry, Instant.MAX).report().mode());
         assertEquals(30, registry.inner.artifacts("app/api").manifests().size());
     }

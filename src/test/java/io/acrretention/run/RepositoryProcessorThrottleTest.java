@@ -28,19 +28,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A registry write quota that runs out near the end of each invocation, as a Premium registry's does on a large
- * repository: the deletes the quota holds back are left for the continuation, which deletes them.
+ * A registry write quota that runs out near the end of each invocation, as a Premium registry's
+ * does on a large repository: the deletes the quota holds back are left for the continuation, which
+ * deletes them.
  */
 class RepositoryProcessorThrottleTest {
     static final Duration WINDOW = Duration.ofSeconds(20);
     static final int PER_WINDOW = 3;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /**
-     * The demo snapshot with a quota of {@value #PER_WINDOW} deletes per 20-second window; a delete past it is
-     * refused with a 429 whose Retry-After is the window's end. Each delete takes one second of the clock.
+     * The demo snapshot with a quota of {@value #PER_WINDOW} deletes per 20-second window; a delete
+     * past it is refused with a 429 whose Retry-After is the window's end. Each delete takes one
+     * second of the clock.
      */
     static final class QuotaRegistry extends RepositoryProcessorTest.SlowRegistry {
         final ManualClock clock;
@@ -66,8 +67,12 @@ class RepositoryProcessorThrottleTest {
             if (used == PER_WINDOW) {
                 throttled.incrementAndGet();
                 Instant next = start.plus(WINDOW.multipliedBy(w + 1));
-                throw new RegistryException(RegistryException.Kind.THROTTLED, 429, "delete manifest " + digest
-                        + " in " + repository + " throttled", Duration.between(now, next), null);
+                throw new RegistryException(
+                        RegistryException.Kind.THROTTLED,
+                        429,
+                        "delete manifest " + digest + " in " + repository + " throttled",
+                        Duration.between(now, next),
+                        null);
             }
             used++;
             clock.advance(Duration.ofSeconds(1));
@@ -76,42 +81,66 @@ class RepositoryProcessorThrottleTest {
     }
 
     @Test
-    void deletesThrottledPastAnInvocationsDeadlineAreDeletedByTheContinuationAndNoneFails() throws Exception {
+    void deletesThrottledPastAnInvocationsDeadlineAreDeletedByTheContinuationAndNoneFails()
+            throws Exception {
         QuotaRegistry registry;
         ManualClock clock;
-        try (var in = getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
+        try (var in =
+                getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             SnapshotRegistry snapshot = SnapshotRegistry.load(in, "demo");
             clock = new ManualClock(snapshot.snapshotAt());
             registry = new QuotaRegistry(snapshot, clock);
         }
         LocalDocumentStore store = new LocalDocumentStore(dir);
-        RetentionConfig config = ConfigParser.parse("""
+        RetentionConfig config =
+                ConfigParser.parse(
+                        """
                 {"registries": [{"endpoint": "https://demo.azurecr.io"}], "clusters": [],
-                 "policy": {"mode": "delete", "untagged": "delete"}}""", "test");
-        new InventoryStore(store).write(Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
-        RepositoryProcessor processor = new RepositoryProcessor(config, Map.of("demo.azurecr.io", registry),
-                new InventoryCache(new InventoryStore(store)), store,
-                r -> new Cleaner(r, 1, Backoff.defaults(), clock, clock::advance), runId -> DeleteBudget.inMemory(1000),
-                clock);
+                 "policy": {"mode": "delete", "untagged": "delete"}}""",
+                        "test");
+        new InventoryStore(store)
+                .write(Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
+        RepositoryProcessor processor =
+                new RepositoryProcessor(
+                        config,
+                        Map.of("demo.azurecr.io", registry),
+                        new InventoryCache(new InventoryStore(store)),
+                        store,
+                        r -> new Cleaner(r, 1, Backoff.defaults(), clock, clock::advance),
+                        runId -> DeleteBudget.inMemory(1000),
+                        clock);
 
-        RepositoryMessage next = new RepositoryMessage(1, "run-1", "demo.azurecr.io", "app/api",
-                "inventory/run-1.json", Mode.DELETE);
+        RepositoryMessage next =
+                new RepositoryMessage(
+                        1,
+                        "run-1",
+                        "demo.azurecr.io",
+                        "app/api",
+                        "inventory/run-1.json",
+                        Mode.DELETE);
         int invocations = 0;
         Report last = null;
         while (next != null) {
             invocations++;
-            // 25 seconds each: one quota window is waited out, the next one's Retry-After ends past the deadline.
-            RepositoryProcessor.Outcome outcome = processor.process(next, clock.instant().plusSeconds(25));
+            // 25 seconds each: one quota window is waited out, the next one's Retry-After ends past
+            // the deadline.
+            RepositoryProcessor.Outcome outcome =
+                    processor.process(next, clock.instant().plusSeconds(25));
             last = outcome.report();
             next = outcome.continuation().orElse(null);
         }
 
         long planned = last.entries().stream().filter(e -> e.action() == Action.DELETE).count();
-        assertTrue(planned > 2 * PER_WINDOW, "the plan must outlast one invocation's quota, deletes " + planned);
+        assertTrue(
+                planned > 2 * PER_WINDOW,
+                "the plan must outlast one invocation's quota, deletes " + planned);
         assertTrue(invocations > 1, "the quota should have forced continuations");
         assertTrue(registry.throttled.get() > invocations, "throttled " + registry.throttled.get());
         assertTrue(last.complete());
-        assertEquals(0, last.totals().results().getOrDefault(Result.FAILED, 0L), last.totals().resultsText());
+        assertEquals(
+                0,
+                last.totals().results().getOrDefault(Result.FAILED, 0L),
+                last.totals().resultsText());
         assertEquals(planned, last.totals().results().get(Result.DELETED));
         assertEquals(30 - planned, registry.inner.artifacts("app/api").manifests().size());
         assertEquals(30, last.entries().stream().map(ReportEntry::digest).distinct().count());

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /** Effective modes per repository, and what a run calls itself. */
 class RunModeTest {
-    private final RetentionPolicy policy = PolicyParser.parse("""
+    private final RetentionPolicy policy =
+            PolicyParser.parse(
+                    """
             {"mode": "dry-run", "overrides": [
                {"repositories": ["team-a/**"], "mode": "dry-run", "keepRecent": 20},
                {"repositories": ["team-b/**"], "keepRecent": 30},
@@ -29,8 +31,14 @@ class RunModeTest {
         assertEquals(Mode.DELETE, lifted.forRepository("app/api").mode());
         assertEquals(Mode.DELETE, lifted.forRepository("team-b/api").mode());
         assertEquals(Mode.DRY_RUN, lifted.forRepository("team-a/api").mode());
-        assertEquals(Mode.DRY_RUN, lifted.forRepository("team-a").mode(), "team-a/** covers team-a itself");
-        assertEquals(20, lifted.forRepository("team-a/api").keepRecent(), "the override's other settings stay");
+        assertEquals(
+                Mode.DRY_RUN,
+                lifted.forRepository("team-a").mode(),
+                "team-a/** covers team-a itself");
+        assertEquals(
+                20,
+                lifted.forRepository("team-a/api").keepRecent(),
+                "the override's other settings stay");
     }
 
     @Test

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InventoryServerTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     ServerFixture f;
 
     @BeforeEach
@@ -52,19 +51,23 @@ class InventoryServerTest {
         HttpResponse<String> response = f.get("/images", f.entraToken());
 
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow());
-        assertEquals(List.of(
-                "mactemp.azurecr.io/shop/api:2.1.23",
-                "mactemp.azurecr.io/shop/api:2.1.24",
-                "mactemp.azurecr.io/shop/api:2.1.24@" + K8sObjects.digest("api"),
-                "mactemp.azurecr.io/shop/migrate:7"), images(response));
+        assertEquals(
+                "application/json", response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                List.of(
+                        "mactemp.azurecr.io/shop/api:2.1.23",
+                        "mactemp.azurecr.io/shop/api:2.1.24",
+                        "mactemp.azurecr.io/shop/api:2.1.24@" + K8sObjects.digest("api"),
+                        "mactemp.azurecr.io/shop/migrate:7"),
+                images(response));
     }
 
     @Test
     void aGithubActionsTokenIsAcceptedSideBySideWithEntra() throws Exception {
         f.start();
 
-        HttpResponse<String> response = f.get("/images", f.github.sign("gh-1", f.githubClaims().build()));
+        HttpResponse<String> response =
+                f.get("/images", f.github.sign("gh-1", f.githubClaims().build()));
 
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(4, images(response).size());
@@ -73,9 +76,14 @@ class InventoryServerTest {
     @Test
     void anotherEntryForTheSameIssuerLetsInAKnownClientAppByGroupMembership() {
         f.start();
-        String token = f.entra.sign("entra-1", f.entraClaims().claim("oid", "someone-else")
-                .claim("azp", ServerFixture.RETENTION_APP)
-                .claim("groups", List.of("other-group", "inventory-readers")).build());
+        String token =
+                f.entra.sign(
+                        "entra-1",
+                        f.entraClaims()
+                                .claim("oid", "someone-else")
+                                .claim("azp", ServerFixture.RETENTION_APP)
+                                .claim("groups", List.of("other-group", "inventory-readers"))
+                                .build());
 
         assertEquals(200, f.get("/images", token).statusCode());
     }
@@ -138,15 +146,21 @@ class InventoryServerTest {
         int callers = 20;
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(callers);
-        List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, callers)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
-                    try {
-                        go.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return f.get("/images", token);
-                }, pool)).toList();
+        List<CompletableFuture<HttpResponse<String>>> calls =
+                IntStream.range(0, callers)
+                        .mapToObj(
+                                i ->
+                                        CompletableFuture.supplyAsync(
+                                                () -> {
+                                                    try {
+                                                        go.await();
+                                                    } catch (InterruptedException e) {
+                                                        Thread.currentThread().interrupt();
+                                                    }
+                                                    return f.get("/images", token);
+                                                },
+                                                pool))
+                        .toList();
         go.countDown();
 
         for (CompletableFuture<HttpResponse<String>> call : calls) {

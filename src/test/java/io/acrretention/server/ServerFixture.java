@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One inventory server against the loopback Kubernetes emulator (its service account files in a temp folder)
- * and two loopback issuers: an Entra-like one with an RSA key and a GitHub-Actions-like one with an EC key.
+ * One inventory server against the loopback Kubernetes emulator (its service account files in a
+ * temp folder) and two loopback issuers: an Entra-like one with an RSA key and a
+ * GitHub-Actions-like one with an EC key.
  */
 final class ServerFixture implements AutoCloseable {
     static final TestCertificates CERTS = TestCertificates.create("inventory-server-test-ca");
@@ -31,8 +32,12 @@ final class ServerFixture implements AutoCloseable {
     static final String ENTRA_AUDIENCE = "api://edge-inventory";
     static final String TENANT = "tenant-1234";
     static final String GITHUB_AUDIENCE = "acr-retention-inventory";
-    /** The id of contoso/retention: a name can be registered again by someone else, its id cannot. */
+
+    /**
+     * The id of contoso/retention: a name can be registered again by someone else, its id cannot.
+     */
     static final String REPOSITORY_ID = "681234567";
+
     static final String RETENTION_APP = "app-retention";
 
     final KubernetesEmulator emulator = KubernetesEmulator.start(CERTS);
@@ -41,8 +46,11 @@ final class ServerFixture implements AutoCloseable {
     final OidcIssuers.Issuer entra = issuers.add(TENANT).rsaKey("entra-1");
     final OidcIssuers.Issuer github = issuers.add("github").ecKey("gh-1");
     final Path dir;
-    final HttpClient client = HttpClient.newBuilder().sslContext(CERTS.clientContext())
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client =
+            HttpClient.newBuilder()
+                    .sslContext(CERTS.clientContext())
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
     InventoryServer server;
 
     ServerFixture(Path dir) {
@@ -51,31 +59,64 @@ final class ServerFixture implements AutoCloseable {
         write("ca.crt", CERTS.caPem());
         write("tls.crt", CERTS.serverChainPem());
         write("tls.key", CERTS.serverKeyPem());
-        cluster.add("pods", K8sObjects.pod("shop", "api-7d9f-x2", new K8sObjects.Spec()
-                        .container("api", "mactemp.azurecr.io/shop/api:2.1.24").init("migrate", "mactemp.azurecr.io/shop/migrate:7"),
-                new K8sObjects.Status().running("api", "mactemp.azurecr.io/shop/api@" + K8sObjects.digest("api"))));
-        cluster.add("replicasets", K8sObjects.workload("ReplicaSet", "shop", "api-6c8e",
-                new K8sObjects.Spec().container("api", "mactemp.azurecr.io/shop/api:2.1.23")));
+        cluster.add(
+                "pods",
+                K8sObjects.pod(
+                        "shop",
+                        "api-7d9f-x2",
+                        new K8sObjects.Spec()
+                                .container("api", "mactemp.azurecr.io/shop/api:2.1.24")
+                                .init("migrate", "mactemp.azurecr.io/shop/migrate:7"),
+                        new K8sObjects.Status()
+                                .running(
+                                        "api",
+                                        "mactemp.azurecr.io/shop/api@"
+                                                + K8sObjects.digest("api"))));
+        cluster.add(
+                "replicasets",
+                K8sObjects.workload(
+                        "ReplicaSet",
+                        "shop",
+                        "api-6c8e",
+                        new K8sObjects.Spec()
+                                .container("api", "mactemp.azurecr.io/shop/api:2.1.23")));
     }
 
     /**
-     * Settings that trust both issuers (Entra: an oid allow-list, or a group of one client app; GitHub: one
-     * repository's main branch), TLS on, fresh SA token reads.
+     * Settings that trust both issuers (Entra: an oid allow-list, or a group of one client app;
+     * GitHub: one repository's main branch), TLS on, fresh SA token reads.
      */
     ObjectNode config() {
-        ObjectNode c = Json.MAPPER.createObjectNode().put("bindAddress", "127.0.0.1").put("port", 0)
-                .put("healthPort", 0);
+        ObjectNode c =
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("bindAddress", "127.0.0.1")
+                        .put("port", 0)
+                        .put("healthPort", 0);
         c.putObject("tls").put("certFile", file("tls.crt")).put("keyFile", file("tls.key"));
-        c.putObject("kubernetes").put("server", emulator.server("edge").toString()).put("tokenFile", file("token"))
-                .put("caFile", file("ca.crt")).put("tokenRefresh", "PT0S");
+        c.putObject("kubernetes")
+                .put("server", emulator.server("edge").toString())
+                .put("tokenFile", file("token"))
+                .put("caFile", file("ca.crt"))
+                .put("tokenRefresh", "PT0S");
         c.putObject("oidc").put("minKeyRefresh", "PT1H");
         ArrayNode issuersNode = c.putArray("issuers");
-        issuer(issuersNode, entra.url(), ENTRA_AUDIENCE).put("provider", "entra").putObject("claims")
-                .put("tid", TENANT).set("oid", Json.MAPPER.valueToTree(List.of("oid-retention-app", "oid-other")));
-        issuer(issuersNode, entra.url(), ENTRA_AUDIENCE).put("provider", "entra").putObject("claims")
-                .put("tid", TENANT).put("azp", RETENTION_APP).put("groups", "inventory-readers");
-        issuer(issuersNode, github.url(), GITHUB_AUDIENCE).put("provider", "github-actions").putObject("claims")
-                .put("repository_id", REPOSITORY_ID).set("ref", Json.MAPPER.valueToTree(List.of("refs/heads/main")));
+        issuer(issuersNode, entra.url(), ENTRA_AUDIENCE)
+                .put("provider", "entra")
+                .putObject("claims")
+                .put("tid", TENANT)
+                .set("oid", Json.MAPPER.valueToTree(List.of("oid-retention-app", "oid-other")));
+        issuer(issuersNode, entra.url(), ENTRA_AUDIENCE)
+                .put("provider", "entra")
+                .putObject("claims")
+                .put("tid", TENANT)
+                .put("azp", RETENTION_APP)
+                .put("groups", "inventory-readers");
+        issuer(issuersNode, github.url(), GITHUB_AUDIENCE)
+                .put("provider", "github-actions")
+                .putObject("claims")
+                .put("repository_id", REPOSITORY_ID)
+                .set("ref", Json.MAPPER.valueToTree(List.of("refs/heads/main")));
         return c;
     }
 
@@ -103,8 +144,10 @@ final class ServerFixture implements AutoCloseable {
     }
 
     JWTClaimsSet.Builder githubClaims() {
-        return github.claims(GITHUB_AUDIENCE).claim("repository_owner", "contoso")
-                .claim("repository", "contoso/retention").claim("repository_id", REPOSITORY_ID)
+        return github.claims(GITHUB_AUDIENCE)
+                .claim("repository_owner", "contoso")
+                .claim("repository", "contoso/retention")
+                .claim("repository_id", REPOSITORY_ID)
                 .claim("ref", "refs/heads/main");
     }
 
@@ -117,8 +160,10 @@ final class ServerFixture implements AutoCloseable {
     }
 
     HttpResponse<String> send(String path, String method, String bearer) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(server.url() + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .method(method, HttpRequest.BodyPublishers.noBody());
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
         }

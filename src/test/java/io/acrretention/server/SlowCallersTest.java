@@ -22,12 +22,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Callers that connect and then send (or read) nothing must not stop the server, nor fail its probes. */
+/**
+ * Callers that connect and then send (or read) nothing must not stop the server, nor fail its
+ * probes.
+ */
 class SlowCallersTest {
     static final int HELD = 12;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     ServerFixture f;
     final List<Socket> held = new ArrayList<>();
 
@@ -44,13 +46,16 @@ class SlowCallersTest {
         f.close();
     }
 
-    /** More connections than the server has threads, each stuck half-way through its request line. */
+    /**
+     * More connections than the server has threads, each stuck half-way through its request line.
+     */
     void holdConnections(URI server) throws IOException {
         for (int i = 0; i < HELD; i++) {
             Socket s = new Socket();
             s.connect(new InetSocketAddress(server.getHost(), server.getPort()), 2000);
             s.setSoTimeout(60_000);
-            // Plain HTTP: half a request line; TLS: not even a ClientHello. Either way the server waits on it.
+            // Plain HTTP: half a request line; TLS: not even a ClientHello. Either way the server
+            // waits on it.
             if ("http".equals(server.getScheme())) {
                 OutputStream out = s.getOutputStream();
                 out.write("GET /images HT".getBytes(StandardCharsets.US_ASCII));
@@ -62,12 +67,17 @@ class SlowCallersTest {
 
     HttpResponse<String> healthz() throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        return client.send(HttpRequest.newBuilder(URI.create(f.server.healthUrl() + "/healthz"))
-                .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(URI.create(f.server.healthUrl() + "/healthz"))
+                        .timeout(Duration.ofSeconds(3))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
-    void healthzAnswersOnItsOwnPortWhileMoreConnectionsThanThreadsHangOnTheMainPort() throws Exception {
+    void healthzAnswersOnItsOwnPortWhileMoreConnectionsThanThreadsHangOnTheMainPort()
+            throws Exception {
         f.start();
         holdConnections(f.server.url());
 
@@ -79,7 +89,8 @@ class SlowCallersTest {
     }
 
     @Test
-    void aCallerThatSendsNothingIsCutOffAfterTheRequestTimeoutAndTheServerAnswersAgain() throws Exception {
+    void aCallerThatSendsNothingIsCutOffAfterTheRequestTimeoutAndTheServerAnswersAgain()
+            throws Exception {
         var config = f.config();
         config.remove("tls");
         // Generous: on a loaded machine a listing may take seconds; the budget must cover it.
@@ -111,9 +122,14 @@ class SlowCallersTest {
         f.start();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-        HttpResponse<String> images = client.send(HttpRequest.newBuilder(URI.create(f.server.healthUrl() + "/images"))
-                .header("Authorization", "Bearer " + f.entraToken()).timeout(Duration.ofSeconds(3)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> images =
+                client.send(
+                        HttpRequest.newBuilder(URI.create(f.server.healthUrl() + "/images"))
+                                .header("Authorization", "Bearer " + f.entraToken())
+                                .timeout(Duration.ofSeconds(3))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertEquals(404, images.statusCode());
         assertEquals(0, f.cluster.requests("pods"));

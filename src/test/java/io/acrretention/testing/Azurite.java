@@ -15,13 +15,14 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Azurite (Blob and Queue, in memory) from {@code node_modules/.bin/azurite}, started once per JVM on free
- * loopback ports and stopped by a shutdown hook. Every test suite that needs storage shares it; each uses
- * its own container or queue names.
+ * Azurite (Blob and Queue, in memory) from {@code node_modules/.bin/azurite}, started once per JVM
+ * on free loopback ports and stopped by a shutdown hook. Every test suite that needs storage shares
+ * it; each uses its own container or queue names.
  */
 public final class Azurite {
     /** The well-known development account every Azurite accepts; not a secret. */
     public static final String ACCOUNT = "devstoreaccount1";
+
     public static final String KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private static final Path EXECUTABLE = Path.of("node_modules", ".bin", "azurite");
@@ -50,9 +51,19 @@ public final class Azurite {
     }
 
     public String connectionString() {
-        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY
-                + ";BlobEndpoint=http://127.0.0.1:" + blobPort + "/" + ACCOUNT
-                + ";QueueEndpoint=http://127.0.0.1:" + queuePort + "/" + ACCOUNT + ";";
+        return "DefaultEndpointsProtocol=http;AccountName="
+                + ACCOUNT
+                + ";AccountKey="
+                + KEY
+                + ";BlobEndpoint=http://127.0.0.1:"
+                + blobPort
+                + "/"
+                + ACCOUNT
+                + ";QueueEndpoint=http://127.0.0.1:"
+                + queuePort
+                + "/"
+                + ACCOUNT
+                + ";";
     }
 
     public String blobEndpoint() {
@@ -64,17 +75,26 @@ public final class Azurite {
     }
 
     public BlobServiceClientBuilder blobServiceClientBuilder() {
-        return new BlobServiceClientBuilder().connectionString(connectionString()).httpClient(httpClient());
+        return new BlobServiceClientBuilder()
+                .connectionString(connectionString())
+                .httpClient(httpClient());
     }
 
     public QueueServiceClientBuilder queueServiceClientBuilder() {
-        return new QueueServiceClientBuilder().connectionString(connectionString()).httpClient(httpClient());
+        return new QueueServiceClientBuilder()
+                .connectionString(connectionString())
+                .httpClient(httpClient());
     }
 
-    /** An empty queue with base64 messages, as the Functions host reads them; created if missing. */
+    /**
+     * An empty queue with base64 messages, as the Functions host reads them; created if missing.
+     */
     public com.azure.storage.queue.QueueClient emptyQueue(String name) {
-        com.azure.storage.queue.QueueClient q = queueServiceClientBuilder()
-                .messageEncoding(com.azure.storage.queue.QueueMessageEncoding.BASE64).buildClient().getQueueClient(name);
+        com.azure.storage.queue.QueueClient q =
+                queueServiceClientBuilder()
+                        .messageEncoding(com.azure.storage.queue.QueueMessageEncoding.BASE64)
+                        .buildClient()
+                        .getQueueClient(name);
         q.createIfNotExists();
         q.clearMessages();
         return q;
@@ -82,23 +102,32 @@ public final class Azurite {
 
     /** A new, uniquely named blob container (not yet created). */
     public com.azure.storage.blob.BlobContainerClient newContainer(String prefix) {
-        return blobServiceClientBuilder().buildClient()
-                .getBlobContainerClient(prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        return blobServiceClientBuilder()
+                .buildClient()
+                .getBlobContainerClient(
+                        prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
     }
 
-    /** The JDK HTTP client (the project excludes netty), with short time-outs: loopback answers fast or not at all. */
+    /**
+     * The JDK HTTP client (the project excludes netty), with short time-outs: loopback answers fast
+     * or not at all.
+     */
     public static HttpClient httpClient() {
-        return new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(Duration.ofSeconds(30)).build();
+        return new JdkHttpClientBuilder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
     private static Azurite start() {
         if (!Files.isExecutable(EXECUTABLE)) {
-            throw new IllegalStateException(EXECUTABLE.toAbsolutePath()
-                    + " is missing: run npm ci in the project folder first");
+            throw new IllegalStateException(
+                    EXECUTABLE.toAbsolutePath()
+                            + " is missing: run npm ci in the project folder first");
         }
         IllegalStateException last = null;
-        // Free ports are picked then released, so another process may take one first: try again then.
+        // Free ports are picked then released, so another process may take one first: try again
+        // then.
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             try {
                 return startOnce();
@@ -117,21 +146,46 @@ public final class Azurite {
             Path workspace = Files.createTempDirectory("azurite-");
             Path log = workspace.resolve("azurite.log");
             // In-memory Azurite refuses --location; its working folder is a fresh one instead.
-            Process p = new ProcessBuilder(List.of(EXECUTABLE.toAbsolutePath().toString(),
-                    "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(blob),
-                    "--queueHost", "127.0.0.1", "--queuePort", String.valueOf(queue),
-                    "--tableHost", "127.0.0.1", "--tablePort", String.valueOf(table),
-                    "--inMemoryPersistence", "--skipApiVersionCheck",
-                    "--loose", "--silent", "--disableTelemetry"))
-                    .directory(workspace.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p =
+                    new ProcessBuilder(
+                                    List.of(
+                                            EXECUTABLE.toAbsolutePath().toString(),
+                                            "--blobHost",
+                                            "127.0.0.1",
+                                            "--blobPort",
+                                            String.valueOf(blob),
+                                            "--queueHost",
+                                            "127.0.0.1",
+                                            "--queuePort",
+                                            String.valueOf(queue),
+                                            "--tableHost",
+                                            "127.0.0.1",
+                                            "--tablePort",
+                                            String.valueOf(table),
+                                            "--inMemoryPersistence",
+                                            "--skipApiVersionCheck",
+                                            "--loose",
+                                            "--silent",
+                                            "--disableTelemetry"))
+                            .directory(workspace.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start();
             Azurite azurite = new Azurite(p, blob, queue);
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (!(answers(blob) && answers(queue))) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
                     azurite.stop();
-                    throw new IllegalStateException("Azurite did not start on ports " + blob + "/" + queue
-                            + (p.isAlive() ? " within " + START_TIMEOUT : " (exit " + p.exitValue() + ")")
-                            + "; its log: " + Files.readString(log));
+                    throw new IllegalStateException(
+                            "Azurite did not start on ports "
+                                    + blob
+                                    + "/"
+                                    + queue
+                                    + (p.isAlive()
+                                            ? " within " + START_TIMEOUT
+                                            : " (exit " + p.exitValue() + ")")
+                                    + "; its log: "
+                                    + Files.readString(log));
                 }
                 Thread.sleep(100);
             }

@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's headless Chromium, run as a command: the page's DOM after its scripts ran, or a screenshot. A
- * missing browser fails the test instead of skipping it: CI installs it (.ci/run), and a page test that
- * quietly skips proves nothing. Every run gets a fresh profile and no network beyond the file it opens.
+ * Debian's headless Chromium, run as a command: the page's DOM after its scripts ran, or a
+ * screenshot. A missing browser fails the test instead of skipping it: CI installs it (.ci/run),
+ * and a page test that quietly skips proves nothing. Every run gets a fresh profile and no network
+ * beyond the file it opens.
  */
 public final class Chromium {
-    private static final List<String> CANDIDATES = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
+    private static final List<String> CANDIDATES =
+            List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
 
     private final String binary;
     private final Path profiles;
@@ -32,7 +34,10 @@ public final class Chromium {
                 return new Chromium(c, scratch);
             }
         }
-        return fail("Chromium is not installed (looked for " + CANDIDATES + "): apt-get install -y chromium");
+        return fail(
+                "Chromium is not installed (looked for "
+                        + CANDIDATES
+                        + "): apt-get install -y chromium");
     }
 
     /** The serialised DOM once the page has loaded and its scripts have run. */
@@ -40,17 +45,31 @@ public final class Chromium {
         return new String(run(url, "--dump-dom"), StandardCharsets.UTF_8);
     }
 
-    public void screenshot(String url, Path png, int width, int height) throws IOException, InterruptedException {
+    public void screenshot(String url, Path png, int width, int height)
+            throws IOException, InterruptedException {
         Files.createDirectories(png.toAbsolutePath().getParent());
-        run(url, "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
+        run(
+                url,
+                "--screenshot=" + png.toAbsolutePath(),
+                "--window-size=" + width + "," + height,
                 "--hide-scrollbars");
     }
 
     private byte[] run(String url, String... action) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(profiles, "chromium-profile");
-        List<String> command = new ArrayList<>(List.of(binary, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                binary,
+                                "--headless",
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-quic",
+                                "--no-first-run",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync",
+                                "--user-data-dir=" + profile));
         command.addAll(List.of(action));
         command.add(url);
         Path stderr = profile.resolve("stderr.txt");

@@ -9,8 +9,7 @@ import java.util.List;
 
 /** Used-image manifests for tests. */
 public final class Inventories {
-    private Inventories() {
-    }
+    private Inventories() {}
 
     /** A complete inventory of one healthy cluster using the given references. */
     public static UsedImages using(String... references) {
@@ -18,8 +17,16 @@ public final class Inventories {
     }
 
     public static UsedImages using(Instant collectedAt, String... references) {
-        List<UsedImage> images = Arrays.stream(references).map(r -> new UsedImage(r, null, List.of("prod"))).toList();
-        return new UsedImages("run-1", collectedAt, true, List.of(ClusterStatus.ok("prod", images.size(), 10)),
-                images, List.of());
+        List<UsedImage> images =
+                Arrays.stream(references)
+                        .map(r -> new UsedImage(r, null, List.of("prod")))
+                        .toList();
+        return new UsedImages(
+                "run-1",
+                collectedAt,
+                true,
+                List.of(ClusterStatus.ok("prod", images.size(), 10)),
+                images,
+                List.of());
     }
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The HTTPS server under every loopback emulator: 127.0.0.1, a free port, the test CA's server certificate,
- * daemon threads that never keep a test JVM alive.
+ * The HTTPS server under every loopback emulator: 127.0.0.1, a free port, the test CA's server
+ * certificate, daemon threads that never keep a test JVM alive.
  */
 public final class LoopbackHttps implements AutoCloseable {
     private final HttpsServer server;
@@ -26,14 +26,18 @@ public final class LoopbackHttps implements AutoCloseable {
     /**
      * @param threads requests served at once; 0 for as many as arrive
      */
-    public static LoopbackHttps start(TestCertificates certs, String name, int threads, HttpHandler handler) {
-        ThreadFactory daemons = r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-        ExecutorService executor = threads > 0 ? Executors.newFixedThreadPool(threads, daemons)
-                : Executors.newCachedThreadPool(daemons);
+    public static LoopbackHttps start(
+            TestCertificates certs, String name, int threads, HttpHandler handler) {
+        ThreadFactory daemons =
+                r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                };
+        ExecutorService executor =
+                threads > 0
+                        ? Executors.newFixedThreadPool(threads, daemons)
+                        : Executors.newCachedThreadPool(daemons);
         try {
             HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
             server.setHttpsConfigurator(new HttpsConfigurator(certs.serverContext()));

@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that moves only when a test (or a fake registry call, or a sleeper) advances it: time budgets become
- * counts of work done, not races against a loaded machine.
+ * A clock that moves only when a test (or a fake registry call, or a sleeper) advances it: time
+ * budgets become counts of work done, not races against a loaded machine.
  */
 public final class ManualClock extends Clock {
     private final AtomicReference<Instant> now;

@@ -31,8 +31,9 @@ public final class Repo {
     /** A deterministic digest for a short label: the SHA-256 of the label. */
     public static String digest(String label) {
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(label.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] h =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(label.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return "sha256:" + java.util.HexFormat.of().formatHex(h);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -44,7 +45,8 @@ public final class Repo {
     }
 
     public Repo index(String label, double ageDays, List<String> childLabels, String... tags) {
-        return add(label, ageDays, childLabels.stream().map(Repo::digest).toList(), null, true, tags);
+        return add(
+                label, ageDays, childLabels.stream().map(Repo::digest).toList(), null, true, tags);
     }
 
     public Repo referrer(String label, double ageDays, String subjectLabel, String... tags) {
@@ -60,16 +62,31 @@ public final class Repo {
         return this;
     }
 
-    private Repo add(String label, double ageDays, List<String> children, String subject, boolean deleteEnabled,
-                     String... tags) {
+    private Repo add(
+            String label,
+            double ageDays,
+            List<String> children,
+            String subject,
+            boolean deleteEnabled,
+            String... tags) {
         Instant t = daysAgo(ageDays);
         String d = digest(label);
         List<Tag> tagList = new ArrayList<>();
         for (String tag : tags) {
             tagList.add(new Tag(tag, d, t, t, true, true));
         }
-        manifests.add(new Manifest(d, "application/vnd.oci.image.manifest.v1+json", 1000, t, t, deleteEnabled, true,
-                tagList, children, subject));
+        manifests.add(
+                new Manifest(
+                        d,
+                        "application/vnd.oci.image.manifest.v1+json",
+                        1000,
+                        t,
+                        t,
+                        deleteEnabled,
+                        true,
+                        tagList,
+                        children,
+                        subject));
         return this;
     }
 

@@ -32,8 +32,9 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A certificate authority made at test time and a server certificate it signs for 127.0.0.1 and localhost,
- * so loopback emulators speak real TLS and clients verify it (never by switching verification off).
+ * A certificate authority made at test time and a server certificate it signs for 127.0.0.1 and
+ * localhost, so loopback emulators speak real TLS and clients verify it (never by switching
+ * verification off).
  */
 public final class TestCertificates {
     private static final char[] PASSWORD = "changeit".toCharArray();
@@ -43,7 +44,8 @@ public final class TestCertificates {
     private final KeyPair serverKeys;
     private final X509Certificate serverCert;
 
-    private TestCertificates(X509Certificate caCert, KeyPair serverKeys, X509Certificate serverCert) {
+    private TestCertificates(
+            X509Certificate caCert, KeyPair serverKeys, X509Certificate serverCert) {
         this.caCert = caCert;
         this.serverKeys = serverKeys;
         this.serverCert = serverCert;
@@ -55,25 +57,44 @@ public final class TestCertificates {
             KeyPair caKeys = ecKeys();
             X500Name caSubject = new X500Name("CN=" + caName);
             Instant now = Instant.now();
-            JcaX509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caSubject, serial(),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(2))), caSubject,
-                    caKeys.getPublic());
+            JcaX509v3CertificateBuilder ca =
+                    new JcaX509v3CertificateBuilder(
+                            caSubject,
+                            serial(),
+                            Date.from(now.minus(Duration.ofHours(1))),
+                            Date.from(now.plus(Duration.ofDays(2))),
+                            caSubject,
+                            caKeys.getPublic());
             ca.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            ca.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            ca.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             X509Certificate caCert = sign(ca, caKeys);
 
             KeyPair serverKeys = ecKeys();
-            JcaX509v3CertificateBuilder server = new JcaX509v3CertificateBuilder(caSubject, serial(),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(2))),
-                    new X500Name("CN=localhost"), serverKeys.getPublic());
+            JcaX509v3CertificateBuilder server =
+                    new JcaX509v3CertificateBuilder(
+                            caSubject,
+                            serial(),
+                            Date.from(now.minus(Duration.ofHours(1))),
+                            Date.from(now.plus(Duration.ofDays(2))),
+                            new X500Name("CN=localhost"),
+                            serverKeys.getPublic());
             server.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            server.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                    new GeneralName(GeneralName.dNSName, "localhost")}));
+            server.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
+                    new GeneralNames(
+                            new GeneralName[] {
+                                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                                new GeneralName(GeneralName.dNSName, "localhost")
+                            }));
             X509Certificate serverCert = sign(server, caKeys);
             return new TestCertificates(caCert, serverKeys, serverCert);
-        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
-                 | org.bouncycastle.cert.CertIOException e) {
+        } catch (GeneralSecurityException
+                | org.bouncycastle.operator.OperatorCreationException
+                | org.bouncycastle.cert.CertIOException e) {
             throw new IllegalStateException("cannot make test certificates", e);
         }
     }
@@ -95,7 +116,8 @@ public final class TestCertificates {
     /** The server's private key as PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}). */
     public String serverKeyPem() {
         return "-----BEGIN PRIVATE KEY-----\n"
-                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                + java.util.Base64.getMimeEncoder(
+                                64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
                         .encodeToString(serverKeys.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
     }
@@ -105,9 +127,13 @@ public final class TestCertificates {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setKeyEntry("server", serverKeys.getPrivate(), PASSWORD,
+            ks.setKeyEntry(
+                    "server",
+                    serverKeys.getPrivate(),
+                    PASSWORD,
                     new java.security.cert.Certificate[] {serverCert, caCert});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            KeyManagerFactory kmf =
+                    KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, PASSWORD);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), null, null);
@@ -132,7 +158,8 @@ public final class TestCertificates {
     /** For a client: trusts this CA and nothing else. */
     public SSLContext clientContext() {
         try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory tmf =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trustStore());
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
@@ -142,7 +169,10 @@ public final class TestCertificates {
         }
     }
 
-    /** Writes the trust store (PKCS12, password {@code changeit}) for a JVM started with javax.net.ssl.trustStore. */
+    /**
+     * Writes the trust store (PKCS12, password {@code changeit}) for a JVM started with
+     * javax.net.ssl.trustStore.
+     */
     public Path writeTrustStore(Path file) {
         try (var out = Files.newOutputStream(file)) {
             trustStore().store(out, PASSWORD);
@@ -168,7 +198,8 @@ public final class TestCertificates {
 
     private static X509Certificate sign(JcaX509v3CertificateBuilder builder, KeyPair issuer)
             throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
-        ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate());
+        ContentSigner signer =
+                new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate());
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }
 

@@ -7,8 +7,7 @@ import reactor.core.publisher.Mono;
 
 /** Credentials for tests: fixed tokens, never a call to Entra ID. */
 public final class TestTokens {
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** The token this credential hands out for {@code scope}: {@code token-for:<scope>}. */
     public static String tokenFor(String scope) {
@@ -17,6 +16,10 @@ public final class TestTokens {
 
     /** Answers every request with {@link #tokenFor} of its first scope, valid for an hour. */
     public static TokenCredential perScope() {
-        return ctx -> Mono.just(new AccessToken(tokenFor(ctx.getScopes().get(0)), OffsetDateTime.now().plusHours(1)));
+        return ctx ->
+                Mono.just(
+                        new AccessToken(
+                                tokenFor(ctx.getScopes().get(0)),
+                                OffsetDateTime.now().plusHours(1)));
     }
 }

@@ -15,15 +15,19 @@ import java.net.URI;
 import java.util.function.Supplier;
 
 /**
- * An inventory endpoint: {@code GET url} answers the images one cluster uses, as a JSON array of strings
- * or {@code {"images": [...]}}. Read as a stream with the size cap; any other shape fails the cluster.
+ * An inventory endpoint: {@code GET url} answers the images one cluster uses, as a JSON array of
+ * strings or {@code {"images": [...]}}. Read as a stream with the size cap; any other shape fails
+ * the cluster.
  */
 public final class EndpointSource implements ImageSource {
     private final String cluster;
     private final URI url;
     private final Supplier<BearerHttp> http;
 
-    /** @param http built once per collection (reading the CA file may fail; that fails this cluster only) */
+    /**
+     * @param http built once per collection (reading the CA file may fail; that fails this cluster
+     *     only)
+     */
     public EndpointSource(String cluster, URI url, Supplier<BearerHttp> http) {
         this.cluster = cluster;
         this.url = url;
@@ -44,14 +48,16 @@ public final class EndpointSource implements ImageSource {
         } catch (RuntimeException e) {
             throw failure(e.getMessage(), e);
         }
-        try (InputStream body = client.get(url); JsonParser p = Json.MAPPER.createParser(body)) {
+        try (InputStream body = client.get(url);
+                JsonParser p = Json.MAPPER.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_ARRAY) {
                 readImages(p, sink);
             } else if (first == JsonToken.START_OBJECT) {
                 readObject(p, sink);
             } else {
-                throw malformed("expected a JSON array of images or {\"images\": [...]}, got " + first);
+                throw malformed(
+                        "expected a JSON array of images or {\"images\": [...]}, got " + first);
             }
             if (p.nextToken() != null) {
                 throw malformed("unexpected data after the images");
@@ -61,7 +67,8 @@ public final class EndpointSource implements ImageSource {
         } catch (JsonProcessingException e) {
             throw failure("malformed body: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw failure(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+            throw failure(
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
         }
     }
 
@@ -77,7 +84,8 @@ public final class EndpointSource implements ImageSource {
                 sawImages = true;
                 readImages(p, sink);
             } else {
-                // Other fields (a cluster name, a timestamp) say nothing about which images are used.
+                // Other fields (a cluster name, a timestamp) say nothing about which images are
+                // used.
                 p.skipChildren();
             }
         }
@@ -101,6 +109,7 @@ public final class EndpointSource implements ImageSource {
     }
 
     private InventoryException failure(String why, Exception cause) {
-        return new InventoryException("cluster '" + cluster + "': GET " + url + " failed: " + why, cause);
+        return new InventoryException(
+                "cluster '" + cluster + "': GET " + url + " failed: " + why, cause);
     }
 }

@@ -4,7 +4,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts what is read and fails once more than {@code max} bytes came through: memory and time stay bounded. */
+/**
+ * Counts what is read and fails once more than {@code max} bytes came through: memory and time stay
+ * bounded.
+ */
 public final class BoundedInputStream extends FilterInputStream {
     private final long max;
     private long count;
@@ -47,7 +50,8 @@ public final class BoundedInputStream extends FilterInputStream {
     private void count(long n) throws ResponseTooLargeException {
         count += n;
         if (count > max) {
-            throw new ResponseTooLargeException("response body is larger than the limit of " + max + " bytes");
+            throw new ResponseTooLargeException(
+                    "response body is larger than the limit of " + max + " bytes");
         }
     }
 }

@@ -2,7 +2,10 @@ package io.acrretention.inventory.http;
 
 import java.io.IOException;
 
-/** The server answered with a status other than 200; {@code detail} is what its body said, shortened. */
+/**
+ * The server answered with a status other than 200; {@code detail} is what its body said,
+ * shortened.
+ */
 public final class HttpStatusException extends IOException {
     private final int status;
 

@@ -14,12 +14,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A TLS context that trusts one cluster's CA and nothing else: a cluster's API server certificate is
- * signed by its own CA, and trusting the public roots as well would only widen who could impersonate it.
+ * A TLS context that trusts one cluster's CA and nothing else: a cluster's API server certificate
+ * is signed by its own CA, and trusting the public roots as well would only widen who could
+ * impersonate it.
  */
 public final class TlsTrust {
-    private TlsTrust() {
-    }
+    private TlsTrust() {}
 
     /** The CA from {@code caData} (PEM text) or {@code caFile} (a PEM file), whichever is given. */
     public static SSLContext fromConfig(String caData, String caFile) {
@@ -28,7 +28,9 @@ public final class TlsTrust {
         }
         if (caFile != null) {
             try {
-                return fromPem(Files.readString(Path.of(caFile), StandardCharsets.US_ASCII), "caFile " + caFile);
+                return fromPem(
+                        Files.readString(Path.of(caFile), StandardCharsets.US_ASCII),
+                        "caFile " + caFile);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read caFile " + caFile + ": " + e, e);
             }
@@ -36,11 +38,16 @@ public final class TlsTrust {
         throw new IllegalArgumentException("no cluster CA given (caData or caFile)");
     }
 
-    /** @param what names where the PEM came from, for the error message */
+    /**
+     * @param what names where the PEM came from, for the error message
+     */
     public static SSLContext fromPem(String pem, String what) {
         try {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            Collection<? extends Certificate> certs =
+                    CertificateFactory.getInstance("X.509")
+                            .generateCertificates(
+                                    new ByteArrayInputStream(
+                                            pem.getBytes(StandardCharsets.US_ASCII)));
             if (certs.isEmpty()) {
                 throw new IllegalArgumentException(what + " holds no PEM certificate");
             }
@@ -50,13 +57,15 @@ public final class TlsTrust {
             for (Certificate cert : certs) {
                 trust.setCertificateEntry("ca-" + i++, cert);
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory tmf =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, tmf.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException(what + " is not a PEM CA certificate: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    what + " is not a PEM CA certificate: " + e.getMessage(), e);
         }
     }
 }

@@ -5,8 +5,8 @@ import java.security.NoSuchAlgorithmException;
 import javax.net.ssl.SSLContext;
 
 /**
- * Azure Resource Manager: where it answers and whom to trust for it. Public Azure by default; tests and
- * sovereign clouds give their own.
+ * Azure Resource Manager: where it answers and whom to trust for it. Public Azure by default; tests
+ * and sovereign clouds give their own.
  */
 public record ArmEndpoint(URI endpoint, SSLContext tls) {
     public static final URI AZURE_PUBLIC = URI.create("https://management.azure.com");

@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The API server and CA of the first cluster in a kubeconfig, read line by line: AKS writes one cluster
- * entry with {@code certificate-authority-data} and {@code server}, and a YAML library for two keys would
- * be a dependency that earns nothing.
+ * The API server and CA of the first cluster in a kubeconfig, read line by line: AKS writes one
+ * cluster entry with {@code certificate-authority-data} and {@code server}, and a YAML library for
+ * two keys would be a dependency that earns nothing.
  */
 record Kubeconfig(URI server, String caPem) {
     static Kubeconfig parse(String yaml) {
@@ -34,23 +34,28 @@ record Kubeconfig(URI server, String caPem) {
         try {
             uri = URI.create(server);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the kubeconfig's server '" + server + "' is not a URL", e);
+            throw new IllegalArgumentException(
+                    "the kubeconfig's server '" + server + "' is not a URL", e);
         }
         if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("the kubeconfig's server '" + server + "' is not an https URL");
+            throw new IllegalArgumentException(
+                    "the kubeconfig's server '" + server + "' is not an https URL");
         }
         String pem;
         try {
             pem = new String(Base64.getMimeDecoder().decode(caData), StandardCharsets.US_ASCII);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the kubeconfig's certificate-authority-data is not base64", e);
+            throw new IllegalArgumentException(
+                    "the kubeconfig's certificate-authority-data is not base64", e);
         }
         return new Kubeconfig(uri, pem);
     }
 
     private static String value(String line) {
         String v = line.substring(line.indexOf(':') + 1).strip();
-        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+        if (v.length() >= 2
+                && (v.startsWith("\"") && v.endsWith("\"")
+                        || v.startsWith("'") && v.endsWith("'"))) {
             v = v.substring(1, v.length() - 1);
         }
         return v;

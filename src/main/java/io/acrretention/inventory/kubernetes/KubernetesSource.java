@@ -17,16 +17,18 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Lists every workload kind of one cluster through its Kubernetes API, page by page ({@code limit} and
- * {@code continue}), and reports the images of every pod spec. A list whose continue token expired
- * ({@code 410 Gone}) starts over, a bounded number of times; any other failure ends the listing and names
- * the cluster, the kind and the cause. Configured custom resources are listed after the built-in kinds;
- * one whose API is not installed (404 on its list) is reported {@code not-installed} and skipped.
+ * Lists every workload kind of one cluster through its Kubernetes API, page by page ({@code limit}
+ * and {@code continue}), and reports the images of every pod spec. A list whose continue token
+ * expired ({@code 410 Gone}) starts over, a bounded number of times; any other failure ends the
+ * listing and names the cluster, the kind and the cause. Configured custom resources are listed
+ * after the built-in kinds; one whose API is not installed (404 on its list) is reported {@code
+ * not-installed} and skipped.
  */
 public final class KubernetesSource implements ImageSource {
     public static final int DEFAULT_PAGE_SIZE = 500;
     static final int MAX_RESTARTS = 3;
-    // Far beyond any real cluster (5 million objects of one kind at 500 a page): only a server that keeps
+    // Far beyond any real cluster (5 million objects of one kind at 500 a page): only a server that
+    // keeps
     // handing out new continue tokens gets here.
     static final int MAX_PAGES = 10_000;
 
@@ -35,14 +37,23 @@ public final class KubernetesSource implements ImageSource {
     private final int pageSize;
     private final List<ListedResource> resources;
 
-    /** @param apiServer resolved once per collection (an AKS cluster's server and CA are read from ARM) */
+    /**
+     * @param apiServer resolved once per collection (an AKS cluster's server and CA are read from
+     *     ARM)
+     */
     public KubernetesSource(String cluster, Supplier<ApiServer> apiServer, int pageSize) {
         this(cluster, apiServer, pageSize, List.of());
     }
 
-    /** @param extraResources custom resources that carry pod templates, listed after the built-in kinds */
-    public KubernetesSource(String cluster, Supplier<ApiServer> apiServer, int pageSize,
-                            List<ExtraResource> extraResources) {
+    /**
+     * @param extraResources custom resources that carry pod templates, listed after the built-in
+     *     kinds
+     */
+    public KubernetesSource(
+            String cluster,
+            Supplier<ApiServer> apiServer,
+            int pageSize,
+            List<ExtraResource> extraResources) {
         this.cluster = cluster;
         this.apiServer = apiServer;
         this.pageSize = pageSize;
@@ -51,13 +62,16 @@ public final class KubernetesSource implements ImageSource {
     }
 
     /**
-     * Every {@code apiGroup/resource} the built-in listing needs {@code list} permission on (core group
-     * empty): what a ClusterRole for the inventory must grant.
+     * Every {@code apiGroup/resource} the built-in listing needs {@code list} permission on (core
+     * group empty): what a ClusterRole for the inventory must grant.
      */
     public static List<String> builtInResources() {
         return java.util.Arrays.stream(WorkloadKind.values())
-                .map(k -> k.path().startsWith("/api/v1/") ? "/" + k.plural()
-                        : k.path().split("/")[2] + "/" + k.plural())
+                .map(
+                        k ->
+                                k.path().startsWith("/api/v1/")
+                                        ? "/" + k.plural()
+                                        : k.path().split("/")[2] + "/" + k.plural())
                 .toList();
     }
 
@@ -73,8 +87,12 @@ public final class KubernetesSource implements ImageSource {
         try {
             api = apiServer.get();
         } catch (RuntimeException e) {
-            throw new InventoryException("cluster '" + cluster + "': finding its API server and CA failed: "
-                    + e.getMessage(), e);
+            throw new InventoryException(
+                    "cluster '"
+                            + cluster
+                            + "': finding its API server and CA failed: "
+                            + e.getMessage(),
+                    e);
         }
         PodImages images = new PodImages(sink);
         for (ListedResource kind : resources) {
@@ -82,7 +100,8 @@ public final class KubernetesSource implements ImageSource {
         }
     }
 
-    private void listWithRestarts(ApiServer api, ListedResource kind, ImageSink sink, PodImages images) {
+    private void listWithRestarts(
+            ApiServer api, ListedResource kind, ImageSink sink, PodImages images) {
         for (int restarts = 0; ; restarts++) {
             try {
                 list(api, kind, sink, images);
@@ -93,9 +112,16 @@ public final class KubernetesSource implements ImageSource {
             } catch (HttpStatusException e) {
                 // Images read before the token expired are still in use; starting over only adds.
                 if (e.status() != 410 || restarts == MAX_RESTARTS) {
-                    throw failure(api, kind, e.status() != 410 ? e.getMessage()
-                            : "the continue token expired (410 Gone) " + (restarts + 1) + " times in a row: "
-                                    + e.getMessage(), e);
+                    throw failure(
+                            api,
+                            kind,
+                            e.status() != 410
+                                    ? e.getMessage()
+                                    : "the continue token expired (410 Gone) "
+                                            + (restarts + 1)
+                                            + " times in a row: "
+                                            + e.getMessage(),
+                            e);
                 }
             } catch (ListPage.MalformedListException e) {
                 throw failure(api, kind, "malformed response: " + e.getMessage(), e);
@@ -109,13 +135,15 @@ public final class KubernetesSource implements ImageSource {
         }
     }
 
-    private void list(ApiServer api, ListedResource kind, ImageSink sink, PodImages images) throws IOException {
+    private void list(ApiServer api, ListedResource kind, ImageSink sink, PodImages images)
+            throws IOException {
         String continueToken = null;
         int page = 0;
         do {
             page++;
             if (page > MAX_PAGES) {
-                throw new ListPage.MalformedListException("paging did not end after " + MAX_PAGES + " pages");
+                throw new ListPage.MalformedListException(
+                        "paging did not end after " + MAX_PAGES + " pages");
             }
             sink.listing("list " + kind.plural() + " (page " + page + ")");
             String next;
@@ -123,18 +151,22 @@ public final class KubernetesSource implements ImageSource {
                 next = ListPage.read(body, item -> kind.read(item, images));
             }
             if (next != null && next.equals(continueToken)) {
-                throw new ListPage.MalformedListException("broken paging: page " + page
-                        + " returned the continue token it was asked for");
+                throw new ListPage.MalformedListException(
+                        "broken paging: page "
+                                + page
+                                + " returned the continue token it was asked for");
             }
             continueToken = next;
         } while (continueToken != null);
     }
 
-    private InputStream get(ApiServer api, ListedResource kind, String continueToken) throws IOException {
+    private InputStream get(ApiServer api, ListedResource kind, String continueToken)
+            throws IOException {
         try {
             return api.http().get(uri(api.server(), kind, continueToken));
         } catch (HttpStatusException e) {
-            // Only the first page can tell that an API is not there; a 404 mid-way is a broken listing.
+            // Only the first page can tell that an API is not there; a 404 mid-way is a broken
+            // listing.
             if (e.status() == 404 && kind.optional() && continueToken == null) {
                 throw new NotInstalledException();
             }
@@ -159,13 +191,25 @@ public final class KubernetesSource implements ImageSource {
         return e.getMessage() == null ? type : type + ": " + e.getMessage();
     }
 
-    private InventoryException failure(ApiServer api, ListedResource kind, String why, Exception cause) {
+    private InventoryException failure(
+            ApiServer api, ListedResource kind, String why, Exception cause) {
         String base = api.server().toString().replaceAll("/+$", "");
-        return new InventoryException("cluster '" + cluster + "': list " + kind.plural() + " (GET " + base
-                + kind.path() + ") failed: " + why, cause);
+        return new InventoryException(
+                "cluster '"
+                        + cluster
+                        + "': list "
+                        + kind.plural()
+                        + " (GET "
+                        + base
+                        + kind.path()
+                        + ") failed: "
+                        + why,
+                cause);
     }
 
-    /** The list of an optional resource answered 404 on its first page: its API is not installed. */
+    /**
+     * The list of an optional resource answered 404 on its first page: its API is not installed.
+     */
     private static final class NotInstalledException extends IOException {
         NotInstalledException() {
             super("not installed");
@@ -190,7 +234,8 @@ public final class KubernetesSource implements ImageSource {
         }
 
         @Override
-        public void read(com.fasterxml.jackson.core.JsonParser p, PodImages images) throws IOException {
+        public void read(com.fasterxml.jackson.core.JsonParser p, PodImages images)
+                throws IOException {
             ContainerLists.walk(p, images);
         }
     }

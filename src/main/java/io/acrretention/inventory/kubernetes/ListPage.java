@@ -9,22 +9,25 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads one page of a Kubernetes list ({@code {"kind":"PodList","metadata":{"continue":...},"items":[...]}})
- * as a stream: one item at a time is in memory, however long the page is.
+ * Reads one page of a Kubernetes list ({@code
+ * {"kind":"PodList","metadata":{"continue":...},"items":[...]}}) as a stream: one item at a time is
+ * in memory, however long the page is.
  */
 final class ListPage {
-    private ListPage() {
-    }
+    private ListPage() {}
 
-    /** Reads one item: called at its {@code START_OBJECT}, it consumes the item up to its {@code END_OBJECT}. */
+    /**
+     * Reads one item: called at its {@code START_OBJECT}, it consumes the item up to its {@code
+     * END_OBJECT}.
+     */
     interface ItemReader {
         void read(JsonParser p) throws IOException;
     }
 
     /**
-     * Hands every item to {@code items} in order and returns the page's continue token, or null on the last
-     * page. A body that is not a whole list (cut short, no {@code items}, trailing data) is a
-     * {@link MalformedListException}.
+     * Hands every item to {@code items} in order and returns the page's continue token, or null on
+     * the last page. A body that is not a whole list (cut short, no {@code items}, trailing data)
+     * is a {@link MalformedListException}.
      */
     static String read(InputStream in, ItemReader items) throws IOException {
         try (JsonParser p = Json.MAPPER.createParser(in)) {
@@ -57,7 +60,8 @@ final class ListPage {
         }
     }
 
-    private static void readItems(JsonParser p, JsonToken value, ItemReader items) throws IOException {
+    private static void readItems(JsonParser p, JsonToken value, ItemReader items)
+            throws IOException {
         // An empty list may come as null.
         if (value == JsonToken.VALUE_NULL) {
             return;
@@ -75,9 +79,9 @@ final class ListPage {
     }
 
     /**
-     * An item with only what the inventory reads: {@code metadata.name}, {@code metadata.namespace},
-     * {@code spec}, {@code status} and {@code template} (a PodTemplate's). Labels, annotations and managed
-     * fields are skipped unparsed.
+     * An item with only what the inventory reads: {@code metadata.name}, {@code
+     * metadata.namespace}, {@code spec}, {@code status} and {@code template} (a PodTemplate's).
+     * Labels, annotations and managed fields are skipped unparsed.
      */
     static ObjectNode readItem(JsonParser p) throws IOException {
         ObjectNode item = Json.MAPPER.createObjectNode();
@@ -101,7 +105,8 @@ final class ListPage {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
-            if ((field.equals("name") || field.equals("namespace")) && value == JsonToken.VALUE_STRING) {
+            if ((field.equals("name") || field.equals("namespace"))
+                    && value == JsonToken.VALUE_STRING) {
                 metadata.put(field, p.getText());
             } else {
                 p.skipChildren();

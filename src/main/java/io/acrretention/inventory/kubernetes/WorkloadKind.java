@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 
 /**
- * The built-in kinds whose pod specs hold images, each listed in all namespaces, with one small function per
- * kind where the pod spec sits somewhere else. The rollback history is listed on purpose: ReplicaSets for
- * Deployments, ControllerRevisions for StatefulSets and DaemonSets ({@code kubectl rollout undo} restores
- * one), ReplicationControllers and PodTemplates for what still uses them.
+ * The built-in kinds whose pod specs hold images, each listed in all namespaces, with one small
+ * function per kind where the pod spec sits somewhere else. The rollback history is listed on
+ * purpose: ReplicaSets for Deployments, ControllerRevisions for StatefulSets and DaemonSets ({@code
+ * kubectl rollout undo} restores one), ReplicationControllers and PodTemplates for what still uses
+ * them.
  */
 enum WorkloadKind implements ListedResource {
     PODS("pods", "/api/v1/pods") {
@@ -21,7 +22,8 @@ enum WorkloadKind implements ListedResource {
     PODTEMPLATES("podtemplates", "/api/v1/podtemplates") {
         @Override
         void images(JsonNode item, PodImages images) {
-            images.record(item.path("template").get("spec"), null, describe(item) + " (template.spec)");
+            images.record(
+                    item.path("template").get("spec"), null, describe(item) + " (template.spec)");
         }
     },
     DEPLOYMENTS("deployments", "/apis/apps/v1/deployments"),
@@ -30,9 +32,9 @@ enum WorkloadKind implements ListedResource {
     DAEMONSETS("daemonsets", "/apis/apps/v1/daemonsets"),
     CONTROLLERREVISIONS("controllerrevisions", "/apis/apps/v1/controllerrevisions") {
         /**
-         * A StatefulSet's or DaemonSet's revision keeps its pod template in {@code data.spec.template}, but any
-         * controller may own revisions with data of its own shape: every container list inside counts, and a
-         * revision without one is no error.
+         * A StatefulSet's or DaemonSet's revision keeps its pod template in {@code
+         * data.spec.template}, but any controller may own revisions with data of its own shape:
+         * every container list inside counts, and a revision without one is no error.
          */
         @Override
         public void read(JsonParser p, PodImages images) throws IOException {
@@ -43,7 +45,8 @@ enum WorkloadKind implements ListedResource {
     CRONJOBS("cronjobs", "/apis/batch/v1/cronjobs") {
         @Override
         void images(JsonNode item, PodImages images) {
-            JsonNode spec = item.path("spec").path("jobTemplate").path("spec").path("template").get("spec");
+            JsonNode spec =
+                    item.path("spec").path("jobTemplate").path("spec").path("template").get("spec");
             images.record(spec, null, describe(item) + " (spec.jobTemplate.spec.template.spec)");
         }
     };
@@ -76,13 +79,23 @@ enum WorkloadKind implements ListedResource {
         images(ListPage.readItem(p), images);
     }
 
-    /** Deployments, ReplicaSets, StatefulSets, DaemonSets and Jobs keep their pod spec in the template. */
+    /**
+     * Deployments, ReplicaSets, StatefulSets, DaemonSets and Jobs keep their pod spec in the
+     * template.
+     */
     void images(JsonNode item, PodImages images) {
-        images.record(item.path("spec").path("template").get("spec"), null, describe(item) + " (spec.template.spec)");
+        images.record(
+                item.path("spec").path("template").get("spec"),
+                null,
+                describe(item) + " (spec.template.spec)");
     }
 
     String describe(JsonNode item) {
         JsonNode metadata = item.path("metadata");
-        return plural + " " + metadata.path("namespace").asText("?") + "/" + metadata.path("name").asText("?");
+        return plural
+                + " "
+                + metadata.path("namespace").asText("?")
+                + "/"
+                + metadata.path("name").asText("?");
     }
 }

@@ -15,35 +15,51 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one place that turns what the SDK throws into a {@link RegistryException} of the right kind, with a
- * message that says what was tried, on what, and why it failed.
+ * The one place that turns what the SDK throws into a {@link RegistryException} of the right kind,
+ * with a message that says what was tried, on what, and why it failed.
  */
 final class AcrErrors {
     /** ACR's code for an operation refused by a lock (deleteEnabled or writeEnabled false). */
     static final String DISALLOWED = "REGISTRY_DISALLOWED_OPERATION";
 
-    private AcrErrors() {
-    }
+    private AcrErrors() {}
 
     /**
      * @param what e.g. {@code delete manifest sha256:ab12...}
      * @param repository the repository, or null for registry-wide calls
      */
-    static RegistryException map(String what, String repository, String loginServer, Throwable failure) {
-        String where = what + (repository == null ? "" : " in " + repository) + " on " + loginServer + " failed: ";
+    static RegistryException map(
+            String what, String repository, String loginServer, Throwable failure) {
+        String where =
+                what
+                        + (repository == null ? "" : " in " + repository)
+                        + " on "
+                        + loginServer
+                        + " failed: ";
         HttpResponseException http = find(failure, HttpResponseException.class);
         if (http != null && http.getResponse() != null) {
             HttpResponse response = http.getResponse();
             int status = response.getStatusCode();
             String code = http.getValue() instanceof ResponseError error ? error.getCode() : null;
-            String reason = http.getValue() instanceof ResponseError error ? error.getMessage() : firstLine(http);
-            String message = where + status + (code == null ? "" : " " + code) + (reason == null ? "" : " " + reason);
+            String reason =
+                    http.getValue() instanceof ResponseError error
+                            ? error.getMessage()
+                            : firstLine(http);
+            String message =
+                    where
+                            + status
+                            + (code == null ? "" : " " + code)
+                            + (reason == null ? "" : " " + reason);
             Kind kind = kindOf(status, code);
-            Duration retryAfter = kind == Kind.THROTTLED ? retryAfter(response.getHeaderValue("Retry-After")) : null;
+            Duration retryAfter =
+                    kind == Kind.THROTTLED
+                            ? retryAfter(response.getHeaderValue("Retry-After"))
+                            : null;
             return new RegistryException(kind, status, message, retryAfter, failure);
         }
         if (isNetwork(failure)) {
-            return new RegistryException(Kind.NETWORK, 0, where + "no answer: " + rootMessage(failure), failure);
+            return new RegistryException(
+                    Kind.NETWORK, 0, where + "no answer: " + rootMessage(failure), failure);
         }
         return new RegistryException(Kind.OTHER, 0, where + rootMessage(failure), failure);
     }
@@ -67,7 +83,9 @@ final class AcrErrors {
         return Kind.OTHER;
     }
 
-    /** Retry-After is delta-seconds or an HTTP-date; anything else is ignored rather than guessed. */
+    /**
+     * Retry-After is delta-seconds or an HTTP-date; anything else is ignored rather than guessed.
+     */
     static Duration retryAfter(String value) {
         if (value == null || value.isBlank()) {
             return null;
@@ -77,8 +95,11 @@ final class AcrErrors {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration d = Duration.between(java.time.Instant.now(),
-                        ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration d =
+                        Duration.between(
+                                java.time.Instant.now(),
+                                ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                                        .toInstant());
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException notDate) {
                 return null;
@@ -87,8 +108,10 @@ final class AcrErrors {
     }
 
     private static boolean isNetwork(Throwable t) {
-        return find(t, IOException.class) != null || find(t, UncheckedIOException.class) != null
-                || find(t, TimeoutException.class) != null || find(t, HttpTimeoutException.class) != null;
+        return find(t, IOException.class) != null
+                || find(t, UncheckedIOException.class) != null
+                || find(t, TimeoutException.class) != null
+                || find(t, HttpTimeoutException.class) != null;
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
@@ -105,7 +128,8 @@ final class AcrErrors {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     private static String firstLine(Throwable t) {

@@ -45,59 +45,76 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The {@link Registry} port on Azure Container Registry, through {@code azure-containers-containerregistry}
- * 1.2.6 over the JDK HTTP client.
+ * The {@link Registry} port on Azure Container Registry, through {@code
+ * azure-containers-containerregistry} 1.2.6 over the JDK HTTP client.
  *
- * <p>Requests per repository for {@link #artifacts}: one for the repository's properties (a repository-level
- * lock makes every manifest locked), the manifest pages, and the tag pages of the whole repository
- * ({@code GET /acr/v1/{name}/_tags}, every tag with its own times and locks). So 1 + ceil(M/100) + ceil(T/100)
- * requests, not one tag listing per manifest (1 + M) as {@code RegistryArtifact.listTagProperties} would need:
- * for a registry with thousands of repositories and a read quota of 1,000 to 10,000 per minute, that is the
- * difference between minutes and hours. The whole-repository tag listing is not public in 1.2.6, so it goes
- * through the SDK's generated {@code ContainerRegistriesImpl} on the same pipeline (see {@link AcrClients}).
+ * <p>Requests per repository for {@link #artifacts}: one for the repository's properties (a
+ * repository-level lock makes every manifest locked), the manifest pages, and the tag pages of the
+ * whole repository ({@code GET /acr/v1/{name}/_tags}, every tag with its own times and locks). So 1
+ * + ceil(M/100) + ceil(T/100) requests, not one tag listing per manifest (1 + M) as {@code
+ * RegistryArtifact.listTagProperties} would need: for a registry with thousands of repositories and
+ * a read quota of 1,000 to 10,000 per minute, that is the difference between minutes and hours. The
+ * whole-repository tag listing is not public in 1.2.6, so it goes through the SDK's generated
+ * {@code ContainerRegistriesImpl} on the same pipeline (see {@link AcrClients}).
  *
- * <p>Paging: repositories are listed with the asynchronous client, because the synchronous
- * {@code listRepositoryNames()} stops after the first page (it reads a body {@code link} that ACR never sends;
- * Azure/azure-sdk-for-java#39815). Manifests and tags follow the {@code Link} header.
+ * <p>Paging: repositories are listed with the asynchronous client, because the synchronous {@code
+ * listRepositoryNames()} stops after the first page (it reads a body {@code link} that ACR never
+ * sends; Azure/azure-sdk-for-java#39815). Manifests and tags follow the {@code Link} header.
  *
- * <p>What the listing does not say: 1.2.6's models drop the media type, so the manifest pages are read raw
- * ({@link ManifestListing}); ACR's listing may leave an index's {@code references} empty, so every manifest that
- * is not a single image by its media type (an index, a manifest list, none, or one we do not know) is read by
- * digest ({@code GET /v2/{name}/manifests/{digest}}) for its children: 1 + ceil(M/100) + ceil(T/100) + I reads for
- * I such manifests. A single image's OCI {@code subject} is left unread ({@link Manifest#subjectUnread()}) until
- * a plan would delete or untag it ({@link #subjects}).
+ * <p>What the listing does not say: 1.2.6's models drop the media type, so the manifest pages are
+ * read raw ({@link ManifestListing}); ACR's listing may leave an index's {@code references} empty,
+ * so every manifest that is not a single image by its media type (an index, a manifest list, none,
+ * or one we do not know) is read by digest ({@code GET /v2/{name}/manifests/{digest}}) for its
+ * children: 1 + ceil(M/100) + ceil(T/100) + I reads for I such manifests. A single image's OCI
+ * {@code subject} is left unread ({@link Manifest#subjectUnread()}) until a plan would delete or
+ * untag it ({@link #subjects}).
  *
- * <p>Throttling: every read goes through the read pipeline, which retries 429 and 5xx honouring Retry-After; after
- * the last attempt the failure is thrown, never read as an empty page or a missing manifest.
+ * <p>Throttling: every read goes through the read pipeline, which retries 429 and 5xx honouring
+ * Retry-After; after the last attempt the failure is thrown, never read as an empty page or a
+ * missing manifest.
  *
  * <p>Deletes: the SDK turns a 404 into success; {@link StatusRecorder} keeps the wire status so
- * {@link DeleteOutcome#ALREADY_GONE} is told apart without an extra request. Retries: see {@link AcrClients}.
+ * {@link DeleteOutcome#ALREADY_GONE} is told apart without an extra request. Retries: see {@link
+ * AcrClients}.
  */
 public final class AcrRegistry implements Registry {
-    private static final String MANIFEST_TYPES = String.join(", ", "application/vnd.oci.image.manifest.v1+json",
-            "application/vnd.oci.image.index.v1+json", "application/vnd.oci.artifact.manifest.v1+json",
-            "application/vnd.docker.distribution.manifest.v2+json",
-            "application/vnd.docker.distribution.manifest.list.v2+json");
+    private static final String MANIFEST_TYPES =
+            String.join(
+                    ", ",
+                    "application/vnd.oci.image.manifest.v1+json",
+                    "application/vnd.oci.image.index.v1+json",
+                    "application/vnd.oci.artifact.manifest.v1+json",
+                    "application/vnd.docker.distribution.manifest.v2+json",
+                    "application/vnd.docker.distribution.manifest.list.v2+json");
+
     /**
-     * Media types of single images, whose listing says enough for their children (none). Anything else, an index,
-     * a manifest list, no media type or one we do not know, is read by digest.
+     * Media types of single images, whose listing says enough for their children (none). Anything
+     * else, an index, a manifest list, no media type or one we do not know, is read by digest.
      */
-    private static final Set<String> IMAGE_TYPES = Set.of("application/vnd.oci.image.manifest.v1+json",
-            "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.oci.artifact.manifest.v1+json",
-            "application/vnd.docker.distribution.manifest.v1+json",
-            "application/vnd.docker.distribution.manifest.v1+prettyjws");
-    /** Repositories worked on at once that keep their own pipelines; beyond it the least recent is dropped. */
+    private static final Set<String> IMAGE_TYPES =
+            Set.of(
+                    "application/vnd.oci.image.manifest.v1+json",
+                    "application/vnd.docker.distribution.manifest.v2+json",
+                    "application/vnd.oci.artifact.manifest.v1+json",
+                    "application/vnd.docker.distribution.manifest.v1+json",
+                    "application/vnd.docker.distribution.manifest.v1+prettyjws");
+
+    /**
+     * Repositories worked on at once that keep their own pipelines; beyond it the least recent is
+     * dropped.
+     */
     private static final int PIPELINES_KEPT = 64;
 
     private final String loginServer;
     private final AcrClients catalog;
     private final Supplier<AcrClients> newClients;
-    private final Map<String, AcrClients> byRepository = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, AcrClients> eldest) {
-            return size() > PIPELINES_KEPT;
-        }
-    };
+    private final Map<String, AcrClients> byRepository =
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, AcrClients> eldest) {
+                    return size() > PIPELINES_KEPT;
+                }
+            };
 
     private AcrRegistry(String loginServer, Supplier<AcrClients> newClients) {
         this.loginServer = loginServer;
@@ -106,11 +123,12 @@ public final class AcrRegistry implements Registry {
     }
 
     /**
-     * The pipelines for one repository. A pipeline holds one access token at a time and its token cache
-     * refreshes one scope at a time; ACR scopes tokens to a repository. Shared by repositories worked on in
-     * parallel, every call sent the other repository's token, paid a 401 and queued behind the others' token
-     * requests (measured: 200 repositories, 16 at once, 20 ms latency: 15.6 s). Per repository, a
-     * repository's calls share one token and repositories do not wait for each other.
+     * The pipelines for one repository. A pipeline holds one access token at a time and its token
+     * cache refreshes one scope at a time; ACR scopes tokens to a repository. Shared by
+     * repositories worked on in parallel, every call sent the other repository's token, paid a 401
+     * and queued behind the others' token requests (measured: 200 repositories, 16 at once, 20 ms
+     * latency: 15.6 s). Per repository, a repository's calls share one token and repositories do
+     * not wait for each other.
      */
     private AcrClients clients(String repository) {
         synchronized (byRepository) {
@@ -119,29 +137,46 @@ public final class AcrRegistry implements Registry {
     }
 
     /**
-     * @param endpoint       where to call the registry, e.g. {@code https://mactemp.azurecr.io} or {@code https://127.0.0.1:8443}
-     * @param loginServer    the registry's identity (host[:port]); e.g. {@code mactemp.azurecr.io} even for an emulator
-     * @param audience       the Entra audience for the token exchange, or null for the SDK's default
+     * @param endpoint where to call the registry, e.g. {@code https://mactemp.azurecr.io} or {@code
+     *     https://127.0.0.1:8443}
+     * @param loginServer the registry's identity (host[:port]); e.g. {@code mactemp.azurecr.io}
+     *     even for an emulator
+     * @param audience the Entra audience for the token exchange, or null for the SDK's default
      * @param requestTimeout bound on each HTTP call
-     * @param httpClient     null in production (JDK client, platform trust); a client trusting a test CA in tests
+     * @param httpClient null in production (JDK client, platform trust); a client trusting a test
+     *     CA in tests
      */
-    public static AcrRegistry create(URI endpoint, String loginServer, TokenCredential credential, String audience,
-                                     Duration requestTimeout, HttpClient httpClient) {
+    public static AcrRegistry create(
+            URI endpoint,
+            String loginServer,
+            TokenCredential credential,
+            String audience,
+            Duration requestTimeout,
+            HttpClient httpClient) {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(credential, "credential");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         if (!"https".equalsIgnoreCase(endpoint.getScheme())) {
-            throw new IllegalArgumentException("registry endpoint must use https, not '" + endpoint + "'");
+            throw new IllegalArgumentException(
+                    "registry endpoint must use https, not '" + endpoint + "'");
         }
         String base = endpoint.toString().replaceAll("/+$", "");
-        String login = (loginServer == null ? endpoint.getAuthority() : loginServer).toLowerCase(Locale.ROOT);
-        HttpClient shared = httpClient != null ? httpClient : AcrClients.defaultHttpClient(requestTimeout);
-        return new AcrRegistry(login, () -> AcrClients.create(base, credential, audience, requestTimeout, shared));
+        String login =
+                (loginServer == null ? endpoint.getAuthority() : loginServer)
+                        .toLowerCase(Locale.ROOT);
+        HttpClient shared =
+                httpClient != null ? httpClient : AcrClients.defaultHttpClient(requestTimeout);
+        return new AcrRegistry(
+                login, () -> AcrClients.create(base, credential, audience, requestTimeout, shared));
     }
 
-    /** An HTTP client for {@link #create} that trusts what the given SSL context trusts (a test CA). */
-    public static HttpClient httpClient(javax.net.ssl.SSLContext sslContext, Duration requestTimeout) {
-        return AcrClients.httpClient(java.net.http.HttpClient.newBuilder().sslContext(sslContext), requestTimeout);
+    /**
+     * An HTTP client for {@link #create} that trusts what the given SSL context trusts (a test CA).
+     */
+    public static HttpClient httpClient(
+            javax.net.ssl.SSLContext sslContext, Duration requestTimeout) {
+        return AcrClients.httpClient(
+                java.net.http.HttpClient.newBuilder().sslContext(sslContext), requestTimeout);
     }
 
     @Override
@@ -151,54 +186,77 @@ public final class AcrRegistry implements Registry {
 
     @Override
     public List<String> repositories() {
-        return call("list repositories", null, () -> {
-            List<String> names = catalog.readAsync.listRepositoryNames().collectList().block();
-            return names == null ? List.of() : List.copyOf(names);
-        });
+        return call(
+                "list repositories",
+                null,
+                () -> {
+                    List<String> names =
+                            catalog.readAsync.listRepositoryNames().collectList().block();
+                    return names == null ? List.of() : List.copyOf(names);
+                });
     }
 
     @Override
     public RepositoryArtifacts artifacts(String repository) {
         AcrClients clients = clients(repository);
         ContainerRepository repo = clients.read.getRepository(repository);
-        ContainerRepositoryProperties props = call("read properties", repository, repo::getProperties);
+        ContainerRepositoryProperties props =
+                call("read properties", repository, repo::getProperties);
         boolean repoDelete = !Boolean.FALSE.equals(props.isDeleteEnabled());
         boolean repoWrite = !Boolean.FALSE.equals(props.isWriteEnabled());
-        List<ManifestListing.Listed> listed = call("list manifests", repository,
-                () -> ManifestListing.list(clients, repository));
-        Map<String, List<Tag>> tagsByDigest = call("list tags", repository, () -> allTags(repository));
+        List<ManifestListing.Listed> listed =
+                call("list manifests", repository, () -> ManifestListing.list(clients, repository));
+        Map<String, List<Tag>> tagsByDigest =
+                call("list tags", repository, () -> allTags(repository));
         List<Manifest> manifests = new ArrayList<>(listed.size());
         for (ManifestListing.Listed l : listed) {
-            Manifest m = new Manifest(l.digest(), l.mediaType(), l.sizeBytes(), l.createdTime(), l.lastUpdateTime(),
-                    repoDelete && l.deleteEnabled(), repoWrite && l.writeEnabled(),
-                    tagsByDigest.getOrDefault(l.digest(), List.of()), l.references(), null, true);
+            Manifest m =
+                    new Manifest(
+                            l.digest(),
+                            l.mediaType(),
+                            l.sizeBytes(),
+                            l.createdTime(),
+                            l.lastUpdateTime(),
+                            repoDelete && l.deleteEnabled(),
+                            repoWrite && l.writeEnabled(),
+                            tagsByDigest.getOrDefault(l.digest(), List.of()),
+                            l.references(),
+                            null,
+                            true);
             boolean singleImage = l.mediaType() != null && IMAGE_TYPES.contains(l.mediaType());
-            // Gone since the listing: left unread, so the planner keeps it rather than guess its children.
+            // Gone since the listing: left unread, so the planner keeps it rather than guess its
+            // children.
             manifests.add(singleImage ? m : withContent(repository, m).orElse(m));
         }
         return new RepositoryArtifacts(loginServer, repository, manifests);
     }
 
     /**
-     * Reads each manifest by digest for its {@code subject}. Only the candidates of a plan come here (see
-     * {@code ListAndPlan}); a manifest that is gone by now has no key, a failed read fails the repository.
+     * Reads each manifest by digest for its {@code subject}. Only the candidates of a plan come
+     * here (see {@code ListAndPlan}); a manifest that is gone by now has no key, a failed read
+     * fails the repository.
      */
     @Override
     public Map<String, Optional<String>> subjects(String repository, Collection<String> digests) {
         Map<String, Optional<String>> out = new HashMap<>();
         for (String digest : digests) {
-            Manifest unread = new Manifest(digest, null, 0, null, null, true, true, List.of(), List.of(), null, true);
-            withContent(repository, unread).ifPresent(m -> out.put(digest, Optional.ofNullable(m.subject())));
+            Manifest unread =
+                    new Manifest(
+                            digest, null, 0, null, null, true, true, List.of(), List.of(), null,
+                            true);
+            withContent(repository, unread)
+                    .ifPresent(m -> out.put(digest, Optional.ofNullable(m.subject())));
         }
         return out;
     }
 
     /**
-     * The manifest with what only its content says: an index's children ({@code manifests[]}; ACR's listing can
-     * leave {@code references} empty for a multi-arch index, and deleting the platform images of an index in
-     * use breaks every pull of it), its media type, and its OCI {@code subject} (a signature or SBOM of another
-     * manifest). Empty when the manifest no longer exists; any other failure (429 and 5xx after the pipeline's
-     * retries) fails the listing, and so every deletion in the repository, rather than reading as absent.
+     * The manifest with what only its content says: an index's children ({@code manifests[]}; ACR's
+     * listing can leave {@code references} empty for a multi-arch index, and deleting the platform
+     * images of an index in use breaks every pull of it), its media type, and its OCI {@code
+     * subject} (a signature or SBOM of another manifest). Empty when the manifest no longer exists;
+     * any other failure (429 and 5xx after the pipeline's retries) fails the listing, and so every
+     * deletion in the repository, rather than reading as absent.
      */
     private Optional<Manifest> withContent(String repository, Manifest m) {
         BinaryData body;
@@ -213,22 +271,52 @@ public final class AcrRegistry implements Registry {
         try {
             json = Json.MAPPER.readTree(body.toBytes());
         } catch (java.io.IOException e) {
-            throw new RegistryException(RegistryException.Kind.OTHER, 200, "read manifest " + m.digest() + " in "
-                    + repository + " on " + loginServer + " failed: not JSON: " + e.getMessage(), e);
+            throw new RegistryException(
+                    RegistryException.Kind.OTHER,
+                    200,
+                    "read manifest "
+                            + m.digest()
+                            + " in "
+                            + repository
+                            + " on "
+                            + loginServer
+                            + " failed: not JSON: "
+                            + e.getMessage(),
+                    e);
         }
         Set<String> children = new LinkedHashSet<>(m.children());
         for (JsonNode child : json.path("manifests")) {
             String digest = child.path("digest").asText(null);
             if (digest == null) {
-                throw new RegistryException(RegistryException.Kind.OTHER, 200, "read manifest " + m.digest() + " in "
-                        + repository + " on " + loginServer + " failed: an entry of manifests[] has no digest", null);
+                throw new RegistryException(
+                        RegistryException.Kind.OTHER,
+                        200,
+                        "read manifest "
+                                + m.digest()
+                                + " in "
+                                + repository
+                                + " on "
+                                + loginServer
+                                + " failed: an entry of manifests[] has no digest",
+                        null);
             }
             children.add(digest);
         }
         String subject = json.path("subject").path("digest").asText(null);
         String mediaType = json.path("mediaType").asText(m.mediaType());
-        return Optional.of(new Manifest(m.digest(), mediaType, m.sizeBytes(), m.createdTime(), m.lastUpdateTime(),
-                m.deleteEnabled(), m.writeEnabled(), m.tags(), List.copyOf(children), subject, false));
+        return Optional.of(
+                new Manifest(
+                        m.digest(),
+                        mediaType,
+                        m.sizeBytes(),
+                        m.createdTime(),
+                        m.lastUpdateTime(),
+                        m.deleteEnabled(),
+                        m.writeEnabled(),
+                        m.tags(),
+                        List.copyOf(children),
+                        subject,
+                        false));
     }
 
     @Override
@@ -244,90 +332,182 @@ public final class AcrRegistry implements Registry {
         }
         List<Tag> tags = List.of();
         if (props.getTags() != null && !props.getTags().isEmpty()) {
-            tags = call("list tags of " + digest, repository, () -> artifact.listTagProperties().stream()
-                    .map(AcrRegistry::tag).toList());
+            tags =
+                    call(
+                            "list tags of " + digest,
+                            repository,
+                            () ->
+                                    artifact.listTagProperties().stream()
+                                            .map(AcrRegistry::tag)
+                                            .toList());
         }
         return Optional.of(manifest(props, tags, true, true));
     }
 
     /**
-     * {@code HEAD /v2/{name}/manifests/{reference}} on the listing pipeline (its token exchange and retries):
-     * 200 is there, 404 is gone, anything else is an error, never an answer.
+     * {@code HEAD /v2/{name}/manifests/{reference}} on the listing pipeline (its token exchange and
+     * retries): 200 is there, 404 is gone, anything else is an error, never an answer.
      */
     @Override
     public boolean exists(String repository, String reference) {
         AcrClients c = clients(repository);
-        HttpRequest head = new HttpRequest(HttpMethod.HEAD, c.endpoint + "/v2/" + repository + "/manifests/"
-                + URLEncoder.encode(reference, StandardCharsets.UTF_8).replace("%3A", ":"))
-                .setHeader(HttpHeaderName.ACCEPT, MANIFEST_TYPES);
-        int status = call("check manifest " + reference, repository, () -> {
-            try (HttpResponse response = c.readPipeline.sendSync(head, Context.NONE)) {
-                return response.getStatusCode();
-            }
-        });
+        HttpRequest head =
+                new HttpRequest(
+                                HttpMethod.HEAD,
+                                c.endpoint
+                                        + "/v2/"
+                                        + repository
+                                        + "/manifests/"
+                                        + URLEncoder.encode(reference, StandardCharsets.UTF_8)
+                                                .replace("%3A", ":"))
+                        .setHeader(HttpHeaderName.ACCEPT, MANIFEST_TYPES);
+        int status =
+                call(
+                        "check manifest " + reference,
+                        repository,
+                        () -> {
+                            try (HttpResponse response =
+                                    c.readPipeline.sendSync(head, Context.NONE)) {
+                                return response.getStatusCode();
+                            }
+                        });
         if (status == 200) {
             return true;
         }
         if (status == 404) {
             return false;
         }
-        throw new RegistryException(AcrErrors.kindOf(status, null), status, "check manifest " + reference + " in "
-                + repository + " on " + loginServer + " failed: " + status, null);
+        throw new RegistryException(
+                AcrErrors.kindOf(status, null),
+                status,
+                "check manifest "
+                        + reference
+                        + " in "
+                        + repository
+                        + " on "
+                        + loginServer
+                        + " failed: "
+                        + status,
+                null);
     }
 
     @Override
     public DeleteOutcome deleteManifest(String repository, String digest) {
         Context ctx = StatusRecorder.context();
-        call("delete manifest " + digest, repository,
-                () -> clients(repository).write.getArtifact(repository, digest).deleteWithResponse(ctx));
-        return StatusRecorder.status(ctx) == 404 ? DeleteOutcome.ALREADY_GONE : DeleteOutcome.DELETED;
+        call(
+                "delete manifest " + digest,
+                repository,
+                () ->
+                        clients(repository)
+                                .write
+                                .getArtifact(repository, digest)
+                                .deleteWithResponse(ctx));
+        return StatusRecorder.status(ctx) == 404
+                ? DeleteOutcome.ALREADY_GONE
+                : DeleteOutcome.DELETED;
     }
 
     @Override
     public DeleteOutcome untag(String repository, String tag) {
         Context ctx = StatusRecorder.context();
-        // The artifact is named by the tag, but deleteTag sends DELETE /acr/v1/{name}/_tags/{tag} without
+        // The artifact is named by the tag, but deleteTag sends DELETE /acr/v1/{name}/_tags/{tag}
+        // without
         // resolving it first.
-        call("untag " + tag, repository,
-                () -> clients(repository).write.getArtifact(repository, tag).deleteTagWithResponse(tag, ctx));
-        return StatusRecorder.status(ctx) == 404 ? DeleteOutcome.ALREADY_GONE : DeleteOutcome.DELETED;
+        call(
+                "untag " + tag,
+                repository,
+                () ->
+                        clients(repository)
+                                .write
+                                .getArtifact(repository, tag)
+                                .deleteTagWithResponse(tag, ctx));
+        return StatusRecorder.status(ctx) == 404
+                ? DeleteOutcome.ALREADY_GONE
+                : DeleteOutcome.DELETED;
     }
 
     /**
-     * Restore by the raw calls, not {@code ContainerRegistryContentClient}: its {@code getManifest} recomputes the
-     * digest and refuses manifests it cannot parse, while here the bytes only travel back unchanged. The pushed
-     * digest (ACR's {@code Docker-Content-Digest}) must equal the one asked for. Between the tag check and the push
-     * another push of that tag could slip in; the registry API has no conditional push to close that window.
+     * Restore by the raw calls, not {@code ContainerRegistryContentClient}: its {@code getManifest}
+     * recomputes the digest and refuses manifests it cannot parse, while here the bytes only travel
+     * back unchanged. The pushed digest (ACR's {@code Docker-Content-Digest}) must equal the one
+     * asked for. Between the tag check and the push another push of that tag could slip in; the
+     * registry API has no conditional push to close that window.
      */
     @Override
     public RestoreOutcome restoreTag(String repository, String digest, String tag) {
         AcrClients c = clients(repository);
-        Optional<String> current = absentOn404("read tag " + tag, repository,
-                () -> c.write.getArtifact(repository, tag).getTagProperties(tag).getDigest());
+        Optional<String> current =
+                absentOn404(
+                        "read tag " + tag,
+                        repository,
+                        () ->
+                                c.write
+                                        .getArtifact(repository, tag)
+                                        .getTagProperties(tag)
+                                        .getDigest());
         if (current.isPresent()) {
-            return digest.equals(current.get()) ? RestoreOutcome.ALREADY_THERE : RestoreOutcome.TAG_TAKEN;
+            return digest.equals(current.get())
+                    ? RestoreOutcome.ALREADY_THERE
+                    : RestoreOutcome.TAG_TAKEN;
         }
-        Optional<com.azure.core.http.rest.Response<BinaryData>> found = absentOn404("read manifest " + digest,
-                repository, () -> c.writeImpl.getManifestWithResponse(repository, digest, MANIFEST_TYPES, Context.NONE));
+        Optional<com.azure.core.http.rest.Response<BinaryData>> found =
+                absentOn404(
+                        "read manifest " + digest,
+                        repository,
+                        () ->
+                                c.writeImpl.getManifestWithResponse(
+                                        repository, digest, MANIFEST_TYPES, Context.NONE));
         if (found.isEmpty()) {
             return RestoreOutcome.MANIFEST_GONE;
         }
         com.azure.core.http.rest.Response<BinaryData> got = found.get();
         byte[] bytes = got.getValue().toBytes();
-        String mediaType = mediaType(got.getHeaders().getValue(com.azure.core.http.HttpHeaderName.CONTENT_TYPE), bytes);
-        String pushed = call("push tag " + tag + " for " + digest, repository, () -> c.writeImpl
-                .createManifestWithResponse(repository, tag, BinaryData.fromBytes(bytes), bytes.length, mediaType,
-                        Context.NONE).getDeserializedHeaders().getDockerContentDigest());
+        String mediaType =
+                mediaType(
+                        got.getHeaders().getValue(com.azure.core.http.HttpHeaderName.CONTENT_TYPE),
+                        bytes);
+        String pushed =
+                call(
+                        "push tag " + tag + " for " + digest,
+                        repository,
+                        () ->
+                                c.writeImpl
+                                        .createManifestWithResponse(
+                                                repository,
+                                                tag,
+                                                BinaryData.fromBytes(bytes),
+                                                bytes.length,
+                                                mediaType,
+                                                Context.NONE)
+                                        .getDeserializedHeaders()
+                                        .getDockerContentDigest());
         if (!digest.equals(pushed)) {
-            throw new RegistryException(RegistryException.Kind.OTHER, 201, "push tag " + tag + " for " + digest + " in "
-                    + repository + " on " + loginServer + " failed: the registry stored it as " + pushed, null);
+            throw new RegistryException(
+                    RegistryException.Kind.OTHER,
+                    201,
+                    "push tag "
+                            + tag
+                            + " for "
+                            + digest
+                            + " in "
+                            + repository
+                            + " on "
+                            + loginServer
+                            + " failed: the registry stored it as "
+                            + pushed,
+                    null);
         }
         return RestoreOutcome.RESTORED;
     }
 
-    /** The manifest's media type: the answer's Content-Type, else the document's own {@code mediaType}. */
+    /**
+     * The manifest's media type: the answer's Content-Type, else the document's own {@code
+     * mediaType}.
+     */
     private static String mediaType(String contentType, byte[] body) {
-        if (contentType != null && !contentType.isBlank() && !contentType.startsWith("application/json")) {
+        if (contentType != null
+                && !contentType.isBlank()
+                && !contentType.startsWith("application/json")) {
             return contentType.split(";")[0].trim();
         }
         try {
@@ -341,37 +521,64 @@ public final class AcrRegistry implements Registry {
     /** Every tag of the repository in one paged listing, following the {@code Link} header. */
     private Map<String, List<Tag>> allTags(String repository) {
         Map<String, List<Tag>> byDigest = new HashMap<>();
-        PagedResponse<TagAttributesBase> page = UtilsImpl.getPagedResponseWithContinuationToken(
-                clients(repository).readImpl.getTagsSinglePage(repository, null, null, null, null, Context.NONE));
+        PagedResponse<TagAttributesBase> page =
+                UtilsImpl.getPagedResponseWithContinuationToken(
+                        clients(repository)
+                                .readImpl
+                                .getTagsSinglePage(
+                                        repository, null, null, null, null, Context.NONE));
         while (true) {
             for (TagAttributesBase t : page.getValue()) {
-                byDigest.computeIfAbsent(t.getDigest(), d -> new ArrayList<>()).add(new Tag(t.getName(), t.getDigest(),
-                        instant(t.getCreatedOn()), instant(t.getLastUpdatedOn()),
-                        !Boolean.FALSE.equals(t.isDeleteEnabled()), !Boolean.FALSE.equals(t.isWriteEnabled())));
+                byDigest.computeIfAbsent(t.getDigest(), d -> new ArrayList<>())
+                        .add(
+                                new Tag(
+                                        t.getName(),
+                                        t.getDigest(),
+                                        instant(t.getCreatedOn()),
+                                        instant(t.getLastUpdatedOn()),
+                                        !Boolean.FALSE.equals(t.isDeleteEnabled()),
+                                        !Boolean.FALSE.equals(t.isWriteEnabled())));
             }
             String next = page.getContinuationToken();
             if (next == null || next.isEmpty()) {
                 return byDigest;
             }
-            page = UtilsImpl.getPagedResponseWithContinuationToken(
-                    clients(repository).readImpl.getTagsNextSinglePage(next, Context.NONE));
+            page =
+                    UtilsImpl.getPagedResponseWithContinuationToken(
+                            clients(repository).readImpl.getTagsNextSinglePage(next, Context.NONE));
         }
     }
 
-    private static Manifest manifest(ArtifactManifestProperties m, List<Tag> tags, boolean repoDelete,
-                                     boolean repoWrite) {
-        List<String> children = m.getRelatedArtifacts() == null ? List.of()
-                : m.getRelatedArtifacts().stream().map(ArtifactManifestPlatform::getDigest).filter(Objects::nonNull)
-                .toList();
-        return new Manifest(m.getDigest(), null, m.getSizeInBytes() == null ? 0 : m.getSizeInBytes(),
-                instant(m.getCreatedOn()), instant(m.getLastUpdatedOn()),
+    private static Manifest manifest(
+            ArtifactManifestProperties m, List<Tag> tags, boolean repoDelete, boolean repoWrite) {
+        List<String> children =
+                m.getRelatedArtifacts() == null
+                        ? List.of()
+                        : m.getRelatedArtifacts().stream()
+                                .map(ArtifactManifestPlatform::getDigest)
+                                .filter(Objects::nonNull)
+                                .toList();
+        return new Manifest(
+                m.getDigest(),
+                null,
+                m.getSizeInBytes() == null ? 0 : m.getSizeInBytes(),
+                instant(m.getCreatedOn()),
+                instant(m.getLastUpdatedOn()),
                 repoDelete && !Boolean.FALSE.equals(m.isDeleteEnabled()),
-                repoWrite && !Boolean.FALSE.equals(m.isWriteEnabled()), tags, children, null);
+                repoWrite && !Boolean.FALSE.equals(m.isWriteEnabled()),
+                tags,
+                children,
+                null);
     }
 
     private static Tag tag(ArtifactTagProperties t) {
-        return new Tag(t.getName(), t.getDigest(), instant(t.getCreatedOn()), instant(t.getLastUpdatedOn()),
-                !Boolean.FALSE.equals(t.isDeleteEnabled()), !Boolean.FALSE.equals(t.isWriteEnabled()));
+        return new Tag(
+                t.getName(),
+                t.getDigest(),
+                instant(t.getCreatedOn()),
+                instant(t.getLastUpdatedOn()),
+                !Boolean.FALSE.equals(t.isDeleteEnabled()),
+                !Boolean.FALSE.equals(t.isWriteEnabled()));
     }
 
     private static Instant instant(OffsetDateTime t) {

@@ -7,10 +7,11 @@ import com.azure.core.util.Context;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Records the status the registry really answered. The SDK rewrites a 404 on delete into a 202 ("delete is
- * idempotent"), which would make "already gone" indistinguishable from "deleted"; a call that passes
- * {@link #context()} can read the wire status afterwards. Sits after the credentials policy, so the last status
- * it sees is the answer to the authorized request, not the 401 challenge.
+ * Records the status the registry really answered. The SDK rewrites a 404 on delete into a 202
+ * ("delete is idempotent"), which would make "already gone" indistinguishable from "deleted"; a
+ * call that passes {@link #context()} can read the wire status afterwards. Sits after the
+ * credentials policy, so the last status it sees is the answer to the authorized request, not the
+ * 401 challenge.
  */
 final class StatusRecorder extends HttpPipelineSyncPolicy {
     private static final String KEY = "acr-retention.wire-status";
@@ -25,7 +26,8 @@ final class StatusRecorder extends HttpPipelineSyncPolicy {
     }
 
     @Override
-    protected HttpResponse afterReceivedResponse(HttpPipelineCallContext context, HttpResponse response) {
+    protected HttpResponse afterReceivedResponse(
+            HttpPipelineCallContext context, HttpResponse response) {
         context.getData(KEY).ifPresent(o -> ((AtomicInteger) o).set(response.getStatusCode()));
         return response;
     }

@@ -18,13 +18,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A registry held in memory, loaded from a snapshot document: what {@code acr-retention demo} cleans, so a
- * user sees the real pipeline's decisions without an Azure account. Writes change only the memory.
+ * A registry held in memory, loaded from a snapshot document: what {@code acr-retention demo}
+ * cleans, so a user sees the real pipeline's decisions without an Azure account. Writes change only
+ * the memory.
  *
- * <p>Snapshot: {@code {"loginServer", "snapshotAt", "repositories": [{"name", "manifests": [{"digest",
- * "mediaType", "sizeBytes", "createdTime", "lastUpdateTime", "deleteEnabled", "writeEnabled",
- * "tags": [{"name", "createdTime", "lastUpdateTime", "deleteEnabled", "writeEnabled"}], "children",
- * "subject"}]}]}}.
+ * <p>Snapshot: {@code {"loginServer", "snapshotAt", "repositories": [{"name", "manifests":
+ * [{"digest", "mediaType", "sizeBytes", "createdTime", "lastUpdateTime", "deleteEnabled",
+ * "writeEnabled", "tags": [{"name", "createdTime", "lastUpdateTime", "deleteEnabled",
+ * "writeEnabled"}], "children", "subject"}]}]}}.
  */
 public final class SnapshotRegistry implements Registry {
     private final String loginServer;
@@ -41,10 +42,12 @@ public final class SnapshotRegistry implements Registry {
         try {
             root = Json.MAPPER.readTree(in);
         } catch (IOException e) {
-            throw new IllegalArgumentException("registry snapshot " + source + " is not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "registry snapshot " + source + " is not valid JSON: " + e.getMessage(), e);
         }
-        SnapshotRegistry registry = new SnapshotRegistry(text(root, "loginServer", source),
-                time(root, "snapshotAt", source));
+        SnapshotRegistry registry =
+                new SnapshotRegistry(
+                        text(root, "loginServer", source), time(root, "snapshotAt", source));
         for (JsonNode repo : root.path("repositories")) {
             String name = text(repo, "name", source);
             Map<String, Manifest> manifests = new TreeMap<>();
@@ -74,7 +77,9 @@ public final class SnapshotRegistry implements Registry {
 
     @Override
     public synchronized RepositoryArtifacts artifacts(String repository) {
-        return new RepositoryArtifacts(loginServer, repository,
+        return new RepositoryArtifacts(
+                loginServer,
+                repository,
                 List.copyOf(repositories.getOrDefault(repository, Map.of()).values()));
     }
 
@@ -93,7 +98,9 @@ public final class SnapshotRegistry implements Registry {
     @Override
     public synchronized DeleteOutcome deleteManifest(String repository, String digest) {
         Map<String, Manifest> manifests = repositories.get(repository);
-        return manifests != null && manifests.remove(digest) != null ? DeleteOutcome.DELETED : DeleteOutcome.ALREADY_GONE;
+        return manifests != null && manifests.remove(digest) != null
+                ? DeleteOutcome.DELETED
+                : DeleteOutcome.ALREADY_GONE;
     }
 
     @Override
@@ -101,7 +108,9 @@ public final class SnapshotRegistry implements Registry {
         Map<String, Manifest> manifests = repositories.getOrDefault(repository, Map.of());
         for (Manifest m : manifests.values()) {
             if (m.tagNames().contains(tag)) {
-                manifests.put(m.digest(), m.withTags(m.tags().stream().filter(t -> !t.name().equals(tag)).toList()));
+                manifests.put(
+                        m.digest(),
+                        m.withTags(m.tags().stream().filter(t -> !t.name().equals(tag)).toList()));
                 return DeleteOutcome.DELETED;
             }
         }
@@ -114,7 +123,9 @@ public final class SnapshotRegistry implements Registry {
         Map<String, Manifest> manifests = repositories.getOrDefault(repository, Map.of());
         for (Manifest m : manifests.values()) {
             if (m.tagNames().contains(tag)) {
-                return m.digest().equals(digest) ? RestoreOutcome.ALREADY_THERE : RestoreOutcome.TAG_TAKEN;
+                return m.digest().equals(digest)
+                        ? RestoreOutcome.ALREADY_THERE
+                        : RestoreOutcome.TAG_TAKEN;
             }
         }
         Manifest m = manifests.get(digest);
@@ -134,22 +145,36 @@ public final class SnapshotRegistry implements Registry {
         }
         List<Tag> tags = new ArrayList<>();
         for (JsonNode t : m.path("tags")) {
-            tags.add(new Tag(text(t, "name", where), digest, time(t, "createdTime", where),
-                    time(t, "lastUpdateTime", where), t.path("deleteEnabled").asBoolean(true),
-                    t.path("writeEnabled").asBoolean(true)));
+            tags.add(
+                    new Tag(
+                            text(t, "name", where),
+                            digest,
+                            time(t, "createdTime", where),
+                            time(t, "lastUpdateTime", where),
+                            t.path("deleteEnabled").asBoolean(true),
+                            t.path("writeEnabled").asBoolean(true)));
         }
         List<String> children = new ArrayList<>();
         m.path("children").forEach(c -> children.add(c.asText()));
         String subject = m.hasNonNull("subject") ? m.get("subject").asText() : null;
-        return new Manifest(digest, m.path("mediaType").asText(null), m.path("sizeBytes").asLong(0),
-                time(m, "createdTime", where), time(m, "lastUpdateTime", where), m.path("deleteEnabled").asBoolean(true),
-                m.path("writeEnabled").asBoolean(true), tags, children, subject);
+        return new Manifest(
+                digest,
+                m.path("mediaType").asText(null),
+                m.path("sizeBytes").asLong(0),
+                time(m, "createdTime", where),
+                time(m, "lastUpdateTime", where),
+                m.path("deleteEnabled").asBoolean(true),
+                m.path("writeEnabled").asBoolean(true),
+                tags,
+                children,
+                subject);
     }
 
     private static String text(JsonNode node, String key, String where) {
         JsonNode v = node.get(key);
         if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException("registry snapshot " + where + ": '" + key + "' must be a string");
+            throw new IllegalArgumentException(
+                    "registry snapshot " + where + ": '" + key + "' must be a string");
         }
         return v.asText();
     }
@@ -159,8 +184,14 @@ public final class SnapshotRegistry implements Registry {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("registry snapshot " + where + ": '" + key + "' is not an ISO-8601 time: "
-                    + text, e);
+            throw new IllegalArgumentException(
+                    "registry snapshot "
+                            + where
+                            + ": '"
+                            + key
+                            + "' is not an ISO-8601 time: "
+                            + text,
+                    e);
         }
     }
 }

@@ -8,14 +8,14 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.acrretention.config.ClusterConfig;
 import io.acrretention.config.Limits;
-import io.acrretention.usage.IgnoredReference;
-import io.acrretention.wiring.ImageSources;
 import io.acrretention.inventory.InventoryCollector;
-import io.acrretention.usage.UsedImage;
-import io.acrretention.usage.UsedImages;
 import io.acrretention.inventory.kubernetes.ArmEndpoint;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.TestTokens;
+import io.acrretention.usage.IgnoredReference;
+import io.acrretention.usage.UsedImage;
+import io.acrretention.usage.UsedImages;
+import io.acrretention.wiring.ImageSources;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,8 +32,14 @@ import org.junit.jupiter.api.Test;
 class EndpointSourceTest {
     static final TestCertificates CERTS = TestCertificates.create("endpoint-test-ca");
     static final String AUDIENCE = "api://edge-inventory";
-    static final Limits LIMITS = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(20), 4096, 8,
-            Duration.ofSeconds(5), 16);
+    static final Limits LIMITS =
+            new Limits(
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(20),
+                    4096,
+                    8,
+                    Duration.ofSeconds(5),
+                    16);
 
     HttpsServer server;
     volatile String body;
@@ -42,17 +48,22 @@ class EndpointSourceTest {
     void start() throws Exception {
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(CERTS.serverContext()));
-        server.createContext("/images", ex -> {
-            try (ex) {
-                boolean authorised = ("Bearer " + TestTokens.tokenFor(AUDIENCE + "/.default"))
-                        .equals(ex.getRequestHeaders().getFirst("Authorization"));
-                byte[] bytes = (authorised ? body : "{\"error\":\"invalid token\"}").getBytes(StandardCharsets.UTF_8);
-                ex.sendResponseHeaders(authorised ? 200 : 401, 0);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
-        });
+        server.createContext(
+                "/images",
+                ex -> {
+                    try (ex) {
+                        boolean authorised =
+                                ("Bearer " + TestTokens.tokenFor(AUDIENCE + "/.default"))
+                                        .equals(ex.getRequestHeaders().getFirst("Authorization"));
+                        byte[] bytes =
+                                (authorised ? body : "{\"error\":\"invalid token\"}")
+                                        .getBytes(StandardCharsets.UTF_8);
+                        ex.sendResponseHeaders(authorised ? 200 : 401, 0);
+                        try (OutputStream out = ex.getResponseBody()) {
+                            out.write(bytes);
+                        }
+                    }
+                });
         server.start();
     }
 
@@ -63,11 +74,23 @@ class EndpointSourceTest {
 
     UsedImages collect(String audience) {
         URI url = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/images");
-        ClusterConfig edge = new ClusterConfig("edge", ClusterConfig.Kind.ENDPOINT, null, null, CERTS.caPem(), null,
-                url, audience);
-        ImageSources sources = new ImageSources(TestTokens.perScope(), LIMITS, ArmEndpoint.azurePublic());
-        return new InventoryCollector(sources.create(List.of(edge)), LIMITS,
-                Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC)).collect("run-1");
+        ClusterConfig edge =
+                new ClusterConfig(
+                        "edge",
+                        ClusterConfig.Kind.ENDPOINT,
+                        null,
+                        null,
+                        CERTS.caPem(),
+                        null,
+                        url,
+                        audience);
+        ImageSources sources =
+                new ImageSources(TestTokens.perScope(), LIMITS, ArmEndpoint.azurePublic());
+        return new InventoryCollector(
+                        sources.create(List.of(edge)),
+                        LIMITS,
+                        Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC))
+                .collect("run-1");
     }
 
     @Test
@@ -77,22 +100,35 @@ class EndpointSourceTest {
         UsedImages inventory = collect(AUDIENCE);
 
         assertTrue(inventory.complete());
-        assertEquals(List.of(new UsedImage("docker.io/library/nginx", null, List.of("edge")),
-                new UsedImage("mactemp.azurecr.io/app/api:1.0", null, List.of("edge"))), inventory.images());
-        assertEquals(List.of(new IgnoredReference("#{Octopus.Release}", "unrendered template placeholder")),
+        assertEquals(
+                List.of(
+                        new UsedImage("docker.io/library/nginx", null, List.of("edge")),
+                        new UsedImage("mactemp.azurecr.io/app/api:1.0", null, List.of("edge"))),
+                inventory.images());
+        assertEquals(
+                List.of(
+                        new IgnoredReference(
+                                "#{Octopus.Release}", "unrendered template placeholder")),
                 inventory.ignored());
     }
 
     @Test
     void anObjectWithImagesIsTheClustersInventory() {
-        body = "{\"cluster\": \"edge\", \"images\": [\"mactemp.azurecr.io/app/api@sha256:"
-                + "a".repeat(64) + "\"]}";
+        body =
+                "{\"cluster\": \"edge\", \"images\": [\"mactemp.azurecr.io/app/api@sha256:"
+                        + "a".repeat(64)
+                        + "\"]}";
 
         UsedImages inventory = collect(AUDIENCE);
 
         assertTrue(inventory.complete());
-        assertEquals(List.of(new UsedImage("mactemp.azurecr.io/app/api@sha256:" + "a".repeat(64), null,
-                List.of("edge"))), inventory.images());
+        assertEquals(
+                List.of(
+                        new UsedImage(
+                                "mactemp.azurecr.io/app/api@sha256:" + "a".repeat(64),
+                                null,
+                                List.of("edge"))),
+                inventory.images());
     }
 
     @Test
@@ -102,21 +138,34 @@ class EndpointSourceTest {
         UsedImages inventory = collect("api://someone-else");
 
         assertFalse(inventory.complete());
-        assertTrue(inventory.clusters().get(0).error().contains("401 Unauthorized: {\"error\":\"invalid token\"}"),
+        assertTrue(
+                inventory
+                        .clusters()
+                        .get(0)
+                        .error()
+                        .contains("401 Unauthorized: {\"error\":\"invalid token\"}"),
                 inventory.clusters().get(0).error());
     }
 
     @Test
     void aBodyOfAnotherShapeFailsTheClusterAsMalformed() {
-        for (String bad : List.of("{\"items\": []}", "[\"a:1\", 42]", "[\"a:1\"", "\"a:1\"", "[] []",
-                "{\"images\": \"a:1\"}")) {
+        for (String bad :
+                List.of(
+                        "{\"items\": []}",
+                        "[\"a:1\", 42]",
+                        "[\"a:1\"",
+                        "\"a:1\"",
+                        "[] []",
+                        "{\"images\": \"a:1\"}")) {
             body = bad;
 
             UsedImages inventory = collect(AUDIENCE);
 
             assertFalse(inventory.complete(), bad);
             String error = inventory.clusters().get(0).error();
-            assertTrue(error.startsWith("cluster 'edge': GET https://127.0.0.1:") && error.contains("malformed body"),
+            assertTrue(
+                    error.startsWith("cluster 'edge': GET https://127.0.0.1:")
+                            && error.contains("malformed body"),
                     bad + " -> " + error);
         }
     }
@@ -128,7 +177,8 @@ class EndpointSourceTest {
         UsedImages inventory = collect(AUDIENCE);
 
         assertFalse(inventory.complete());
-        assertTrue(inventory.clusters().get(0).error().endsWith("larger than the limit of 4096 bytes"),
+        assertTrue(
+                inventory.clusters().get(0).error().endsWith("larger than the limit of 4096 bytes"),
                 inventory.clusters().get(0).error());
     }
 }

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code exists}: one HEAD of a manifest, through the SDK's pipeline and token exchange, against the emulator. */
+/**
+ * {@code exists}: one HEAD of a manifest, through the SDK's pipeline and token exchange, against
+ * the emulator.
+ */
 class AcrManifestExistsTest {
     TestCertificates certs;
     AcrEmulator acr;
@@ -23,9 +26,14 @@ class AcrManifestExistsTest {
     void start() {
         certs = TestCertificates.create("acr-exists-ca");
         acr = AcrEmulator.start(certs, AcrRegistryContractTest.LOGIN, AcrRegistryContractTest.AAD);
-        registry = AcrRegistry.create(acr.endpoint(), AcrRegistryContractTest.LOGIN,
-                AcrEmulator.credential(AcrRegistryContractTest.AAD), null, Duration.ofSeconds(10),
-                AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
+        registry =
+                AcrRegistry.create(
+                        acr.endpoint(),
+                        AcrRegistryContractTest.LOGIN,
+                        AcrEmulator.credential(AcrRegistryContractTest.AAD),
+                        null,
+                        Duration.ofSeconds(10),
+                        AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
         acr.state().put("team-a/api", AcrRegistryContractTest.manifest(1, "1.0.0"));
     }
 
@@ -40,15 +48,22 @@ class AcrManifestExistsTest {
         assertTrue(registry.exists("team-a/api", "1.0.0"));
         assertFalse(registry.exists("team-a/api", "2.0.0"));
         assertFalse(registry.exists("team-a/api", AcrRegistryContractTest.digest(2)));
-        assertFalse(registry.exists("team-a/other", "1.0.0"), "a repository that does not exist holds nothing");
+        assertFalse(
+                registry.exists("team-a/other", "1.0.0"),
+                "a repository that does not exist holds nothing");
         assertEquals(0, acr.counts().writes());
     }
 
     @Test
     void aRefusedCheckIsAnErrorNeverAnAnswer() {
-        AcrRegistry stranger = AcrRegistry.create(acr.endpoint(), AcrRegistryContractTest.LOGIN,
-                AcrEmulator.credential("not-the-token"), null, Duration.ofSeconds(10),
-                AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
+        AcrRegistry stranger =
+                AcrRegistry.create(
+                        acr.endpoint(),
+                        AcrRegistryContractTest.LOGIN,
+                        AcrEmulator.credential("not-the-token"),
+                        null,
+                        Duration.ofSeconds(10),
+                        AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
         assertThrows(RegistryException.class, () -> stranger.exists("team-a/api", "1.0.0"));
     }
 }

@@ -2,8 +2,8 @@ package io.acrretention.registry.acr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry.DeleteOutcome;
@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,8 +48,13 @@ class AcrRegistryContractTest {
     }
 
     AcrRegistry connect(String aadToken) {
-        return AcrRegistry.create(acr.endpoint(), LOGIN, AcrEmulator.credential(aadToken), null,
-                Duration.ofSeconds(10), AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
+        return AcrRegistry.create(
+                acr.endpoint(),
+                LOGIN,
+                AcrEmulator.credential(aadToken),
+                null,
+                Duration.ofSeconds(10),
+                AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
     }
 
     static String digest(int i) {
@@ -61,10 +65,26 @@ class AcrRegistryContractTest {
         Instant created = T0.plusSeconds(i);
         List<Tag> ts = new ArrayList<>();
         for (int k = 0; k < tags.length; k++) {
-            ts.add(new Tag(tags[k], digest(i), created.plusSeconds(k), created.plusSeconds(10 + k), true, true));
+            ts.add(
+                    new Tag(
+                            tags[k],
+                            digest(i),
+                            created.plusSeconds(k),
+                            created.plusSeconds(10 + k),
+                            true,
+                            true));
         }
-        return new Manifest(digest(i), "application/vnd.oci.image.manifest.v1+json", 1000 + i, created,
-                created.plusSeconds(5), true, true, ts, List.of(), null);
+        return new Manifest(
+                digest(i),
+                "application/vnd.oci.image.manifest.v1+json",
+                1000 + i,
+                created,
+                created.plusSeconds(5),
+                true,
+                true,
+                ts,
+                List.of(),
+                null);
     }
 
     @Test
@@ -81,23 +101,40 @@ class AcrRegistryContractTest {
         for (int i = 0; i < 7; i++) {
             acr.state().put("app/api", manifest(i, "a" + i, "b" + i));
         }
-        Manifest index = new Manifest(digest(50), null, 10, T0, T0, true, true, List.of(),
-                List.of(digest(1), digest(2)), null);
+        Manifest index =
+                new Manifest(
+                        digest(50),
+                        null,
+                        10,
+                        T0,
+                        T0,
+                        true,
+                        true,
+                        List.of(),
+                        List.of(digest(1), digest(2)),
+                        null);
         acr.state().put("app/api", index);
 
         RepositoryArtifacts listed = registry.artifacts("app/api");
 
         assertEquals(LOGIN, listed.registry());
         assertEquals(8, listed.manifests().size());
-        Manifest m3 = listed.manifests().stream().filter(m -> m.digest().equals(digest(3))).findFirst().orElseThrow();
+        Manifest m3 =
+                listed.manifests().stream()
+                        .filter(m -> m.digest().equals(digest(3)))
+                        .findFirst()
+                        .orElseThrow();
         assertEquals(1003, m3.sizeBytes());
         assertEquals(T0.plusSeconds(3), m3.createdTime());
         assertEquals(T0.plusSeconds(8), m3.lastUpdateTime());
         assertEquals(List.of("a3", "b3"), m3.tagNames());
         assertEquals(T0.plusSeconds(14), m3.tags().get(1).lastUpdateTime());
         assertFalse(m3.locked());
-        Manifest idx = listed.manifests().stream().filter(m -> m.digest().equals(digest(50))).findFirst()
-                .orElseThrow();
+        Manifest idx =
+                listed.manifests().stream()
+                        .filter(m -> m.digest().equals(digest(50)))
+                        .findFirst()
+                        .orElseThrow();
         assertEquals(List.of(digest(1), digest(2)), idx.children());
     }
 
@@ -107,13 +144,15 @@ class AcrRegistryContractTest {
         acr.state().put("app/locked", manifest(2));
         acr.state().lockRepository("app/locked", false, true);
 
-        assertTrue(registry.artifacts("app/locked").manifests().stream().allMatch(Manifest::locked));
+        assertTrue(
+                registry.artifacts("app/locked").manifests().stream().allMatch(Manifest::locked));
     }
 
     @Test
     void aTagLockIsReadFromTheTagListing() {
         Manifest m = manifest(1, "v1");
-        acr.state().put("app/api", m.withTags(List.of(new Tag("v1", digest(1), T0, T0, false, true))));
+        acr.state()
+                .put("app/api", m.withTags(List.of(new Tag("v1", digest(1), T0, T0, false, true))));
 
         assertTrue(registry.artifacts("app/api").manifests().get(0).tags().get(0).locked());
     }
@@ -121,9 +160,12 @@ class AcrRegistryContractTest {
     @Test
     void aWrongEntraTokenFailsAsUnauthorized() {
         acr.state().put("app/api", manifest(1, "v1"));
-        RegistryException e = assertThrows(RegistryException.class, () -> connect("stolen").repositories());
+        RegistryException e =
+                assertThrows(RegistryException.class, () -> connect("stolen").repositories());
         assertEquals(RegistryException.Kind.UNAUTHORIZED, e.kind());
-        assertTrue(e.getMessage().startsWith("list repositories on " + LOGIN + " failed: 401"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("list repositories on " + LOGIN + " failed: 401"),
+                e.getMessage());
     }
 
     @Test
@@ -149,12 +191,35 @@ class AcrRegistryContractTest {
     @Test
     void aLockedManifestIsRefusedAsLocked() {
         Manifest m = manifest(1, "v1");
-        acr.state().put("app/api", new Manifest(m.digest(), null, 1, T0, T0, false, true, m.tags(), List.of(), null));
+        acr.state()
+                .put(
+                        "app/api",
+                        new Manifest(
+                                m.digest(),
+                                null,
+                                1,
+                                T0,
+                                T0,
+                                false,
+                                true,
+                                m.tags(),
+                                List.of(),
+                                null));
 
-        RegistryException e = assertThrows(RegistryException.class, () -> registry.deleteManifest("app/api", digest(1)));
+        RegistryException e =
+                assertThrows(
+                        RegistryException.class,
+                        () -> registry.deleteManifest("app/api", digest(1)));
         assertEquals(RegistryException.Kind.LOCKED, e.kind());
-        assertTrue(e.getMessage().startsWith("delete manifest " + digest(1) + " in app/api on " + LOGIN
-                + " failed: 405 REGISTRY_DISALLOWED_OPERATION"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "delete manifest "
+                                        + digest(1)
+                                        + " in app/api on "
+                                        + LOGIN
+                                        + " failed: 405 REGISTRY_DISALLOWED_OPERATION"),
+                e.getMessage());
     }
 
     @Test
@@ -172,14 +237,18 @@ class AcrRegistryContractTest {
     void a429CarriesRetryAfterAndA5xxIsAServerError() {
         acr.state().put("app/api", manifest(1));
         acr.faults().throttleNext(1, Duration.ofSeconds(3));
-        RegistryException throttled = assertThrows(RegistryException.class,
-                () -> registry.deleteManifest("app/api", digest(1)));
+        RegistryException throttled =
+                assertThrows(
+                        RegistryException.class,
+                        () -> registry.deleteManifest("app/api", digest(1)));
         assertEquals(RegistryException.Kind.THROTTLED, throttled.kind());
         assertEquals(Optional.of(Duration.ofSeconds(3)), throttled.retryAfter());
 
         acr.faults().failDeletes(digest(1), 503);
-        RegistryException server = assertThrows(RegistryException.class,
-                () -> registry.deleteManifest("app/api", digest(1)));
+        RegistryException server =
+                assertThrows(
+                        RegistryException.class,
+                        () -> registry.deleteManifest("app/api", digest(1)));
         assertEquals(RegistryException.Kind.SERVER, server.kind());
         assertEquals(503, server.status());
     }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Restoring a tag through the real SDK pipeline against the emulator, which stores pushed bytes by their digest. */
+/**
+ * Restoring a tag through the real SDK pipeline against the emulator, which stores pushed bytes by
+ * their digest.
+ */
 class AcrRestoreTagTest {
     static final String LOGIN = "mactemp.azurecr.io";
     static final String AAD = "aad-token-for-tests";
@@ -34,8 +37,14 @@ class AcrRestoreTagTest {
     @BeforeEach
     void start() {
         acr = AcrEmulator.start(certs, LOGIN, AAD);
-        registry = AcrRegistry.create(acr.endpoint(), LOGIN, AcrEmulator.credential(AAD), null, Duration.ofSeconds(10),
-                AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
+        registry =
+                AcrRegistry.create(
+                        acr.endpoint(),
+                        LOGIN,
+                        AcrEmulator.credential(AAD),
+                        null,
+                        Duration.ofSeconds(10),
+                        AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10)));
         acr.state().put("app/api", manifest(A, "application/vnd.oci.image.index.v1+json"));
         acr.state().put("app/api", manifest(B, null, "other"));
     }
@@ -46,8 +55,17 @@ class AcrRestoreTagTest {
     }
 
     static Manifest manifest(String digest, String mediaType, String... tags) {
-        return new Manifest(digest, mediaType, 1234, T0, T0, true, true,
-                java.util.Arrays.stream(tags).map(t -> Tag.of(t, digest, T0)).toList(), List.of(), null);
+        return new Manifest(
+                digest,
+                mediaType,
+                1234,
+                T0,
+                T0,
+                true,
+                true,
+                java.util.Arrays.stream(tags).map(t -> Tag.of(t, digest, T0)).toList(),
+                List.of(),
+                null);
     }
 
     @Test
@@ -55,7 +73,8 @@ class AcrRestoreTagTest {
         assertEquals(RestoreOutcome.RESTORED, registry.restoreTag("app/api", A, "1.0"));
         assertEquals(A, acr.state().digestOf("app/api", "1.0"));
         assertEquals(1, acr.counts().tagsPushed());
-        assertEquals(List.of(A, B), acr.state().manifestsOf("app/api"), "no new manifest was created");
+        assertEquals(
+                List.of(A, B), acr.state().manifestsOf("app/api"), "no new manifest was created");
     }
 
     @Test
@@ -73,7 +92,9 @@ class AcrRestoreTagTest {
 
     @Test
     void aManifestThatIsGoneCannotBeTaggedAndSaysSo() {
-        assertEquals(RestoreOutcome.MANIFEST_GONE, registry.restoreTag("app/api", "sha256:" + "c".repeat(64), "1.0"));
+        assertEquals(
+                RestoreOutcome.MANIFEST_GONE,
+                registry.restoreTag("app/api", "sha256:" + "c".repeat(64), "1.0"));
         assertEquals(null, acr.state().digestOf("app/api", "1.0"));
     }
 }

@@ -45,15 +45,19 @@ class LogAnalyticsPullsTest {
     @BeforeEach
     void start() {
         logs = new LogAnalyticsEmulator(CERTS, WORKSPACE, TOKEN);
-        TokenCredential credential = ctx -> {
-            assertEquals(List.of("https://api.loganalytics.io/.default"), ctx.getScopes());
-            return Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1)));
-        };
+        TokenCredential credential =
+                ctx -> {
+                    assertEquals(List.of("https://api.loganalytics.io/.default"), ctx.getScopes());
+                    return Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1)));
+                };
         client = new LogAnalyticsPulls(config(Set.of()), credential, http(), Duration.ofMillis(20));
     }
 
     private Map<String, LogAnalyticsPulls.Workspace> config(Set<String> excluded) {
-        return Map.of(REGISTRY, new LogAnalyticsPulls.Workspace(WORKSPACE, List.copyOf(excluded), URI.create(logs.base())));
+        return Map.of(
+                REGISTRY,
+                new LogAnalyticsPulls.Workspace(
+                        WORKSPACE, List.copyOf(excluded), URI.create(logs.base())));
     }
 
     @AfterEach
@@ -63,21 +67,35 @@ class LogAnalyticsPullsTest {
 
     private RecentPulls query(Set<String> excluded) {
         if (!excluded.isEmpty()) {
-            client = new LogAnalyticsPulls(config(excluded),
-                    ctx -> Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1))), http(),
-                    Duration.ofMillis(20));
+            client =
+                    new LogAnalyticsPulls(
+                            config(excluded),
+                            ctx ->
+                                    Mono.just(
+                                            new AccessToken(
+                                                    TOKEN, OffsetDateTime.now().plusHours(1))),
+                            http(),
+                            Duration.ofMillis(20));
         }
         return client.lastPulls(REGISTRY, SINCE, NOW);
     }
 
     private static HttpClient http() {
-        return new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(CERTS.clientContext())
-                .connectTimeout(Duration.ofSeconds(5))).responseTimeout(Duration.ofSeconds(5)).build();
+        return new JdkHttpClientBuilder(
+                        java.net.http.HttpClient.newBuilder()
+                                .sslContext(CERTS.clientContext())
+                                .connectTimeout(Duration.ofSeconds(5)))
+                .responseTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     private static List<Pull> sorted(RecentPulls pulls) {
-        return pulls.pulls().stream().sorted(Comparator.comparing(Pull::repository)
-                .thenComparing(p -> String.valueOf(p.digest())).thenComparing(p -> String.valueOf(p.tag()))).toList();
+        return pulls.pulls().stream()
+                .sorted(
+                        Comparator.comparing(Pull::repository)
+                                .thenComparing(p -> String.valueOf(p.digest()))
+                                .thenComparing(p -> String.valueOf(p.tag())))
+                .toList();
     }
 
     @Test
@@ -89,7 +107,9 @@ class LogAnalyticsPullsTest {
 
         RecentPulls pulls = query(Set.of());
 
-        assertEquals(List.of(new Pull("app/api", D1, null, NOW.minus(Duration.ofDays(2)))), sorted(pulls));
+        assertEquals(
+                List.of(new Pull("app/api", D1, null, NOW.minus(Duration.ofDays(2)))),
+                sorted(pulls));
         assertEquals(SINCE + "/" + NOW, logs.queries().get(0).get("timespan").asText());
     }
 
@@ -99,8 +119,11 @@ class LogAnalyticsPullsTest {
         logs.pull(NOW.minus(Duration.ofDays(1)), "other.azurecr.io", "dev", "app/api", "", D2);
         logs.pull(NOW.minus(Duration.ofDays(2)), "MyReg.azurecr.io:443", "dev", "app/web", "", D2);
 
-        assertEquals(List.of(new Pull("app/api", null, "v1", NOW.minus(Duration.ofDays(1))),
-                new Pull("app/web", D2, null, NOW.minus(Duration.ofDays(2)))), sorted(query(Set.of())));
+        assertEquals(
+                List.of(
+                        new Pull("app/api", null, "v1", NOW.minus(Duration.ofDays(1))),
+                        new Pull("app/web", D2, null, NOW.minus(Duration.ofDays(2)))),
+                sorted(query(Set.of())));
     }
 
     @Test
@@ -113,7 +136,9 @@ class LogAnalyticsPullsTest {
 
         RecentPulls pulls = query(Set.of("scanner-identity", "we\"ird\\name"));
 
-        assertEquals(List.of(new Pull("app/api", D2, null, NOW.minus(Duration.ofDays(1)))), sorted(pulls));
+        assertEquals(
+                List.of(new Pull("app/api", D2, null, NOW.minus(Duration.ofDays(1)))),
+                sorted(pulls));
     }
 
     @Test
@@ -131,7 +156,9 @@ class LogAnalyticsPullsTest {
         logs.failNext(0, 500, 500, 500, 500);
 
         PullLogException e = assertThrows(PullLogException.class, () -> query(Set.of()));
-        assertTrue(e.getMessage().contains("pull logs of myreg.azurecr.io (workspace " + WORKSPACE + ")"),
+        assertTrue(
+                e.getMessage()
+                        .contains("pull logs of myreg.azurecr.io (workspace " + WORKSPACE + ")"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("500"), e.getMessage());
     }
@@ -140,12 +167,17 @@ class LogAnalyticsPullsTest {
     void aRefusedTokenIsAnErrorThatSaysSo() {
         logs.close();
         logs = new LogAnalyticsEmulator(CERTS, WORKSPACE, "another-token");
-        client = new LogAnalyticsPulls(config(Set.of()),
-                ctx -> Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1))), http(),
-                Duration.ofMillis(20));
+        client =
+                new LogAnalyticsPulls(
+                        config(Set.of()),
+                        ctx -> Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1))),
+                        http(),
+                        Duration.ofMillis(20));
 
         PullLogException e = assertThrows(PullLogException.class, () -> query(Set.of()));
-        assertTrue(e.getMessage().contains("401") && e.getMessage().contains("AuthorizationRequiredError"),
+        assertTrue(
+                e.getMessage().contains("401")
+                        && e.getMessage().contains("AuthorizationRequiredError"),
                 e.getMessage());
     }
 
@@ -155,13 +187,18 @@ class LogAnalyticsPullsTest {
         logs.answerPartially(true);
 
         PullLogException e = assertThrows(PullLogException.class, () -> query(Set.of()));
-        assertTrue(e.getMessage().contains("only in part") && e.getMessage().contains("PartialError"),
+        assertTrue(
+                e.getMessage().contains("only in part") && e.getMessage().contains("PartialError"),
                 e.getMessage());
     }
 
     static String jwt(String claims) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + b64.encodeToString(new byte[8]);
+        return b64.encodeToString(
+                        "{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                + "."
+                + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+                + "."
+                + b64.encodeToString(new byte[8]);
     }
 }

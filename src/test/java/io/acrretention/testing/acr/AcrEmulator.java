@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 
 /**
- * A loopback HTTPS server that speaks the part of the ACR data-plane API that {@code azure-containers-containerregistry}
- * 1.2.x uses, with ACR's shapes (shared/reference/acr-data-plane.md): the 401 Bearer challenge, the
- * {@code /oauth2/exchange} and {@code /oauth2/token} token dance with JWT-shaped tokens checked per scope, the
- * {@code _catalog}, {@code _tags} and {@code _manifests} listings paged with {@code Link} headers, single reads,
+ * A loopback HTTPS server that speaks the part of the ACR data-plane API that {@code
+ * azure-containers-containerregistry} 1.2.x uses, with ACR's shapes
+ * (shared/reference/acr-data-plane.md): the 401 Bearer challenge, the {@code /oauth2/exchange} and
+ * {@code /oauth2/token} token dance with JWT-shaped tokens checked per scope, the {@code _catalog},
+ * {@code _tags} and {@code _manifests} listings paged with {@code Link} headers, single reads,
  * deletes (202; 404 when gone; 405 {@code REGISTRY_DISALLOWED_OPERATION} when locked). State is in
  * {@link #state()}, misbehaviour in {@link #faults()}, request counts in {@link #counts()}.
  */
@@ -37,8 +38,10 @@ public final class AcrEmulator implements AutoCloseable {
     private final Faults faults = new Faults();
     private final RequestCounts counts = new RequestCounts();
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+
     /** Access token → the one scope it grants. */
     private final Map<String, String> accessTokens = new ConcurrentHashMap<>();
+
     private final AtomicLong tokenSerial = new AtomicLong();
     private final AcrRoutes routes;
     private volatile int pageSize = 100;
@@ -52,8 +55,9 @@ public final class AcrEmulator implements AutoCloseable {
     }
 
     /**
-     * @param loginServer the registry's name in challenges and bodies, e.g. {@code mactemp.azurecr.io}
-     * @param aadToken    the one Entra token value {@code /oauth2/exchange} accepts
+     * @param loginServer the registry's name in challenges and bodies, e.g. {@code
+     *     mactemp.azurecr.io}
+     * @param aadToken the one Entra token value {@code /oauth2/exchange} accepts
      */
     public static AcrEmulator start(TestCertificates certs, String loginServer, String aadToken) {
         return new AcrEmulator(certs, loginServer, aadToken);
@@ -95,9 +99,9 @@ public final class AcrEmulator implements AutoCloseable {
     }
 
     /**
-     * Whether the manifest listing carries an index's children in {@code references}. Off by default: field
-     * reports show ACR's listing without them for multi-arch indexes, so the code must find children in the
-     * index's own content; on, it answers as the API reference documents.
+     * Whether the manifest listing carries an index's children in {@code references}. Off by
+     * default: field reports show ACR's listing without them for multi-arch indexes, so the code
+     * must find children in the index's own content; on, it answers as the API reference documents.
      */
     public AcrEmulator listsReferences(boolean on) {
         this.listsReferences = on;
@@ -126,24 +130,44 @@ public final class AcrEmulator implements AutoCloseable {
             }
             AcrRoutes.Route route = routes.route(method, rawPath);
             if (route == null) {
-                send(ex, 404, error("NOT_FOUND", "no such endpoint: " + method + " " + rawPath), null);
+                send(
+                        ex,
+                        404,
+                        error("NOT_FOUND", "no such endpoint: " + method + " " + rawPath),
+                        null);
                 return;
             }
             String presented = bearer(ex);
             if (presented == null || !route.scope().equals(accessTokens.get(presented))) {
                 counts.challenges.incrementAndGet();
-                String challenge = "Bearer realm=\"" + endpoint() + "/oauth2/token\",service=\"" + loginServer
-                        + "\",scope=\"" + route.scope() + "\"" + (presented == null ? "" : ",error=\"invalid_token\"");
+                String challenge =
+                        "Bearer realm=\""
+                                + endpoint()
+                                + "/oauth2/token\",service=\""
+                                + loginServer
+                                + "\",scope=\""
+                                + route.scope()
+                                + "\""
+                                + (presented == null ? "" : ",error=\"invalid_token\"");
                 ex.getResponseHeaders().set("WWW-Authenticate", challenge);
-                send(ex, 401, error("UNAUTHORIZED", "authentication required, visit https://aka.ms/acr/authorization"
-                        + " for more information."), null);
+                send(
+                        ex,
+                        401,
+                        error(
+                                "UNAUTHORIZED",
+                                "authentication required, visit https://aka.ms/acr/authorization"
+                                        + " for more information."),
+                        null);
                 return;
             }
             Faults.Interference interference = faults.interfere(route);
             if (interference != null) {
                 interference.change().accept(state);
             }
-            Duration wait = interference != null ? interference.retryAfter() : faults.throttle(route.write());
+            Duration wait =
+                    interference != null
+                            ? interference.retryAfter()
+                            : faults.throttle(route.write());
             if (wait != null) {
                 counts.throttled.incrementAndGet();
                 long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
@@ -151,14 +175,21 @@ public final class AcrEmulator implements AutoCloseable {
                 send(ex, 429, error("TOOMANYREQUESTS", "too many requests"), null);
                 return;
             }
-            Faults.Answer injected = faults.matchingFailure(decode(rawPath) + (rawQuery == null ? "" : "?" + rawQuery));
+            Faults.Answer injected =
+                    faults.matchingFailure(
+                            decode(rawPath) + (rawQuery == null ? "" : "?" + rawQuery));
             if (injected != null) {
                 if (injected.status() == 429) {
                     counts.throttled.incrementAndGet();
-                    ex.getResponseHeaders().set("Retry-After", Long.toString(injected.retryAfterSeconds()));
+                    ex.getResponseHeaders()
+                            .set("Retry-After", Long.toString(injected.retryAfterSeconds()));
                     send(ex, 429, error("TOOMANYREQUESTS", "too many requests"), null);
                 } else {
-                    send(ex, injected.status(), error("INTERNAL_ERROR", "injected failure " + injected.status()), null);
+                    send(
+                            ex,
+                            injected.status(),
+                            error("INTERNAL_ERROR", "injected failure " + injected.status()),
+                            null);
                 }
                 return;
             }
@@ -172,12 +203,18 @@ public final class AcrEmulator implements AutoCloseable {
     }
 
     private void tokenEndpoint(HttpExchange ex, String path) throws IOException {
-        Map<String, String> form = query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form =
+                query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         if (!"POST".equals(ex.getRequestMethod()) || !loginServer.equals(form.get("service"))) {
             send(ex, 400, error("BAD_REQUEST", "expected a POST for service " + loginServer), null);
         } else if (path.equals("/oauth2/exchange")) {
-            if (!"access_token".equals(form.get("grant_type")) || !aadToken.equals(form.get("access_token"))) {
-                send(ex, 401, error("UNAUTHORIZED", "the access token is not valid for this registry"), null);
+            if (!"access_token".equals(form.get("grant_type"))
+                    || !aadToken.equals(form.get("access_token"))) {
+                send(
+                        ex,
+                        401,
+                        error("UNAUTHORIZED", "the access token is not valid for this registry"),
+                        null);
                 return;
             }
             String refresh = token("refresh", "");
@@ -185,8 +222,8 @@ public final class AcrEmulator implements AutoCloseable {
             send(ex, 200, Map.of("refresh_token", refresh), null);
         } else if (path.equals("/oauth2/token")) {
             String scope = form.getOrDefault("scope", "");
-            if (!"refresh_token".equals(form.get("grant_type")) || !refreshTokens.containsKey(
-                    form.getOrDefault("refresh_token", ""))) {
+            if (!"refresh_token".equals(form.get("grant_type"))
+                    || !refreshTokens.containsKey(form.getOrDefault("refresh_token", ""))) {
                 send(ex, 401, error("UNAUTHORIZED", "the refresh token is not valid"), null);
                 return;
             }
@@ -199,14 +236,26 @@ public final class AcrEmulator implements AutoCloseable {
     }
 
     /**
-     * JWT-shaped as the SDK needs it: the payload in standard (not URL-safe) base64 without padding, {@code exp}
-     * first; the other segments are not base64 at all, as in ACR's sanitized recordings.
+     * JWT-shaped as the SDK needs it: the payload in standard (not URL-safe) base64 without
+     * padding, {@code exp} first; the other segments are not base64 at all, as in ACR's sanitized
+     * recordings.
      */
     private String token(String kind, String scope) {
         long exp = System.currentTimeMillis() / 1000 + 3600;
-        String payload = "{\"exp\":" + exp + ",\"kind\":\"" + kind + "\",\"scope\":\"" + scope + "\",\"n\":"
-                + tokenSerial.incrementAndGet() + "}";
-        return "x." + Base64.getEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+        String payload =
+                "{\"exp\":"
+                        + exp
+                        + ",\"kind\":\""
+                        + kind
+                        + "\",\"scope\":\""
+                        + scope
+                        + "\",\"n\":"
+                        + tokenSerial.incrementAndGet()
+                        + "}";
+        return "x."
+                + Base64.getEncoder()
+                        .withoutPadding()
+                        .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
                 + ".x";
     }
 
@@ -236,8 +285,12 @@ public final class AcrEmulator implements AutoCloseable {
         }
     }
 
-    /** A manifest's own bytes with its media type, as {@code GET /v2/{name}/manifests/{reference}} answers. */
-    static void sendBytes(HttpExchange ex, int status, byte[] bytes, String contentType, String digest)
+    /**
+     * A manifest's own bytes with its media type, as {@code GET /v2/{name}/manifests/{reference}}
+     * answers.
+     */
+    static void sendBytes(
+            HttpExchange ex, int status, byte[] bytes, String contentType, String digest)
             throws IOException {
         ex.getResponseHeaders().set("Docker-Distribution-Api-Version", "registry/2.0");
         ex.getResponseHeaders().set("Content-Type", contentType);
@@ -248,7 +301,10 @@ public final class AcrEmulator implements AutoCloseable {
         }
     }
 
-    /** Parses a query string or form body; '+' is a space only in forms, and ACR's names never hold one. */
+    /**
+     * Parses a query string or form body; '+' is a space only in forms, and ACR's names never hold
+     * one.
+     */
     static Map<String, String> query(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {

@@ -19,14 +19,28 @@ import java.util.stream.Stream;
 
 /** The ACR data-plane endpoints: which scope each needs, and the bodies ACR answers with. */
 final class AcrRoutes {
-    enum Kind { CATALOG, REPOSITORY, TAGS, TAG, MANIFESTS, MANIFEST, CONTENT, DELETE_TAG, DELETE_MANIFEST, PUT_MANIFEST }
-
-    /** @param name the repository, decoded (the SDK encodes {@code /} as {@code %2F}; ACR's Link headers do not) */
-    record Route(Kind kind, String name, String reference, String scope, boolean write) {
+    enum Kind {
+        CATALOG,
+        REPOSITORY,
+        TAGS,
+        TAG,
+        MANIFESTS,
+        MANIFEST,
+        CONTENT,
+        DELETE_TAG,
+        DELETE_MANIFEST,
+        PUT_MANIFEST
     }
 
+    /**
+     * @param name the repository, decoded (the SDK encodes {@code /} as {@code %2F}; ACR's Link
+     *     headers do not)
+     */
+    record Route(Kind kind, String name, String reference, String scope, boolean write) {}
+
     private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'")
+                    .withZone(ZoneOffset.UTC);
 
     private final AcrEmulator emulator;
 
@@ -38,8 +52,11 @@ final class AcrRoutes {
         if (rawPath.equals("/acr/v1/_catalog") && method.equals("GET")) {
             return new Route(Kind.CATALOG, null, null, "registry:catalog:*", false);
         }
-        if (rawPath.startsWith("/v2/") && (method.equals("DELETE") || method.equals("GET") || method.equals("HEAD")
-                || method.equals("PUT"))) {
+        if (rawPath.startsWith("/v2/")
+                && (method.equals("DELETE")
+                        || method.equals("GET")
+                        || method.equals("HEAD")
+                        || method.equals("PUT"))) {
             int at = rawPath.lastIndexOf("/manifests/");
             if (at < 0) {
                 return null;
@@ -47,10 +64,17 @@ final class AcrRoutes {
             String name = AcrEmulator.decode(rawPath.substring(4, at));
             String ref = AcrEmulator.decode(rawPath.substring(at + 11));
             if (method.equals("PUT")) {
-                return new Route(Kind.PUT_MANIFEST, name, ref, "repository:" + name + ":pull,push", true);
+                return new Route(
+                        Kind.PUT_MANIFEST, name, ref, "repository:" + name + ":pull,push", true);
             }
-            return !method.equals("DELETE") ? new Route(Kind.CONTENT, name, ref, "repository:" + name + ":pull", false)
-                    : new Route(Kind.DELETE_MANIFEST, name, ref, "repository:" + name + ":delete", true);
+            return !method.equals("DELETE")
+                    ? new Route(Kind.CONTENT, name, ref, "repository:" + name + ":pull", false)
+                    : new Route(
+                            Kind.DELETE_MANIFEST,
+                            name,
+                            ref,
+                            "repository:" + name + ":delete",
+                            true);
         }
         if (!rawPath.startsWith("/acr/v1/")) {
             return null;
@@ -66,17 +90,23 @@ final class AcrRoutes {
             String ref = tail.isEmpty() ? null : AcrEmulator.decode(tail.substring(1));
             boolean tags = marker.equals("/_tags");
             if (method.equals("DELETE") && tags && ref != null) {
-                return new Route(Kind.DELETE_TAG, name, ref, "repository:" + name + ":delete", true);
+                return new Route(
+                        Kind.DELETE_TAG, name, ref, "repository:" + name + ":delete", true);
             }
             if (!method.equals("GET")) {
                 return null;
             }
-            Kind kind = tags ? (ref == null ? Kind.TAGS : Kind.TAG) : (ref == null ? Kind.MANIFESTS : Kind.MANIFEST);
+            Kind kind =
+                    tags
+                            ? (ref == null ? Kind.TAGS : Kind.TAG)
+                            : (ref == null ? Kind.MANIFESTS : Kind.MANIFEST);
             return new Route(kind, name, ref, "repository:" + name + ":metadata_read", false);
         }
         String name = AcrEmulator.decode(rest);
-        return method.equals("GET") ? new Route(Kind.REPOSITORY, name, null,
-                "repository:" + name + ":metadata_read", false) : null;
+        return method.equals("GET")
+                ? new Route(
+                        Kind.REPOSITORY, name, null, "repository:" + name + ":metadata_read", false)
+                : null;
     }
 
     void serve(HttpExchange ex, Route r, Map<String, String> q) throws IOException {
@@ -86,13 +116,21 @@ final class AcrRoutes {
         String last = q.get("last") == null || q.get("last").isEmpty() ? null : q.get("last");
         if (r.kind() == Kind.CATALOG) {
             List<String> page = state.catalogPage(last, n);
-            String link = page.size() < n || state.catalogPage(page.get(page.size() - 1), 1).isEmpty() ? null
-                    : "/acr/v1/_catalog?last=" + enc(page.get(page.size() - 1)) + "&n=" + n + "&orderby=";
+            String link =
+                    page.size() < n || state.catalogPage(page.get(page.size() - 1), 1).isEmpty()
+                            ? null
+                            : "/acr/v1/_catalog?last="
+                                    + enc(page.get(page.size() - 1))
+                                    + "&n="
+                                    + n
+                                    + "&orderby=";
             AcrEmulator.send(ex, 200, Map.of("repositories", page), link);
             return;
         }
         if (r.kind() == Kind.DELETE_MANIFEST) {
-            counts.deleteRequests.computeIfAbsent(r.reference(), d -> new AtomicLong()).incrementAndGet();
+            counts.deleteRequests
+                    .computeIfAbsent(r.reference(), d -> new AtomicLong())
+                    .incrementAndGet();
             Integer failure = emulator.faults().deleteFailure(r.reference());
             int status = failure != null ? failure : state.deleteManifest(r.name(), r.reference());
             if (status == 202) {
@@ -116,8 +154,19 @@ final class AcrRoutes {
         synchronized (state) {
             EmulatorState.Repo repo = state.repo(r.name());
             if (repo == null) {
-                AcrEmulator.send(ex, 404, Map.of("errors", List.of(Map.of("code", "NAME_UNKNOWN",
-                        "message", "repository name not known to registry", "detail", Map.of("name", r.name())))),
+                AcrEmulator.send(
+                        ex,
+                        404,
+                        Map.of(
+                                "errors",
+                                List.of(
+                                        Map.of(
+                                                "code",
+                                                "NAME_UNKNOWN",
+                                                "message",
+                                                "repository name not known to registry",
+                                                "detail",
+                                                Map.of("name", r.name())))),
                         null);
                 return;
             }
@@ -126,9 +175,19 @@ final class AcrRoutes {
                 case MANIFEST -> {
                     Manifest m = repo.manifests.get(r.reference());
                     if (m == null) {
-                        AcrEmulator.send(ex, 404, AcrEmulator.error("MANIFEST_UNKNOWN", "manifest unknown"), null);
+                        AcrEmulator.send(
+                                ex,
+                                404,
+                                AcrEmulator.error("MANIFEST_UNKNOWN", "manifest unknown"),
+                                null);
                     } else {
-                        AcrEmulator.send(ex, 200, wrap(repo, "manifest", manifest(repo, m, emulator.listsReferences())),
+                        AcrEmulator.send(
+                                ex,
+                                200,
+                                wrap(
+                                        repo,
+                                        "manifest",
+                                        manifest(repo, m, emulator.listsReferences())),
                                 null);
                     }
                 }
@@ -138,7 +197,11 @@ final class AcrRoutes {
                     Tag byTag = repo.tags.get(r.reference());
                     Manifest m = repo.manifests.get(byTag != null ? byTag.digest() : r.reference());
                     if (m == null) {
-                        AcrEmulator.send(ex, 404, AcrEmulator.error("MANIFEST_UNKNOWN", "manifest unknown"), null);
+                        AcrEmulator.send(
+                                ex,
+                                404,
+                                AcrEmulator.error("MANIFEST_UNKNOWN", "manifest unknown"),
+                                null);
                     } else {
                         AcrEmulator.sendBytes(ex, 200, contentBytes(m), mediaTypeOf(m), m.digest());
                     }
@@ -146,31 +209,53 @@ final class AcrRoutes {
                 case TAG -> {
                     Tag t = repo.tags.get(r.reference());
                     if (t == null) {
-                        AcrEmulator.send(ex, 404, AcrEmulator.error("TAG_UNKNOWN", "the specified tag does not exist"),
+                        AcrEmulator.send(
+                                ex,
+                                404,
+                                AcrEmulator.error(
+                                        "TAG_UNKNOWN", "the specified tag does not exist"),
                                 null);
                     } else {
                         AcrEmulator.send(ex, 200, wrap(repo, "tag", tag(t)), null);
                     }
                 }
                 case MANIFESTS -> {
-                    List<Manifest> all = ordered(repo.manifests.values().stream(), q.get("orderby"),
-                            Manifest::digest, Manifest::lastUpdateTime);
+                    List<Manifest> all =
+                            ordered(
+                                    repo.manifests.values().stream(),
+                                    q.get("orderby"),
+                                    Manifest::digest,
+                                    Manifest::lastUpdateTime);
                     List<Manifest> page = page(all, last, n, Manifest::digest);
                     List<Object> items = new ArrayList<>();
                     page.forEach(m -> items.add(manifest(repo, m, emulator.listsReferences())));
-                    AcrEmulator.send(ex, 200, wrap(repo, "manifests", items), nextLink(repo, "_manifests", all, page,
-                            n, q, Manifest::digest));
+                    AcrEmulator.send(
+                            ex,
+                            200,
+                            wrap(repo, "manifests", items),
+                            nextLink(repo, "_manifests", all, page, n, q, Manifest::digest));
                 }
                 case TAGS -> {
                     String digest = q.get("digest");
-                    List<Tag> all = ordered(repo.tags.values().stream()
-                                    .filter(t -> digest == null || digest.isEmpty() || t.digest().equals(digest)),
-                            q.get("orderby"), Tag::name, Tag::lastUpdateTime);
+                    List<Tag> all =
+                            ordered(
+                                    repo.tags.values().stream()
+                                            .filter(
+                                                    t ->
+                                                            digest == null
+                                                                    || digest.isEmpty()
+                                                                    || t.digest().equals(digest)),
+                                    q.get("orderby"),
+                                    Tag::name,
+                                    Tag::lastUpdateTime);
                     List<Tag> page = page(all, last, n, Tag::name);
                     List<Object> items = new ArrayList<>();
                     page.forEach(t -> items.add(tag(t)));
-                    AcrEmulator.send(ex, 200, wrap(repo, "tags", items), nextLink(repo, "_tags", all, page, n, q,
-                            Tag::name));
+                    AcrEmulator.send(
+                            ex,
+                            200,
+                            wrap(repo, "tags", items),
+                            nextLink(repo, "_tags", all, page, n, q, Tag::name));
                 }
                 default -> throw new IllegalStateException(r.kind().name());
             }
@@ -178,10 +263,11 @@ final class AcrRoutes {
     }
 
     /**
-     * {@code PUT /v2/{name}/manifests/{tag}} as a registry stores it: the digest is the identity of the bytes. Bytes
-     * equal to a stored manifest's content tag that manifest; any other bytes become a new manifest with a new
-     * digest (a client that re-serialises a manifest gets a different image, as on ACR). The Content-Type must be
-     * the manifest's media type; a write-locked tag refuses the push.
+     * {@code PUT /v2/{name}/manifests/{tag}} as a registry stores it: the digest is the identity of
+     * the bytes. Bytes equal to a stored manifest's content tag that manifest; any other bytes
+     * become a new manifest with a new digest (a client that re-serialises a manifest gets a
+     * different image, as on ACR). The Content-Type must be the manifest's media type; a
+     * write-locked tag refuses the push.
      */
     private void putManifest(HttpExchange ex, EmulatorState state, Route r) throws IOException {
         byte[] body = ex.getRequestBody().readAllBytes();
@@ -189,11 +275,24 @@ final class AcrRoutes {
         String digest;
         synchronized (state) {
             EmulatorState.Repo repo = state.repo(r.name());
-            Manifest same = repo == null ? null : repo.manifests.values().stream()
-                    .filter(m -> java.util.Arrays.equals(contentBytes(m), body)).findFirst().orElse(null);
+            Manifest same =
+                    repo == null
+                            ? null
+                            : repo.manifests.values().stream()
+                                    .filter(m -> java.util.Arrays.equals(contentBytes(m), body))
+                                    .findFirst()
+                                    .orElse(null);
             if (same != null && !mediaTypeOf(same).equals(type)) {
-                AcrEmulator.send(ex, 400, AcrEmulator.error("MANIFEST_INVALID", "manifest invalid: media type "
-                        + type + " does not match the manifest's " + mediaTypeOf(same)), null);
+                AcrEmulator.send(
+                        ex,
+                        400,
+                        AcrEmulator.error(
+                                "MANIFEST_INVALID",
+                                "manifest invalid: media type "
+                                        + type
+                                        + " does not match the manifest's "
+                                        + mediaTypeOf(same)),
+                        null);
                 return;
             }
             Tag old = repo == null ? null : repo.tags.get(r.reference());
@@ -204,8 +303,19 @@ final class AcrRoutes {
             digest = same != null ? same.digest() : sha256(body);
             if (same == null) {
                 Instant now = Instant.now();
-                state.put(r.name(), new Manifest(digest, type, body.length, now, now, true, true, List.of(), List.of(),
-                        null));
+                state.put(
+                        r.name(),
+                        new Manifest(
+                                digest,
+                                type,
+                                body.length,
+                                now,
+                                now,
+                                true,
+                                true,
+                                List.of(),
+                                List.of(),
+                                null));
             }
             state.pushTag(r.name(), r.reference(), digest, Instant.now());
         }
@@ -217,8 +327,11 @@ final class AcrRoutes {
 
     private static String sha256(byte[] body) {
         try {
-            return "sha256:" + java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(body));
+            return "sha256:"
+                    + java.util.HexFormat.of()
+                            .formatHex(
+                                    java.security.MessageDigest.getInstance("SHA-256")
+                                            .digest(body));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -228,7 +341,10 @@ final class AcrRoutes {
         return m.mediaType() != null ? m.mediaType() : "application/vnd.oci.image.manifest.v1+json";
     }
 
-    /** The stored bytes of a manifest: the same every time, so a push of what was read finds the same manifest. */
+    /**
+     * The stored bytes of a manifest: the same every time, so a push of what was read finds the
+     * same manifest.
+     */
     static byte[] contentBytes(Manifest m) {
         try {
             return io.acrretention.json.Json.MAPPER.writeValueAsBytes(content(m));
@@ -237,27 +353,39 @@ final class AcrRoutes {
         }
     }
 
-    private static void deleteAnswer(HttpExchange ex, int status, String goneCode, String goneMessage)
-            throws IOException {
+    private static void deleteAnswer(
+            HttpExchange ex, int status, String goneCode, String goneMessage) throws IOException {
         if (status == 202) {
             AcrEmulator.send(ex, 202, null, null);
         } else if (status == 404) {
             AcrEmulator.send(ex, 404, AcrEmulator.error(goneCode, goneMessage), null);
         } else if (status == 405) {
-            AcrEmulator.send(ex, 405, AcrEmulator.error("REGISTRY_DISALLOWED_OPERATION",
-                    "The operation is disallowed on this registry, repository or image. View troubleshooting steps at"
-                            + " https://aka.ms/acr/faq/#why-does-my-pull-or-push-request-fail-with-disallowed-operation"),
+            AcrEmulator.send(
+                    ex,
+                    405,
+                    AcrEmulator.error(
+                            "REGISTRY_DISALLOWED_OPERATION",
+                            "The operation is disallowed on this registry, repository or image. View troubleshooting steps at"
+                                    + " https://aka.ms/acr/faq/#why-does-my-pull-or-push-request-fail-with-disallowed-operation"),
                     null);
         } else {
-            AcrEmulator.send(ex, status, AcrEmulator.error("INTERNAL_ERROR", "injected failure " + status), null);
+            AcrEmulator.send(
+                    ex,
+                    status,
+                    AcrEmulator.error("INTERNAL_ERROR", "injected failure " + status),
+                    null);
         }
     }
 
-    private static <T> List<T> ordered(Stream<T> items, String orderby, java.util.function.Function<T, String> key,
-                                       java.util.function.Function<T, Instant> time) {
+    private static <T> List<T> ordered(
+            Stream<T> items,
+            String orderby,
+            java.util.function.Function<T, String> key,
+            java.util.function.Function<T, Instant> time) {
         Comparator<T> byKey = Comparator.comparing(key);
         if ("timedesc".equals(orderby)) {
-            return items.sorted(Comparator.comparing(time).reversed().thenComparing(byKey)).toList();
+            return items.sorted(Comparator.comparing(time).reversed().thenComparing(byKey))
+                    .toList();
         }
         if ("timeasc".equals(orderby)) {
             return items.sorted(Comparator.comparing(time).thenComparing(byKey)).toList();
@@ -266,7 +394,8 @@ final class AcrRoutes {
     }
 
     /** The {@code n} items after {@code last} (exclusive) in the listing's order. */
-    private static <T> List<T> page(List<T> all, String last, int n, java.util.function.Function<T, String> key) {
+    private static <T> List<T> page(
+            List<T> all, String last, int n, java.util.function.Function<T, String> key) {
         int from = 0;
         if (last != null) {
             from = all.size();
@@ -280,15 +409,32 @@ final class AcrRoutes {
         return all.subList(from, Math.min(all.size(), from + n));
     }
 
-    /** ACR writes the repository name unencoded in its Link paths; the values in the query are encoded. */
-    private static <T> String nextLink(EmulatorState.Repo repo, String listing, List<T> all, List<T> page, int n,
-                                       Map<String, String> q, java.util.function.Function<T, String> key) {
+    /**
+     * ACR writes the repository name unencoded in its Link paths; the values in the query are
+     * encoded.
+     */
+    private static <T> String nextLink(
+            EmulatorState.Repo repo,
+            String listing,
+            List<T> all,
+            List<T> page,
+            int n,
+            Map<String, String> q,
+            java.util.function.Function<T, String> key) {
         if (page.isEmpty() || all.indexOf(page.get(page.size() - 1)) == all.size() - 1) {
             return null;
         }
         String digest = q.get("digest");
-        return "/acr/v1/" + repo.name + "/" + listing + "?last=" + enc(key.apply(page.get(page.size() - 1))) + "&n=" + n
-                + "&orderby=" + enc(q.getOrDefault("orderby", ""))
+        return "/acr/v1/"
+                + repo.name
+                + "/"
+                + listing
+                + "?last="
+                + enc(key.apply(page.get(page.size() - 1)))
+                + "&n="
+                + n
+                + "&orderby="
+                + enc(q.getOrDefault("orderby", ""))
                 + (digest == null || digest.isEmpty() ? "" : "&digest=" + enc(digest));
     }
 
@@ -312,7 +458,8 @@ final class AcrRoutes {
         return out;
     }
 
-    private static Map<String, Object> manifest(EmulatorState.Repo repo, Manifest m, boolean withReferences) {
+    private static Map<String, Object> manifest(
+            EmulatorState.Repo repo, Manifest m, boolean withReferences) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("digest", m.digest());
         out.put("imageSize", m.sizeBytes());
@@ -326,8 +473,11 @@ final class AcrRoutes {
             out.put("tags", tags);
         }
         if (withReferences && !m.children().isEmpty()) {
-            out.put("references", m.children().stream()
-                    .map(c -> Map.of("digest", c, "architecture", "amd64", "os", "linux")).toList());
+            out.put(
+                    "references",
+                    m.children().stream()
+                            .map(c -> Map.of("digest", c, "architecture", "amd64", "os", "linux"))
+                            .toList());
         }
         out.put("changeableAttributes", attributes(m.deleteEnabled(), m.writeEnabled()));
         return out;
@@ -358,29 +508,70 @@ final class AcrRoutes {
     }
 
     /**
-     * The manifest document {@code GET /v2/{name}/manifests/{digest}} returns, with only the fields the adapter
-     * reads: an index (OCI index unless the manifest says a Docker manifest list) with its children in
-     * {@code manifests[]}, else an image manifest; a referrer carries its {@code subject}.
+     * The manifest document {@code GET /v2/{name}/manifests/{digest}} returns, with only the fields
+     * the adapter reads: an index (OCI index unless the manifest says a Docker manifest list) with
+     * its children in {@code manifests[]}, else an image manifest; a referrer carries its {@code
+     * subject}.
      */
     private static Map<String, Object> content(Manifest m) {
         Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("schemaVersion", 2);
         if (!m.children().isEmpty()) {
-            doc.put("mediaType", m.mediaType() != null ? m.mediaType() : "application/vnd.oci.image.index.v1+json");
-            doc.put("manifests", m.children().stream().map(c -> Map.of(
-                    "mediaType", "application/vnd.oci.image.manifest.v1+json", "digest", c, "size", 0,
-                    "platform", Map.of("architecture", "amd64", "os", "linux"))).toList());
+            doc.put(
+                    "mediaType",
+                    m.mediaType() != null
+                            ? m.mediaType()
+                            : "application/vnd.oci.image.index.v1+json");
+            doc.put(
+                    "manifests",
+                    m.children().stream()
+                            .map(
+                                    c ->
+                                            Map.of(
+                                                    "mediaType",
+                                                    "application/vnd.oci.image.manifest.v1+json",
+                                                    "digest",
+                                                    c,
+                                                    "size",
+                                                    0,
+                                                    "platform",
+                                                    Map.of("architecture", "amd64", "os", "linux")))
+                            .toList());
         } else {
             doc.put("mediaType", mediaTypeOf(m));
-            doc.put("config", Map.of("mediaType", "application/vnd.oci.empty.v1+json", "size", 2,
-                    "digest", "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"));
-            // One layer named after the manifest: two manifests never share their bytes, as in a real registry.
-            doc.put("layers", List.of(Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar+gzip", "size",
-                    m.sizeBytes(), "digest", "sha256:" + m.digest().substring(m.digest().indexOf(':') + 1))));
+            doc.put(
+                    "config",
+                    Map.of(
+                            "mediaType",
+                            "application/vnd.oci.empty.v1+json",
+                            "size",
+                            2,
+                            "digest",
+                            "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"));
+            // One layer named after the manifest: two manifests never share their bytes, as in a
+            // real registry.
+            doc.put(
+                    "layers",
+                    List.of(
+                            Map.of(
+                                    "mediaType",
+                                    "application/vnd.oci.image.layer.v1.tar+gzip",
+                                    "size",
+                                    m.sizeBytes(),
+                                    "digest",
+                                    "sha256:"
+                                            + m.digest().substring(m.digest().indexOf(':') + 1))));
         }
         if (m.subject() != null) {
-            doc.put("subject", Map.of("mediaType", "application/vnd.oci.image.manifest.v1+json", "digest", m.subject(),
-                    "size", 0));
+            doc.put(
+                    "subject",
+                    Map.of(
+                            "mediaType",
+                            "application/vnd.oci.image.manifest.v1+json",
+                            "digest",
+                            m.subject(),
+                            "size",
+                            0));
         }
         return doc;
     }

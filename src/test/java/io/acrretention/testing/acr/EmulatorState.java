@@ -12,8 +12,9 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The emulated registry's content: repositories, manifests and tags with their times and locks. Seeded by tests
- * with our own {@link Manifest}/{@link Tag} values; every method is atomic (one lock for the whole registry).
+ * The emulated registry's content: repositories, manifests and tags with their times and locks.
+ * Seeded by tests with our own {@link Manifest}/{@link Tag} values; every method is atomic (one
+ * lock for the whole registry).
  */
 public final class EmulatorState {
     static final class Repo {
@@ -22,8 +23,10 @@ public final class EmulatorState {
         Instant updated;
         boolean deleteEnabled = true;
         boolean writeEnabled = true;
+
         /** Manifests stored without tags; tags live in {@link #tags}, each naming its digest. */
         final TreeMap<String, Manifest> manifests = new TreeMap<>();
+
         final TreeMap<String, Tag> tags = new TreeMap<>();
 
         Repo(String name, Instant created) {
@@ -33,7 +36,10 @@ public final class EmulatorState {
         }
 
         List<String> tagNamesOf(String digest) {
-            return tags.values().stream().filter(t -> t.digest().equals(digest)).map(Tag::name).toList();
+            return tags.values().stream()
+                    .filter(t -> t.digest().equals(digest))
+                    .map(Tag::name)
+                    .toList();
         }
 
         boolean locked() {
@@ -45,16 +51,27 @@ public final class EmulatorState {
 
     /** Adds or replaces a manifest with its tags (their digest is set to the manifest's). */
     public synchronized void put(String repository, Manifest m) {
-        Instant t = m.createdTime() == null ? Instant.parse("2020-01-01T00:00:00Z") : m.createdTime();
+        Instant t =
+                m.createdTime() == null ? Instant.parse("2020-01-01T00:00:00Z") : m.createdTime();
         Repo r = repos.computeIfAbsent(repository, n -> new Repo(n, t));
         r.manifests.put(m.digest(), m.withTags(List.of()));
         for (Tag tag : m.tags()) {
-            r.tags.put(tag.name(), new Tag(tag.name(), m.digest(), tag.createdTime(), tag.lastUpdateTime(),
-                    tag.deleteEnabled(), tag.writeEnabled()));
+            r.tags.put(
+                    tag.name(),
+                    new Tag(
+                            tag.name(),
+                            m.digest(),
+                            tag.createdTime(),
+                            tag.lastUpdateTime(),
+                            tag.deleteEnabled(),
+                            tag.writeEnabled()));
         }
     }
 
-    /** Points a tag at a manifest now, as a {@code docker push} would (a re-push moves or refreshes it). */
+    /**
+     * Points a tag at a manifest now, as a {@code docker push} would (a re-push moves or refreshes
+     * it).
+     */
     public synchronized void pushTag(String repository, String tag, String digest, Instant at) {
         Repo r = repos.get(repository);
         if (r == null || !r.manifests.containsKey(digest)) {
@@ -65,7 +82,8 @@ public final class EmulatorState {
         r.updated = at;
     }
 
-    public synchronized void lockRepository(String repository, boolean deleteEnabled, boolean writeEnabled) {
+    public synchronized void lockRepository(
+            String repository, boolean deleteEnabled, boolean writeEnabled) {
         Repo r = repos.get(repository);
         r.deleteEnabled = deleteEnabled;
         r.writeEnabled = writeEnabled;
@@ -127,14 +145,18 @@ public final class EmulatorState {
         return tail.keySet().stream().limit(n).toList();
     }
 
-    /** Deletes a manifest and its tags; ACR's answer: 202, 404 when gone, 405 when any lock forbids it. */
+    /**
+     * Deletes a manifest and its tags; ACR's answer: 202, 404 when gone, 405 when any lock forbids
+     * it.
+     */
     public synchronized int deleteManifest(String repository, String digest) {
         Repo r = repos.get(repository);
         if (r == null || !r.manifests.containsKey(digest)) {
             return 404;
         }
         Manifest m = r.manifests.get(digest);
-        boolean tagLocked = r.tags.values().stream().anyMatch(t -> t.digest().equals(digest) && t.locked());
+        boolean tagLocked =
+                r.tags.values().stream().anyMatch(t -> t.digest().equals(digest) && t.locked());
         if (r.locked() || m.locked() || tagLocked) {
             return 405;
         }

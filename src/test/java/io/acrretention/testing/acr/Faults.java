@@ -14,9 +14,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Misbehaviour on demand: latency, 429 storms, 429s and 5xx on chosen requests, a failing delete, ACR's per-minute
- * quotas, state hooks, and registry changes that land exactly where the cleaner is most exposed (during a
- * Retry-After wait, while an index's children are about to go).
+ * Misbehaviour on demand: latency, 429 storms, 429s and 5xx on chosen requests, a failing delete,
+ * ACR's per-minute quotas, state hooks, and registry changes that land exactly where the cleaner is
+ * most exposed (during a Retry-After wait, while an index's children are about to go).
  */
 public final class Faults {
     private volatile Duration latency = Duration.ZERO;
@@ -25,26 +25,32 @@ public final class Faults {
     private final Map<String, Integer> failingDeletes = new ConcurrentHashMap<>();
     private volatile Quota writeQuota;
     private volatile Quota readQuota;
-    private volatile BiConsumer<String, String> hook = (method, path) -> { };
-    /** One-shot changes made instead of a write, which is answered 429: keyed by route kind and reference. */
+    private volatile BiConsumer<String, String> hook = (method, path) -> {};
+
+    /**
+     * One-shot changes made instead of a write, which is answered 429: keyed by route kind and
+     * reference.
+     */
     private final Map<String, Interference> onFirstWrite = new ConcurrentHashMap<>();
+
     private final List<Trigger> triggers = new CopyOnWriteArrayList<>();
 
     /** A change to the registry and the Retry-After of the 429 that hides it from the writer. */
-    record Interference(Consumer<EmulatorState> change, Duration retryAfter) {
-    }
+    record Interference(Consumer<EmulatorState> change, Duration retryAfter) {}
 
     /** A one-shot change made before the first request whose path names one of {@code digests}. */
-    private record Trigger(Set<String> digests, Consumer<EmulatorState> change, AtomicBoolean fired) {
-    }
+    private record Trigger(
+            Set<String> digests, Consumer<EmulatorState> change, AtomicBoolean fired) {}
 
     private final List<Matching> matching = new CopyOnWriteArrayList<>();
 
     /** An injected answer: its status, and for a 429 its Retry-After in seconds. */
-    record Answer(int status, long retryAfterSeconds) {
-    }
+    record Answer(int status, long retryAfterSeconds) {}
 
-    /** Answers the next {@code left} authorized requests whose path and query contain {@code marker}. */
+    /**
+     * Answers the next {@code left} authorized requests whose path and query contain {@code
+     * marker}.
+     */
     private static final class Matching {
         final String marker;
         final Answer answer;
@@ -63,7 +69,10 @@ public final class Faults {
         return this;
     }
 
-    /** The next {@code n} authorized data-plane requests get 429 with this Retry-After (whole seconds). */
+    /**
+     * The next {@code n} authorized data-plane requests get 429 with this Retry-After (whole
+     * seconds).
+     */
     public Faults throttleNext(int n, Duration retryAfter) {
         stormRetryAfter = retryAfter;
         stormLeft.set(n);
@@ -71,9 +80,9 @@ public final class Faults {
     }
 
     /**
-     * The next {@code times} authorized requests whose decoded path and query contain {@code marker} (e.g.
-     * {@code "/_tags?last="} for every tag page after the first) get 429 with this Retry-After in whole seconds
-     * (0 is what ACR sends on ordinary answers, and keeps tests fast).
+     * The next {@code times} authorized requests whose decoded path and query contain {@code
+     * marker} (e.g. {@code "/_tags?last="} for every tag page after the first) get 429 with this
+     * Retry-After in whole seconds (0 is what ACR sends on ordinary answers, and keeps tests fast).
      */
     public Faults throttleMatching(String marker, int times, long retryAfterSeconds) {
         matching.add(new Matching(marker, new Answer(429, retryAfterSeconds), times));
@@ -81,8 +90,8 @@ public final class Faults {
     }
 
     /**
-     * The next {@code times} authorized requests whose decoded path and query contain {@code marker} get
-     * {@code status}.
+     * The next {@code times} authorized requests whose decoded path and query contain {@code
+     * marker} get {@code status}.
      */
     public Faults failMatching(String marker, int times, int status) {
         matching.add(new Matching(marker, new Answer(status, -1), times));
@@ -96,8 +105,9 @@ public final class Faults {
     }
 
     /**
-     * ACR's WriteOps per minute (Basic 100, Standard 500, Premium 2,000): over it, 429 with Retry-After until the
-     * sliding window frees a slot. A shorter window with a proportional limit keeps a benchmark short.
+     * ACR's WriteOps per minute (Basic 100, Standard 500, Premium 2,000): over it, 429 with
+     * Retry-After until the sliding window frees a slot. A shorter window with a proportional limit
+     * keeps a benchmark short.
      */
     public Faults writeQuota(int limit, Duration window) {
         writeQuota = new Quota(limit, window);
@@ -110,42 +120,59 @@ public final class Faults {
         return this;
     }
 
-    /** Called with (method, path and query) before each request is handled: changes state between calls. */
+    /**
+     * Called with (method, path and query) before each request is handled: changes state between
+     * calls.
+     */
     public Faults onRequest(BiConsumer<String, String> h) {
         hook = h;
         return this;
     }
 
     /**
-     * The first delete of this manifest does not delete it: someone tags it (a release pins it) and the
-     * registry answers 429. A writer that retries after the wait without reading again deletes a tagged image.
+     * The first delete of this manifest does not delete it: someone tags it (a release pins it) and
+     * the registry answers 429. A writer that retries after the wait without reading again deletes
+     * a tagged image.
      */
-    public Faults tagOnFirstDelete(String repository, String digest, String tag, Duration retryAfter) {
-        onFirstWrite.put(AcrRoutes.Kind.DELETE_MANIFEST + " " + digest, new Interference(
-                s -> s.pushTag(repository, tag, digest, Instant.now()), retryAfter));
+    public Faults tagOnFirstDelete(
+            String repository, String digest, String tag, Duration retryAfter) {
+        onFirstWrite.put(
+                AcrRoutes.Kind.DELETE_MANIFEST + " " + digest,
+                new Interference(
+                        s -> s.pushTag(repository, tag, digest, Instant.now()), retryAfter));
         return this;
     }
 
     /**
-     * The first removal of this tag does not remove it: a new build is pushed under the same tag (it now names
-     * {@code toDigest}) and the registry answers 429. A retried untag would then take the tag off the new build.
+     * The first removal of this tag does not remove it: a new build is pushed under the same tag
+     * (it now names {@code toDigest}) and the registry answers 429. A retried untag would then take
+     * the tag off the new build.
      */
-    public Faults rePushOnFirstUntag(String repository, String tag, String toDigest, Duration retryAfter) {
-        onFirstWrite.put(AcrRoutes.Kind.DELETE_TAG + " " + tag, new Interference(
-                s -> s.pushTag(repository, tag, toDigest, Instant.now()), retryAfter));
+    public Faults rePushOnFirstUntag(
+            String repository, String tag, String toDigest, Duration retryAfter) {
+        onFirstWrite.put(
+                AcrRoutes.Kind.DELETE_TAG + " " + tag,
+                new Interference(
+                        s -> s.pushTag(repository, tag, toDigest, Instant.now()), retryAfter));
         return this;
     }
 
     /**
-     * Before the first request that names any of an index's children (a re-read or a delete: they are about to
-     * go), the index is tagged, as a release that pins it would; nothing happens when the index is already gone.
+     * Before the first request that names any of an index's children (a re-read or a delete: they
+     * are about to go), the index is tagged, as a release that pins it would; nothing happens when
+     * the index is already gone.
      */
-    public Faults tagIndexWhenChildrenAreTouched(String repository, String index, String tag, Set<String> children) {
-        triggers.add(new Trigger(Set.copyOf(children), s -> {
-            if (s.hasManifest(repository, index)) {
-                s.pushTag(repository, tag, index, Instant.now());
-            }
-        }, new AtomicBoolean()));
+    public Faults tagIndexWhenChildrenAreTouched(
+            String repository, String index, String tag, Set<String> children) {
+        triggers.add(
+                new Trigger(
+                        Set.copyOf(children),
+                        s -> {
+                            if (s.hasManifest(repository, index)) {
+                                s.pushTag(repository, tag, index, Instant.now());
+                            }
+                        },
+                        new AtomicBoolean()));
         return this;
     }
 
@@ -154,9 +181,11 @@ public final class Faults {
         return route.write() ? onFirstWrite.remove(route.kind() + " " + route.reference()) : null;
     }
 
-    void beforeRequest(String method, String pathAndQuery, EmulatorState state) throws InterruptedException {
+    void beforeRequest(String method, String pathAndQuery, EmulatorState state)
+            throws InterruptedException {
         for (Trigger t : triggers) {
-            if (t.digests().stream().anyMatch(pathAndQuery::contains) && t.fired().compareAndSet(false, true)) {
+            if (t.digests().stream().anyMatch(pathAndQuery::contains)
+                    && t.fired().compareAndSet(false, true)) {
                 t.change().accept(state);
             }
         }
@@ -166,7 +195,10 @@ public final class Faults {
         }
     }
 
-    /** Retry-After for a request that must be throttled now, else null (and the request counts against the quota). */
+    /**
+     * Retry-After for a request that must be throttled now, else null (and the request counts
+     * against the quota).
+     */
     Duration throttle(boolean write) {
         if (stormLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return stormRetryAfter;
@@ -175,10 +207,14 @@ public final class Faults {
         return q == null ? null : q.tryTake(System.nanoTime());
     }
 
-    /** The injected answer for this request, if a {@link #throttleMatching}/{@link #failMatching} rule takes it. */
+    /**
+     * The injected answer for this request, if a {@link #throttleMatching}/{@link #failMatching}
+     * rule takes it.
+     */
     Answer matchingFailure(String pathAndQuery) {
         for (Matching m : matching) {
-            if (pathAndQuery.contains(m.marker) && m.left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (pathAndQuery.contains(m.marker)
+                    && m.left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return m.answer;
             }
         }

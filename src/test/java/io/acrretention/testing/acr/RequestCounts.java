@@ -4,7 +4,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the emulator was asked, by kind: authorized reads and writes, challenges, throttled, token calls. */
+/**
+ * What the emulator was asked, by kind: authorized reads and writes, challenges, throttled, token
+ * calls.
+ */
 public final class RequestCounts {
     final AtomicLong reads = new AtomicLong();
     final AtomicLong contentReads = new AtomicLong();
@@ -15,6 +18,7 @@ public final class RequestCounts {
     final AtomicLong manifestsDeleted = new AtomicLong();
     final AtomicLong tagsDeleted = new AtomicLong();
     final AtomicLong tagsPushed = new AtomicLong();
+
     /** Manifest DELETE requests that reached the registry (not throttled), per digest. */
     final Map<String, AtomicLong> deleteRequests = new ConcurrentHashMap<>();
 
@@ -22,7 +26,10 @@ public final class RequestCounts {
         return reads.get();
     }
 
-    /** Manifest content reads ({@code GET /v2/{name}/manifests/{reference}}), a part of {@link #reads()}. */
+    /**
+     * Manifest content reads ({@code GET /v2/{name}/manifests/{reference}}), a part of {@link
+     * #reads()}.
+     */
     public long contentReads() {
         return contentReads.get();
     }
@@ -63,7 +70,10 @@ public final class RequestCounts {
         return n == null ? 0 : n.get();
     }
 
-    /** Manifest deletes sent again for a digest that had already been sent once and reached the registry. */
+    /**
+     * Manifest deletes sent again for a digest that had already been sent once and reached the
+     * registry.
+     */
     public long duplicateDeletes() {
         return deleteRequests.values().stream().mapToLong(n -> Math.max(0, n.get() - 1)).sum();
     }

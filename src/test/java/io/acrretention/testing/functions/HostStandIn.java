@@ -22,14 +22,13 @@ import java.util.concurrent.Future;
 import java.util.logging.Logger;
 
 /**
- * What the Functions host does around a handler, for tests that call handlers directly (the host cannot be
- * installed here): an invocation context, HTTP request and response objects, and queue delivery with the
- * host's semantics: a batch at a time, the dequeue count, retries, and the poison queue after
- * {@code maxDequeueCount}.
+ * What the Functions host does around a handler, for tests that call handlers directly (the host
+ * cannot be installed here): an invocation context, HTTP request and response objects, and queue
+ * delivery with the host's semantics: a batch at a time, the dequeue count, retries, and the poison
+ * queue after {@code maxDequeueCount}.
  */
 public final class HostStandIn {
-    private HostStandIn() {
-    }
+    private HostStandIn() {}
 
     public static ExecutionContext context(String functionName) {
         String id = UUID.randomUUID().toString();
@@ -59,20 +58,27 @@ public final class HostStandIn {
     }
 
     /**
-     * Delivers every message of {@code queue} to {@code handler}, {@code batchSize} at once in parallel, until
-     * the queue is empty: a handler that returns completes its message; one that throws leaves it for another
-     * delivery, and after {@code maxDequeueCount} deliveries the host moves it to {@code <queue>-poison}.
+     * Delivers every message of {@code queue} to {@code handler}, {@code batchSize} at once in
+     * parallel, until the queue is empty: a handler that returns completes its message; one that
+     * throws leaves it for another delivery, and after {@code maxDequeueCount} deliveries the host
+     * moves it to {@code <queue>-poison}.
      *
      * @return how many deliveries failed
      */
-    public static int drain(QueueClient queue, QueueClient poison, int batchSize, int maxDequeueCount,
-                            QueueHandler handler) throws Exception {
+    public static int drain(
+            QueueClient queue,
+            QueueClient poison,
+            int batchSize,
+            int maxDequeueCount,
+            QueueHandler handler)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(batchSize);
         int failures = 0;
         try {
             while (true) {
                 List<QueueMessageItem> batch = new ArrayList<>();
-                queue.receiveMessages(batchSize, Duration.ofSeconds(1), Duration.ofSeconds(10), null)
+                queue.receiveMessages(
+                                batchSize, Duration.ofSeconds(1), Duration.ofSeconds(10), null)
                         .forEach(batch::add);
                 if (batch.isEmpty()) {
                     if (queue.getProperties().getApproximateMessagesCount() == 0) {
@@ -83,14 +89,17 @@ public final class HostStandIn {
                 }
                 List<Future<Boolean>> results = new ArrayList<>();
                 for (QueueMessageItem m : batch) {
-                    results.add(pool.submit(() -> {
-                        try {
-                            handler.handle(m.getBody().toString(), m.getDequeueCount());
-                            return true;
-                        } catch (Exception e) {
-                            return false;
-                        }
-                    }));
+                    results.add(
+                            pool.submit(
+                                    () -> {
+                                        try {
+                                            handler.handle(
+                                                    m.getBody().toString(), m.getDequeueCount());
+                                            return true;
+                                        } catch (Exception e) {
+                                            return false;
+                                        }
+                                    }));
                 }
                 for (int i = 0; i < batch.size(); i++) {
                     QueueMessageItem m = batch.get(i);
@@ -104,8 +113,13 @@ public final class HostStandIn {
                         }
                         queue.deleteMessage(m.getMessageId(), m.getPopReceipt());
                     } else {
-                        // Visible again at once: the host's retry, without waiting out the visibility time-out.
-                        queue.updateMessage(m.getMessageId(), m.getPopReceipt(), m.getBody().toString(), Duration.ZERO);
+                        // Visible again at once: the host's retry, without waiting out the
+                        // visibility time-out.
+                        queue.updateMessage(
+                                m.getMessageId(),
+                                m.getPopReceipt(),
+                                m.getBody().toString(),
+                                Duration.ZERO);
                     }
                 }
             }
@@ -114,7 +128,8 @@ public final class HostStandIn {
         }
     }
 
-    public static HttpRequestMessage<Optional<String>> request(HttpMethod method, String uri, String body) {
+    public static HttpRequestMessage<Optional<String>> request(
+            HttpMethod method, String uri, String body) {
         URI u = URI.create(uri);
         return new HttpRequestMessage<>() {
             @Override
@@ -154,7 +169,8 @@ public final class HostStandIn {
         };
     }
 
-    private static final class Response implements HttpResponseMessage, HttpResponseMessage.Builder {
+    private static final class Response
+            implements HttpResponseMessage, HttpResponseMessage.Builder {
         private HttpStatusType status;
         private final Map<String, String> headers = new HashMap<>();
         private Object body;

@@ -18,7 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One cluster of the {@link KubernetesEmulator}: its objects (kept serialised), token, faults and latency. */
+/**
+ * One cluster of the {@link KubernetesEmulator}: its objects (kept serialised), token, faults and
+ * latency.
+ */
 public final class EmulatedCluster {
     private static final long HUGE_BYTES = 50L * 1024 * 1024;
 
@@ -43,22 +46,31 @@ public final class EmulatedCluster {
 
     /** Adds an object to the list of {@code kind} (plural: pods, replicasets, cronjobs, ...). */
     public EmulatedCluster add(String kind, ObjectNode item) {
-        items.computeIfAbsent(kind, k -> new CopyOnWriteArrayList<>()).add(KubernetesEmulator.bytes(item));
+        items.computeIfAbsent(kind, k -> new CopyOnWriteArrayList<>())
+                .add(KubernetesEmulator.bytes(item));
         return this;
     }
 
-    /** Removes every object of {@code kind}: workloads gone, or a list that now answers only in part. */
+    /**
+     * Removes every object of {@code kind}: workloads gone, or a list that now answers only in
+     * part.
+     */
     public EmulatedCluster clear(String kind) {
         items.remove(kind);
         return this;
     }
 
-    /** Serves the same objects as {@code other} (shared, not copied: many big clusters cost one's memory). */
     /**
-     * Installs a custom resource definition: its list answers at {@code /apis/{group}/{version}/{plural}};
-     * until then that path is 404, as on a cluster without the CRD. Add objects with {@link #add}.
+     * Serves the same objects as {@code other} (shared, not copied: many big clusters cost one's
+     * memory).
      */
-    public EmulatedCluster installCustomResource(String group, String version, String plural, String listKind) {
+    /**
+     * Installs a custom resource definition: its list answers at {@code
+     * /apis/{group}/{version}/{plural}}; until then that path is 404, as on a cluster without the
+     * CRD. Add objects with {@link #add}.
+     */
+    public EmulatedCluster installCustomResource(
+            String group, String version, String plural, String listKind) {
         if (KubernetesEmulator.builtIn(plural) != null) {
             throw new IllegalArgumentException(plural + " is a built-in kind");
         }
@@ -66,7 +78,10 @@ public final class EmulatedCluster {
         return this;
     }
 
-    /** The kind served at {@code path} (under the cluster), or null when this cluster has no such list. */
+    /**
+     * The kind served at {@code path} (under the cluster), or null when this cluster has no such
+     * list.
+     */
     String kindAt(String path) {
         String plural = path.substring(path.lastIndexOf('/') + 1);
         if (path.equals(KubernetesEmulator.builtInPath(plural))) {
@@ -104,9 +119,10 @@ public final class EmulatedCluster {
     }
 
     /**
-     * Seeds {@code pods} pods of {@code pods / 10} deployments, each deployment with {@code history}
-     * replicasets (the rollback history): images from 50 repositories, tags per deployment and revision,
-     * an init container, and the digests that run. Returns how many distinct references that makes.
+     * Seeds {@code pods} pods of {@code pods / 10} deployments, each deployment with {@code
+     * history} replicasets (the rollback history): images from 50 repositories, tags per deployment
+     * and revision, an init container, and the digests that run. Returns how many distinct
+     * references that makes.
      */
     public int generate(int pods, int history) {
         int deployments = Math.max(1, pods / 10);
@@ -117,13 +133,22 @@ public final class EmulatedCluster {
             String repo = "mactemp.azurecr.io/team" + (d % 5) + "/app-" + (d % 50);
             String deployment = "app-" + d;
             for (int h = 0; h < history; h++) {
-                K8sObjects.Spec spec = new K8sObjects.Spec().container("app", repo + ":1." + d + "." + h)
-                        .init("migrate", repo + "-migrate:1." + d + "." + h);
-                rsItems.add(KubernetesEmulator.bytes(K8sObjects.workload("ReplicaSet", "ns-" + (d % 20),
-                        deployment + "-rs" + h, spec)));
+                K8sObjects.Spec spec =
+                        new K8sObjects.Spec()
+                                .container("app", repo + ":1." + d + "." + h)
+                                .init("migrate", repo + "-migrate:1." + d + "." + h);
+                rsItems.add(
+                        KubernetesEmulator.bytes(
+                                K8sObjects.workload(
+                                        "ReplicaSet",
+                                        "ns-" + (d % 20),
+                                        deployment + "-rs" + h,
+                                        spec)));
                 if (h == history - 1) {
-                    deployItems.add(KubernetesEmulator.bytes(K8sObjects.workload("Deployment", "ns-" + (d % 20),
-                            deployment, spec)));
+                    deployItems.add(
+                            KubernetesEmulator.bytes(
+                                    K8sObjects.workload(
+                                            "Deployment", "ns-" + (d % 20), deployment, spec)));
                 }
             }
         }
@@ -131,13 +156,22 @@ public final class EmulatedCluster {
             int d = p % deployments;
             String repo = "mactemp.azurecr.io/team" + (d % 5) + "/app-" + (d % 50);
             String tag = "1." + d + "." + (history - 1);
-            K8sObjects.Spec spec = new K8sObjects.Spec().container("app", repo + ":" + tag)
-                    .init("migrate", repo + "-migrate:" + tag);
-            K8sObjects.Status status = new K8sObjects.Status()
-                    .running("app", repo + "@" + K8sObjects.digest(repo + ":" + tag))
-                    .initRan("migrate", repo + "-migrate@" + K8sObjects.digest(repo + "-migrate:" + tag));
-            podItems.add(KubernetesEmulator.bytes(K8sObjects.pod("ns-" + (d % 20), "app-" + d + "-rs-" + p, spec,
-                    status)));
+            K8sObjects.Spec spec =
+                    new K8sObjects.Spec()
+                            .container("app", repo + ":" + tag)
+                            .init("migrate", repo + "-migrate:" + tag);
+            K8sObjects.Status status =
+                    new K8sObjects.Status()
+                            .running("app", repo + "@" + K8sObjects.digest(repo + ":" + tag))
+                            .initRan(
+                                    "migrate",
+                                    repo
+                                            + "-migrate@"
+                                            + K8sObjects.digest(repo + "-migrate:" + tag));
+            podItems.add(
+                    KubernetesEmulator.bytes(
+                            K8sObjects.pod(
+                                    "ns-" + (d % 20), "app-" + d + "-rs-" + p, spec, status)));
         }
         items.computeIfAbsent("pods", k -> new CopyOnWriteArrayList<>()).addAll(podItems);
         items.computeIfAbsent("replicasets", k -> new CopyOnWriteArrayList<>()).addAll(rsItems);
@@ -154,12 +188,20 @@ public final class EmulatedCluster {
             return;
         }
         if (active(Fault.Type.FORBIDDEN, kind) != null) {
-            KubernetesEmulator.status(ex, 403, "Forbidden", kind + " is forbidden: User \"inventory\" cannot list "
-                    + "resource \"" + kind + "\" at the cluster scope");
+            KubernetesEmulator.status(
+                    ex,
+                    403,
+                    "Forbidden",
+                    kind
+                            + " is forbidden: User \"inventory\" cannot list "
+                            + "resource \""
+                            + kind
+                            + "\" at the cluster scope");
             return;
         }
         if (active(Fault.Type.NOT_FOUND, kind) != null) {
-            KubernetesEmulator.status(ex, 404, "NotFound", "the server could not find the requested resource");
+            KubernetesEmulator.status(
+                    ex, 404, "NotFound", "the server could not find the requested resource");
             return;
         }
         if (active(Fault.Type.SERVER_ERROR, kind) != null) {
@@ -171,13 +213,18 @@ public final class EmulatedCluster {
         if (continueToken != null) {
             Fault expired = active(Fault.Type.EXPIRED, kind);
             if (expired != null && spend(expired)) {
-                KubernetesEmulator.status(ex, 410, "Expired", "The provided continue parameter is too old to display a "
-                        + "consistent list result. You can start a new list without the continue parameter.");
+                KubernetesEmulator.status(
+                        ex,
+                        410,
+                        "Expired",
+                        "The provided continue parameter is too old to display a "
+                                + "consistent list result. You can start a new list without the continue parameter.");
                 return;
             }
             Integer decoded = decode(continueToken);
             if (decoded == null) {
-                KubernetesEmulator.status(ex, 400, "BadRequest", "continue key is not valid: " + continueToken);
+                KubernetesEmulator.status(
+                        ex, 400, "BadRequest", "continue key is not valid: " + continueToken);
                 return;
             }
             start = decoded;
@@ -197,7 +244,9 @@ public final class EmulatedCluster {
             return;
         }
         ByteArrayOutputStream page = new ByteArrayOutputStream();
-        page.write(KubernetesEmulator.listHead(type(kind), "4711", next).getBytes(StandardCharsets.UTF_8));
+        page.write(
+                KubernetesEmulator.listHead(type(kind), "4711", next)
+                        .getBytes(StandardCharsets.UTF_8));
         for (int i = start; i < end; i++) {
             if (i > start) {
                 page.write(',');
@@ -218,12 +267,17 @@ public final class EmulatedCluster {
 
     /** A whole, valid list of 50 MB, streamed without Content-Length. */
     private void huge(HttpExchange ex, String kind, List<byte[]> all) throws IOException {
-        byte[] item = all.isEmpty() ? "{\"metadata\":{\"name\":\"pad\"},\"spec\":{\"containers\":[]}}".getBytes(
-                StandardCharsets.UTF_8) : all.get(0);
+        byte[] item =
+                all.isEmpty()
+                        ? "{\"metadata\":{\"name\":\"pad\"},\"spec\":{\"containers\":[]}}"
+                                .getBytes(StandardCharsets.UTF_8)
+                        : all.get(0);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, 0);
         try (OutputStream out = new BufferedOutputStream(ex.getResponseBody(), 1 << 16)) {
-            out.write(KubernetesEmulator.listHead(type(kind), "4711", null).getBytes(StandardCharsets.UTF_8));
+            out.write(
+                    KubernetesEmulator.listHead(type(kind), "4711", null)
+                            .getBytes(StandardCharsets.UTF_8));
             long written = 0;
             boolean first = true;
             while (written < HUGE_BYTES) {
@@ -240,7 +294,8 @@ public final class EmulatedCluster {
 
     private Fault active(Fault.Type type, String kind) {
         for (Fault f : faults) {
-            if (f.type() == type && f.appliesTo(kind)
+            if (f.type() == type
+                    && f.appliesTo(kind)
                     && spent.computeIfAbsent(f, k -> new AtomicInteger()).get() < f.times()) {
                 return f;
             }
@@ -254,7 +309,9 @@ public final class EmulatedCluster {
 
     private static String encode(int start) {
         String json = "{\"v\":\"meta.k8s.io/v1\",\"rv\":4711,\"start\":\"" + start + "\"}";
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Integer decode(String token) {

@@ -1,8 +1,8 @@
 package io.acrretention.testing.k8s;
 
 /**
- * A failure the emulator injects into one cluster's listing of one kind ({@code pods}, {@code replicasets},
- * ...; null for every kind).
+ * A failure the emulator injects into one cluster's listing of one kind ({@code pods}, {@code
+ * replicasets}, ...; null for every kind).
  *
  * @param times how many responses it spoils before the cluster behaves again (EXPIRED only)
  */

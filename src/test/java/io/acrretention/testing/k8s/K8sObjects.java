@@ -9,8 +9,7 @@ import java.util.UUID;
 public final class K8sObjects {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private K8sObjects() {
-    }
+    private K8sObjects() {}
 
     /** A pod spec under construction: containers by group. */
     public static final class Spec {
@@ -35,8 +34,14 @@ public final class K8sObjects {
                 c.put("image", image);
             }
             c.put("imagePullPolicy", "IfNotPresent");
-            c.putObject("resources").putObject("requests").put("cpu", "100m").put("memory", "128Mi");
-            c.putArray("env").addObject().put("name", "ASPNETCORE_ENVIRONMENT").put("value", "Production");
+            c.putObject("resources")
+                    .putObject("requests")
+                    .put("cpu", "100m")
+                    .put("memory", "128Mi");
+            c.putArray("env")
+                    .addObject()
+                    .put("name", "ASPNETCORE_ENVIRONMENT")
+                    .put("value", "Production");
             c.put("terminationMessagePath", "/dev/termination-log");
             return this;
         }
@@ -76,13 +81,21 @@ public final class K8sObjects {
     public static ObjectNode pod(String namespace, String name, Spec spec, Status status) {
         ObjectNode pod = object("v1", "Pod", namespace, name);
         pod.set("spec", spec.json());
-        pod.set("status", status == null ? F.objectNode().put("phase", "Pending") : status.status.deepCopy());
+        pod.set(
+                "status",
+                status == null ? F.objectNode().put("phase", "Pending") : status.status.deepCopy());
         return pod;
     }
 
-    /** A Deployment, ReplicaSet, StatefulSet, DaemonSet or Job: the pod spec sits in spec.template.spec. */
+    /**
+     * A Deployment, ReplicaSet, StatefulSet, DaemonSet or Job: the pod spec sits in
+     * spec.template.spec.
+     */
     public static ObjectNode workload(String kind, String namespace, String name, Spec spec) {
-        String apiVersion = kind.equals("Job") ? "batch/v1" : kind.equals("ReplicationController") ? "v1" : "apps/v1";
+        String apiVersion =
+                kind.equals("Job")
+                        ? "batch/v1"
+                        : kind.equals("ReplicationController") ? "v1" : "apps/v1";
         ObjectNode o = object(apiVersion, kind, namespace, name);
         ObjectNode s = o.putObject("spec");
         s.put("replicas", 1).putObject("selector").putObject("matchLabels").put("app", name);
@@ -111,14 +124,26 @@ public final class K8sObjects {
 
     /**
      * A ControllerRevision of a StatefulSet or DaemonSet: the revision's pod template sits in
-     * {@code data.spec.template}, with the strategic-merge {@code $patch: replace} marker the controllers write.
+     * {@code data.spec.template}, with the strategic-merge {@code $patch: replace} marker the
+     * controllers write.
      */
-    public static ObjectNode controllerRevision(String namespace, String owner, String ownerKind, int revision,
-                                                Spec spec) {
-        ObjectNode o = object("apps/v1", "ControllerRevision", namespace, owner + "-" + Integer.toHexString(
-                (owner + revision).hashCode() & 0xfffffff));
-        o.withObject("/metadata").withArray("ownerReferences").addObject().put("apiVersion", "apps/v1")
-                .put("kind", ownerKind).put("name", owner).put("controller", true);
+    public static ObjectNode controllerRevision(
+            String namespace, String owner, String ownerKind, int revision, Spec spec) {
+        ObjectNode o =
+                object(
+                        "apps/v1",
+                        "ControllerRevision",
+                        namespace,
+                        owner
+                                + "-"
+                                + Integer.toHexString((owner + revision).hashCode() & 0xfffffff));
+        o.withObject("/metadata")
+                .withArray("ownerReferences")
+                .addObject()
+                .put("apiVersion", "apps/v1")
+                .put("kind", ownerKind)
+                .put("name", owner)
+                .put("controller", true);
         ObjectNode template = o.putObject("data").putObject("spec").putObject("template");
         template.put("$patch", "replace");
         template.putObject("metadata").putObject("labels").put("app", owner);
@@ -127,7 +152,9 @@ public final class K8sObjects {
         return o;
     }
 
-    /** A PodTemplate: the pod spec sits in {@code template.spec}, next to no {@code spec} at all. */
+    /**
+     * A PodTemplate: the pod spec sits in {@code template.spec}, next to no {@code spec} at all.
+     */
     public static ObjectNode podTemplate(String namespace, String name, Spec spec) {
         ObjectNode o = object("v1", "PodTemplate", namespace, name);
         ObjectNode template = o.putObject("template");
@@ -136,8 +163,12 @@ public final class K8sObjects {
         return o;
     }
 
-    /** Any object, e.g. a custom resource, with {@code body} as its fields besides apiVersion, kind and metadata. */
-    public static ObjectNode custom(String apiVersion, String kind, String namespace, String name, ObjectNode body) {
+    /**
+     * Any object, e.g. a custom resource, with {@code body} as its fields besides apiVersion, kind
+     * and metadata.
+     */
+    public static ObjectNode custom(
+            String apiVersion, String kind, String namespace, String name, ObjectNode body) {
         ObjectNode o = object(apiVersion, kind, namespace, name);
         o.setAll(body);
         return o;
@@ -151,24 +182,32 @@ public final class K8sObjects {
     /** A sha256 digest derived from {@code seed}, for generated images. */
     public static String digest(String seed) {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] d =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return "sha256:" + java.util.HexFormat.of().formatHex(d);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static ObjectNode object(String apiVersion, String kind, String namespace, String name) {
+    private static ObjectNode object(
+            String apiVersion, String kind, String namespace, String name) {
         ObjectNode o = F.objectNode().put("apiVersion", apiVersion).put("kind", kind);
         ObjectNode m = o.putObject("metadata");
-        m.put("name", name).put("namespace", namespace).put("uid", UUID.randomUUID().toString())
-                .put("resourceVersion", "1").put("creationTimestamp", "2026-11-01T10:00:00Z");
+        m.put("name", name)
+                .put("namespace", namespace)
+                .put("uid", UUID.randomUUID().toString())
+                .put("resourceVersion", "1")
+                .put("creationTimestamp", "2026-11-01T10:00:00Z");
         m.putObject("labels").put("app", name).put("app.kubernetes.io/managed-by", "octopus");
         ArrayNode owners = m.putArray("ownerReferences");
         if (kind.equals("Pod") || kind.equals("ReplicaSet")) {
-            owners.addObject().put("apiVersion", "apps/v1").put("kind", kind.equals("Pod") ? "ReplicaSet" : "Deployment")
-                    .put("name", name.replaceAll("-[^-]+$", "")).put("controller", true);
+            owners.addObject()
+                    .put("apiVersion", "apps/v1")
+                    .put("kind", kind.equals("Pod") ? "ReplicaSet" : "Deployment")
+                    .put("name", name.replaceAll("-[^-]+$", ""))
+                    .put("controller", true);
         }
         return o;
     }

@@ -26,19 +26,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A loopback stand-in for the Log Analytics query API ({@code POST /v1/workspaces/{id}/query}) holding rows of
- * {@code ContainerRegistryRepositoryEvents}. It answers as the service documents it: {@code {"tables":
- * [{"name": "PrimaryResult", "columns": [{"name", "type"}], "rows": [[...]]}]}}, errors as OneAPI objects
- * {@code {"error": {"code", "message"}}}, and a partial result as a 200 that carries both tables and an error.
+ * A loopback stand-in for the Log Analytics query API ({@code POST /v1/workspaces/{id}/query})
+ * holding rows of {@code ContainerRegistryRepositoryEvents}. It answers as the service documents
+ * it: {@code {"tables": [{"name": "PrimaryResult", "columns": [{"name", "type"}], "rows":
+ * [[...]]}]}}, errors as OneAPI objects {@code {"error": {"code", "message"}}}, and a partial
+ * result as a 200 that carries both tables and an error.
  *
- * <p>It runs the query instead of trusting it: a small interpreter for exactly the operators the app's query
- * uses (the table, {@code where X == "v"}, {@code where X !in~ (...)}, {@code summarize LastPull =
- * max(TimeGenerated) by ...}) plus the request's {@code timespan}. Anything else is a 400 syntax error, so a
- * change to the query that the emulator has not learnt fails the tests instead of passing unchecked.
+ * <p>It runs the query instead of trusting it: a small interpreter for exactly the operators the
+ * app's query uses (the table, {@code where X == "v"}, {@code where X !in~ (...)}, {@code summarize
+ * LastPull = max(TimeGenerated) by ...}) plus the request's {@code timespan}. Anything else is a
+ * 400 syntax error, so a change to the query that the emulator has not learnt fails the tests
+ * instead of passing unchecked.
  */
 public final class LogAnalyticsEmulator implements AutoCloseable {
-    public record Event(Instant time, String operation, String loginServer, String identity, String repository,
-                        String tag, String digest) {
+    public record Event(
+            Instant time,
+            String operation,
+            String loginServer,
+            String identity,
+            String repository,
+            String tag,
+            String digest) {
         String column(String name) {
             return switch (name) {
                 case "OperationName" -> operation;
@@ -47,15 +55,17 @@ public final class LogAnalyticsEmulator implements AutoCloseable {
                 case "Repository" -> repository;
                 case "Tag" -> tag == null ? "" : tag;
                 case "Digest" -> digest == null ? "" : digest;
-                default -> throw new IllegalArgumentException("'" + name + "' is not a column the emulator knows");
+                default ->
+                        throw new IllegalArgumentException(
+                                "'" + name + "' is not a column the emulator knows");
             };
         }
     }
 
     private static final Pattern EQUALS = Pattern.compile("where (\\w+) == \"([^\"]*)\"");
     private static final Pattern NOT_IN = Pattern.compile("where (\\w+) !in~ \\((.*)\\)");
-    private static final Pattern SUMMARIZE = Pattern.compile(
-            "summarize LastPull = max\\(TimeGenerated\\) by ((?:\\w+)(?:, \\w+)*)");
+    private static final Pattern SUMMARIZE =
+            Pattern.compile("summarize LastPull = max\\(TimeGenerated\\) by ((?:\\w+)(?:, \\w+)*)");
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final LoopbackHttps server;
@@ -81,21 +91,39 @@ public final class LogAnalyticsEmulator implements AutoCloseable {
         return server.base();
     }
 
-    public void pull(Instant time, String loginServer, String identity, String repository, String tag, String digest) {
+    public void pull(
+            Instant time,
+            String loginServer,
+            String identity,
+            String repository,
+            String tag,
+            String digest) {
         events.add(new Event(time, "Pull", loginServer, identity, repository, tag, digest));
     }
 
-    public void push(Instant time, String loginServer, String identity, String repository, String tag, String digest) {
+    public void push(
+            Instant time,
+            String loginServer,
+            String identity,
+            String repository,
+            String tag,
+            String digest) {
         events.add(new Event(time, "Push", loginServer, identity, repository, tag, digest));
     }
 
-    /** The next requests answer these statuses (429s with {@code Retry-After}), in order, before any success. */
+    /**
+     * The next requests answer these statuses (429s with {@code Retry-After}), in order, before any
+     * success.
+     */
     public void failNext(int retryAfter, Integer... statuses) {
         this.retryAfterSeconds = retryAfter;
         failures.addAll(List.of(statuses));
     }
 
-    /** Answers 200 with the rows and a {@code PartialError}, as the service does for a non-fatal error. */
+    /**
+     * Answers 200 with the rows and a {@code PartialError}, as the service does for a non-fatal
+     * error.
+     */
     public void answerPartially(boolean partial) {
         this.partial = partial;
     }
@@ -112,12 +140,24 @@ public final class LogAnalyticsEmulator implements AutoCloseable {
         try (ex) {
             requests.incrementAndGet();
             if (!"POST".equals(ex.getRequestMethod())
-                    || !ex.getRequestURI().getPath().equals("/v1/workspaces/" + workspaceId + "/query")) {
-                send(ex, 404, error("PathNotFoundError", "no workspace at " + ex.getRequestURI().getPath()));
+                    || !ex.getRequestURI()
+                            .getPath()
+                            .equals("/v1/workspaces/" + workspaceId + "/query")) {
+                send(
+                        ex,
+                        404,
+                        error(
+                                "PathNotFoundError",
+                                "no workspace at " + ex.getRequestURI().getPath()));
                 return;
             }
             if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-                send(ex, 401, error("AuthorizationRequiredError", "Valid authentication was not provided"));
+                send(
+                        ex,
+                        401,
+                        error(
+                                "AuthorizationRequiredError",
+                                "Valid authentication was not provided"));
                 return;
             }
             Integer failure = failures.isEmpty() ? null : failures.remove(0);
@@ -125,7 +165,12 @@ public final class LogAnalyticsEmulator implements AutoCloseable {
                 if (failure == 429) {
                     ex.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
                 }
-                send(ex, failure, error(failure == 429 ? "ThrottledError" : "ServiceError", "status " + failure));
+                send(
+                        ex,
+                        failure,
+                        error(
+                                failure == 429 ? "ThrottledError" : "ServiceError",
+                                "status " + failure));
                 return;
             }
             JsonNode body = Json.MAPPER.readTree(ex.getRequestBody());
@@ -138,8 +183,10 @@ public final class LogAnalyticsEmulator implements AutoCloseable {
                 return;
             }
             if (partial) {
-                answer.set("error", error("PartialError", "There were some errors when processing your query.")
-                        .get("error"));
+                answer.set(
+                        "error",
+                        error("PartialError", "There were some errors when processing your query.")
+                                .get("error"));
             }
             send(ex, 200, answer);
         }
@@ -177,7 +224,8 @@ public final class LogAnalyticsEmulator implements AutoCloseable {
             throw new IllegalArgumentException("the emulator answers only summarised queries");
         }
         Map<List<String>, Instant> last = new LinkedHashMap<>();
-        for (Event e : events.stream().filter(filter).sorted(Comparator.comparing(Event::time)).toList()) {
+        for (Event e :
+                events.stream().filter(filter).sorted(Comparator.comparing(Event::time)).toList()) {
             List<String> key = by.stream().map(e::column).toList();
             last.merge(key, e.time(), (a, b) -> a.isAfter(b) ? a : b);
         }
@@ -186,11 +234,12 @@ public final class LogAnalyticsEmulator implements AutoCloseable {
         by.forEach(c -> columns.addObject().put("name", c).put("type", "string"));
         columns.addObject().put("name", "LastPull").put("type", "datetime");
         ArrayNode rows = table.putArray("rows");
-        last.forEach((key, time) -> {
-            ArrayNode row = rows.addArray();
-            key.forEach(row::add);
-            row.add(time.toString());
-        });
+        last.forEach(
+                (key, time) -> {
+                    ArrayNode row = rows.addArray();
+                    key.forEach(row::add);
+                    row.add(time.toString());
+                });
         ObjectNode answer = Json.MAPPER.createObjectNode();
         answer.putArray("tables").add(table);
         return answer;

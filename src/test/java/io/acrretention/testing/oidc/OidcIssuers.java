@@ -33,9 +33,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Loopback OpenID Connect issuers over verified TLS, several on one server ({@code https://127.0.0.1:port/{name}}):
- * each answers its discovery document and its key set, made in the test (RSA and EC), rotated on demand, and
- * counts the requests it gets so tests can see how often a verifier fetches.
+ * Loopback OpenID Connect issuers over verified TLS, several on one server ({@code
+ * https://127.0.0.1:port/{name}}): each answers its discovery document and its key set, made in the
+ * test (RSA and EC), rotated on demand, and counts the requests it gets so tests can see how often
+ * a verifier fetches.
  */
 public final class OidcIssuers implements AutoCloseable {
     private final LoopbackHttps server;
@@ -72,12 +73,21 @@ public final class OidcIssuers implements AutoCloseable {
             switch (parts[2]) {
                 case ".well-known/openid-configuration" -> {
                     issuer.discoveryRequests.incrementAndGet();
-                    send(ex, 200, "{\"issuer\":\"" + issuer.url() + "\",\"jwks_uri\":\"" + issuer.url()
-                            + "/discovery/keys\",\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES256\"]}");
+                    send(
+                            ex,
+                            200,
+                            "{\"issuer\":\""
+                                    + issuer.url()
+                                    + "\",\"jwks_uri\":\""
+                                    + issuer.url()
+                                    + "/discovery/keys\",\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES256\"]}");
                 }
                 case "discovery/keys" -> {
                     issuer.jwksRequests.incrementAndGet();
-                    String keys = new JWKSet(new ArrayList<>(issuer.published)).toPublicJWKSet().toString();
+                    String keys =
+                            new JWKSet(new ArrayList<>(issuer.published))
+                                    .toPublicJWKSet()
+                                    .toString();
                     if (issuer.trickle != null) {
                         trickle(ex, keys, issuer.trickle);
                     } else {
@@ -89,7 +99,9 @@ public final class OidcIssuers implements AutoCloseable {
         }
     }
 
-    /** Headers at once, then the body a byte at a time: a client's header time-out does not notice. */
+    /**
+     * Headers at once, then the body a byte at a time: a client's header time-out does not notice.
+     */
     private static void trickle(HttpExchange ex, String body, Duration perByte) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -138,7 +150,8 @@ public final class OidcIssuers implements AutoCloseable {
         /** Makes a 2048-bit RSA signing key and publishes it. */
         public Issuer rsaKey(String kid) {
             try {
-                return publish(new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).generate());
+                return publish(
+                        new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).generate());
             } catch (JOSEException e) {
                 throw new IllegalStateException(e);
             }
@@ -147,13 +160,20 @@ public final class OidcIssuers implements AutoCloseable {
         /** Makes a P-256 signing key and publishes it. */
         public Issuer ecKey(String kid) {
             try {
-                return publish(new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).generate());
+                return publish(
+                        new ECKeyGenerator(Curve.P_256)
+                                .keyID(kid)
+                                .keyUse(KeyUse.SIGNATURE)
+                                .generate());
             } catch (JOSEException e) {
                 throw new IllegalStateException(e);
             }
         }
 
-        /** A key made but never published: what a forger, or a rotation not yet published, signs with. */
+        /**
+         * A key made but never published: what a forger, or a rotation not yet published, signs
+         * with.
+         */
         public Issuer unpublishedRsaKey(String kid) {
             try {
                 keys.put(kid, new RSAKeyGenerator(2048).keyID(kid).generate());
@@ -179,25 +199,36 @@ public final class OidcIssuers implements AutoCloseable {
             return keys.get(kid);
         }
 
-        /** Claims from this issuer for {@code audience}, valid from a minute ago for five minutes. */
+        /**
+         * Claims from this issuer for {@code audience}, valid from a minute ago for five minutes.
+         */
         public JWTClaimsSet.Builder claims(String audience) {
             Instant now = Instant.now();
-            return new JWTClaimsSet.Builder().issuer(url()).audience(audience).subject("caller")
-                    .issueTime(Date.from(now.minusSeconds(60))).notBeforeTime(Date.from(now.minusSeconds(60)))
+            return new JWTClaimsSet.Builder()
+                    .issuer(url())
+                    .audience(audience)
+                    .subject("caller")
+                    .issueTime(Date.from(now.minusSeconds(60)))
+                    .notBeforeTime(Date.from(now.minusSeconds(60)))
                     .expirationTime(Date.from(now.plus(Duration.ofMinutes(5))));
         }
 
         /** Signs with key {@code kid}: RS256 for an RSA key, ES256 for an EC key. */
         public String sign(String kid, JWTClaimsSet claims) {
             JWK key = keys.get(kid);
-            return sign(kid, key instanceof RSAKey ? JWSAlgorithm.RS256 : JWSAlgorithm.ES256, claims);
+            return sign(
+                    kid, key instanceof RSAKey ? JWSAlgorithm.RS256 : JWSAlgorithm.ES256, claims);
         }
 
         public String sign(String kid, JWSAlgorithm alg, JWTClaimsSet claims) {
             JWK key = keys.get(kid);
             try {
-                JWSSigner signer = key instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) key);
-                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid).build(), claims);
+                JWSSigner signer =
+                        key instanceof RSAKey rsa
+                                ? new RSASSASigner(rsa)
+                                : new ECDSASigner((ECKey) key);
+                SignedJWT jwt =
+                        new SignedJWT(new JWSHeader.Builder(alg).keyID(kid).build(), claims);
                 jwt.sign(signer);
                 return jwt.serialize();
             } catch (JOSEException e) {
@@ -205,7 +236,10 @@ public final class OidcIssuers implements AutoCloseable {
             }
         }
 
-        /** From now on its key set is sent a byte per {@code perByte}, after the headers came at once. */
+        /**
+         * From now on its key set is sent a byte per {@code perByte}, after the headers came at
+         * once.
+         */
         public Issuer trickleKeys(Duration perByte) {
             trickle = perByte;
             return this;
