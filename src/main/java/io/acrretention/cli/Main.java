@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "acr-retention",
         mixinStandardHelpOptions = true,
-        version = "acr-retention 0.1.0",
+        versionProvider = Main.JarVersion.class,
         description =
                 "Deletes container images nobody needs from Azure Container Registry, never one a cluster runs.",
         subcommands = {
@@ -22,6 +22,17 @@ import picocli.CommandLine.Command;
             RestoreCommand.class
         })
 public final class Main implements Runnable {
+    /** The version the build wrote into the jar's manifest; a build from classes says so. */
+    static final class JarVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {
+                "acr-retention " + (v == null ? "(development build, no jar manifest)" : v)
+            };
+        }
+    }
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {

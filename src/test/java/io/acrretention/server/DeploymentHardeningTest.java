@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * String checks on deploy/kubernetes and the image build for what an attacker in the cluster would
  * use: a long-lived token, an open port, a mutable image, a probe on the port callers can hold.
  */
-class DeploymentHardeningTest {
+class DeploymentHardeningIT {
     static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
     @Test
