@@ -2,6 +2,7 @@ package io.acrretention.cli;
 
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
+import io.acrretention.report.ByteSizes;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Reason;
 import io.acrretention.retention.Withheld;
@@ -9,7 +10,6 @@ import io.acrretention.run.RunSummary;
 import io.acrretention.usage.ClusterStatus;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -115,16 +115,6 @@ final class SummaryPrinter {
     }
 
     static String bytes(long b) {
-        if (b < 1024) {
-            return b + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = b;
-        int i = -1;
-        while (v >= 1024 && i < units.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+        return ByteSizes.human(b);
     }
 }

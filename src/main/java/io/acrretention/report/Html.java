@@ -1,7 +1,5 @@
 package io.acrretention.report;
 
-import java.util.Locale;
-
 /**
  * Text into HTML: everything that reaches the page goes through {@link #esc}, because tag names are
  * user input.
@@ -27,19 +25,8 @@ final class Html {
         return sb.toString();
     }
 
-    /** Binary units, one decimal: {@code 171.7 MiB}. */
     static String bytes(long b) {
-        if (b < 1024) {
-            return b + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-        double v = b;
-        int i = -1;
-        while (v >= 1024 && i < units.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+        return ByteSizes.human(b);
     }
 
     /** A manifest's size frees at most that much: layers it shares with kept images stay. */
