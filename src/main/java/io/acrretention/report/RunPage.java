@@ -6,6 +6,7 @@ import static io.acrretention.report.Html.upTo;
 
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
+import io.acrretention.quarantine.QuarantineRecord;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Reason;
 import io.acrretention.retention.Withheld;
@@ -36,6 +37,18 @@ public final class RunPage {
 
     static String render(
             RunSummary s, List<Report> reports, Optional<RunChanges> changes, Instant generatedAt) {
+        return render(s, reports, changes, List.of(), generatedAt);
+    }
+
+    /**
+     * @param inQuarantine the quarantine records in the store when the page is written
+     */
+    static String render(
+            RunSummary s,
+            List<Report> reports,
+            Optional<RunChanges> changes,
+            List<QuarantineRecord> inQuarantine,
+            Instant generatedAt) {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
@@ -52,6 +65,7 @@ public final class RunPage {
         totals(h, s);
         clusters(h, s);
         changes.ifPresent(c -> Changes.section(h, c));
+        QuarantineSection.section(h, inQuarantine, generatedAt);
         repositories(h, s, reports);
         h.append("<script>").append(PageAssets.JS).append("</script></body></html>\n");
         return h.toString();

@@ -1,6 +1,7 @@
 package io.acrretention.report;
 
 import io.acrretention.cleanup.Report;
+import io.acrretention.quarantine.QuarantineStore;
 import io.acrretention.run.RunDocumentPaths;
 import io.acrretention.run.RunIds;
 import io.acrretention.run.RunStatusReader;
@@ -55,7 +56,13 @@ public final class RunPages {
                                 previous ->
                                         RunChanges.between(
                                                 previous, runs.reports(previous), reports));
-        String html = RunPage.render(summary, reports, changes, clock.instant());
+        String html =
+                RunPage.render(
+                        summary,
+                        reports,
+                        changes,
+                        new QuarantineStore(store).all(null),
+                        clock.instant());
         store.put(path(summary.runId()), html.getBytes(StandardCharsets.UTF_8));
         return html;
     }

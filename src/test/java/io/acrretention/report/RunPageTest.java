@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
+import io.acrretention.quarantine.QuarantineRecord;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Reason;
@@ -230,5 +231,48 @@ class RunPageTest {
                 .reports("20261122T000000Z-0001")
                 .forEach(r -> read.add(r.repository()));
         assertEquals(List.of("app"), read, "the page beside the reports is not read as one");
+    }
+
+    @Test
+    void whatIsInQuarantineIsListedWithItsTagsSinceWhenAndTheRunThatTookThem() {
+        Report r =
+                report(
+                        "20261123T000000Z-0001",
+                        "app",
+                        entry("sha256:1", List.of("x"), Action.KEEP, 1));
+        QuarantineRecord held =
+                new QuarantineRecord(
+                        QuarantineRecord.VERSION,
+                        "reg.example.io",
+                        "app/api",
+                        "sha256:" + "b".repeat(64),
+                        List.of("1.0", "<b>evil</b>"),
+                        "20261110T000000Z-0007",
+                        NOW.minusSeconds(86_400 * 5L),
+                        2048,
+                        List.of(Reason.EXPIRED));
+        String html =
+                RunPage.render(
+                        summary("20261123T000000Z-0001", List.of(), List.of(r)),
+                        List.of(r),
+                        Optional.empty(),
+                        List.of(held),
+                        NOW);
+
+        assertTrue(html.contains("<h2>In quarantine</h2>"), "the section is there");
+        assertTrue(html.contains("reg.example.io/app/api"));
+        assertTrue(
+                html.contains("1.0, &lt;b&gt;evil&lt;/b&gt;"),
+                "the tags a restore puts back, escaped");
+        assertTrue(html.contains("20261110T000000Z-0007"), "the run that quarantined it");
+        assertTrue(html.contains("<td class=\"num\">5</td>"), "days in quarantine");
+        assertFalse(
+                RunPage.render(
+                                summary("20261123T000000Z-0001", List.of(), List.of(r)),
+                                List.of(r),
+                                Optional.empty(),
+                                NOW)
+                        .contains("In quarantine"),
+                "no section when nothing is in quarantine");
     }
 }
