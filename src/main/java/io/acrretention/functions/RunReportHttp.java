@@ -9,7 +9,6 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import io.acrretention.json.Json;
 import io.acrretention.report.RunPages;
 import io.acrretention.run.RunIds;
 import java.util.Optional;
@@ -42,16 +41,7 @@ public final class RunReportHttp {
             @BindingName("runId") String runId,
             ExecutionContext context) {
         if (!RunIds.isValid(runId)) {
-            return Responses.json(
-                    request,
-                    HttpStatus.BAD_REQUEST,
-                    Json.MAPPER
-                            .createObjectNode()
-                            .put(
-                                    "error",
-                                    "'"
-                                            + runId
-                                            + "' is not a run id (e.g. 20261123T000000Z-7f3a)"));
+            return Responses.notARunId(request, runId);
         }
         FunctionRuns r = runs.get();
         return r.page(runId)
@@ -66,21 +56,6 @@ public final class RunReportHttp {
                                         .header("Cache-Control", "no-store")
                                         .body(html)
                                         .build())
-                .orElseGet(
-                        () ->
-                                r.isQueued(runId)
-                                        ? Responses.json(
-                                                request,
-                                                HttpStatus.ACCEPTED,
-                                                Json.MAPPER
-                                                        .createObjectNode()
-                                                        .put("runId", runId)
-                                                        .put("status", "queued"))
-                                        : Responses.json(
-                                                request,
-                                                HttpStatus.NOT_FOUND,
-                                                Json.MAPPER
-                                                        .createObjectNode()
-                                                        .put("error", "no run " + runId)));
+                .orElseGet(() -> Responses.queuedOrUnknown(request, r, runId));
     }
 }

@@ -37,35 +37,11 @@ public final class RunStatusHttp {
             @BindingName("runId") String runId,
             ExecutionContext context) {
         if (!RunIds.isValid(runId)) {
-            return Responses.json(
-                    request,
-                    HttpStatus.BAD_REQUEST,
-                    Json.MAPPER
-                            .createObjectNode()
-                            .put(
-                                    "error",
-                                    "'"
-                                            + runId
-                                            + "' is not a run id (e.g. 20261123T000000Z-7f3a)"));
+            return Responses.notARunId(request, runId);
         }
         FunctionRuns r = runs.get();
         return r.status(runId)
                 .map(s -> Responses.json(request, HttpStatus.OK, Json.MAPPER.valueToTree(s)))
-                .orElseGet(
-                        () ->
-                                r.isQueued(runId)
-                                        ? Responses.json(
-                                                request,
-                                                HttpStatus.ACCEPTED,
-                                                Json.MAPPER
-                                                        .createObjectNode()
-                                                        .put("runId", runId)
-                                                        .put("status", "queued"))
-                                        : Responses.json(
-                                                request,
-                                                HttpStatus.NOT_FOUND,
-                                                Json.MAPPER
-                                                        .createObjectNode()
-                                                        .put("error", "no run " + runId)));
+                .orElseGet(() -> Responses.queuedOrUnknown(request, r, runId));
     }
 }
