@@ -4,6 +4,7 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.identity.AzureCliCredentialBuilder;
 import com.azure.identity.EnvironmentCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,6 +16,15 @@ final class Credentials {
     static final List<String> KINDS = List.of("azure-cli", "managed-identity", "environment");
 
     private Credentials() {}
+
+    /** Whether {@code kind} names a credential; if not, says so on {@code err}. */
+    static boolean known(String kind, PrintWriter err) {
+        if (KINDS.contains(kind)) {
+            return true;
+        }
+        err.println("error: --credential must be one of " + KINDS + ", not '" + kind + "'");
+        return false;
+    }
 
     static TokenCredential of(String kind) {
         return switch (kind) {

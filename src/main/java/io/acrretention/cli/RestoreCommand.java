@@ -1,20 +1,17 @@
 package io.acrretention.cli;
 
 import com.azure.core.credential.TokenCredential;
-import io.acrretention.config.ConfigException;
-import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.quarantine.RestoreReport;
 import io.acrretention.quarantine.RestoreRequest;
 import io.acrretention.quarantine.Restorer;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.wiring.Wiring;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -90,27 +87,16 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        RetentionConfig cfg;
-        try {
-            cfg = ConfigParser.parse(Files.readString(config), config.toString());
-        } catch (IOException e) {
-            err.println("error: cannot read --config " + config + ": " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (ConfigException e) {
-            err.println("error: " + e.getMessage());
+        Optional<RetentionConfig> read = ConfigFile.read(config, err);
+        if (read.isEmpty()) {
             return ExitCodes.BAD_INPUT;
         }
+        RetentionConfig cfg = read.get();
         if (!mode.equals("dry-run") && !mode.equals("apply")) {
             err.println("error: --mode must be dry-run or apply, not '" + mode + "'");
             return ExitCodes.BAD_INPUT;
         }
-        if (!Credentials.KINDS.contains(credential)) {
-            err.println(
-                    "error: --credential must be one of "
-                            + Credentials.KINDS
-                            + ", not '"
-                            + credential
-                            + "'");
+        if (!Credentials.known(credential, err)) {
             return ExitCodes.BAD_INPUT;
         }
         RestoreRequest request;

@@ -1,8 +1,6 @@
 package io.acrretention.cli;
 
 import com.azure.core.credential.TokenCredential;
-import io.acrretention.config.ConfigException;
-import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.input.BadInputException;
 import io.acrretention.inventory.kubernetes.ArmEndpoint;
@@ -13,12 +11,11 @@ import io.acrretention.run.RunIds;
 import io.acrretention.run.RunScope;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.wiring.Wiring;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,16 +68,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         // The streams Main.run was given, not System's: a caller (or a test) may capture them.
         PrintWriter err = spec.commandLine().getErr();
-        RetentionConfig cfg;
-        try {
-            cfg = ConfigParser.parse(Files.readString(config), config.toString());
-        } catch (IOException e) {
-            err.println("error: cannot read --config " + config + ": " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (ConfigException e) {
-            err.println("error: " + e.getMessage());
+        Optional<RetentionConfig> read = ConfigFile.read(config, err);
+        if (read.isEmpty()) {
             return ExitCodes.BAD_INPUT;
         }
+        RetentionConfig cfg = read.get();
         RunScope scope = RunScope.EVERYTHING;
         if (mode != null) {
             Mode asked;
@@ -103,13 +95,7 @@ final class RunCommand implements Callable<Integer> {
                                 cfg.limits());
             }
         }
-        if (!Credentials.KINDS.contains(credential)) {
-            err.println(
-                    "error: --credential must be one of "
-                            + Credentials.KINDS
-                            + ", not '"
-                            + credential
-                            + "'");
+        if (!Credentials.known(credential, err)) {
             return ExitCodes.BAD_INPUT;
         }
         // Only now, with every argument valid, is a credential touched.
