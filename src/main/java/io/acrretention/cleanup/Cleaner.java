@@ -40,6 +40,7 @@ public final class Cleaner {
     private final Clock clock;
     private final Sleeper sleeper;
     private final DeleteStep deleteStep;
+    private final WritePacer pacer;
 
     public Cleaner(Registry registry, int concurrency) {
         this(registry, concurrency, Backoff.defaults(), Clock.systemUTC(), Sleeper.SYSTEM);
@@ -47,7 +48,7 @@ public final class Cleaner {
 
     public Cleaner(
             Registry registry, int concurrency, Backoff backoff, Clock clock, Sleeper sleeper) {
-        this(registry, concurrency, backoff, clock, sleeper, null);
+        this(registry, concurrency, backoff, clock, sleeper, null, WritePacer.UNPACED);
     }
 
     private Cleaner(
@@ -56,7 +57,8 @@ public final class Cleaner {
             Backoff backoff,
             Clock clock,
             Sleeper sleeper,
-            DeleteStep deleteStep) {
+            DeleteStep deleteStep,
+            WritePacer pacer) {
         if (concurrency < 1) {
             throw new IllegalArgumentException(
                     "deleteConcurrency must be >= 1, not " + concurrency);
@@ -67,6 +69,7 @@ public final class Cleaner {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.deleteStep = deleteStep;
+        this.pacer = Objects.requireNonNull(pacer, "pacer");
     }
 
     /** This cleaner with planned deletes done by {@code step} (quarantine) instead of a delete. */
@@ -77,7 +80,16 @@ public final class Cleaner {
                 backoff,
                 clock,
                 sleeper,
-                Objects.requireNonNull(step, "step"));
+                Objects.requireNonNull(step, "step"),
+                pacer);
+    }
+
+    /**
+     * This cleaner with its writes spaced by {@code pacer}, shared with the instance's other
+     * cleaners of the same registry (the registry's quota is shared).
+     */
+    public Cleaner withPacer(WritePacer pacer) {
+        return new Cleaner(registry, concurrency, backoff, clock, sleeper, deleteStep, pacer);
     }
 
     public Report apply(CleanupRequest request) {
@@ -161,7 +173,8 @@ public final class Cleaner {
                                 clock,
                                 sleeper,
                                 request.deadline(),
-                                plan.repository() + " on " + plan.registry()));
+                                plan.repository() + " on " + plan.registry(),
+                                pacer));
         Semaphore slots = new Semaphore(concurrency);
         List<Future<Optional<ReportEntry>>> results = new ArrayList<>();
         Map<String, Future<Optional<ReportEntry>>> submitted = new HashMap<>();

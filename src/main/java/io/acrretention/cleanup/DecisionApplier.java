@@ -189,6 +189,9 @@ final class DecisionApplier {
         boolean counted = false;
         for (int attempt = 1; ; attempt++) {
             retrier.awaitGate();
+            // The pacing waits before the re-read, so that nothing but the budget lies between
+            // the read and the write.
+            retrier.awaitWriteTurn();
             Optional<Outcome> stop = recheck.get();
             if (stop.isPresent()) {
                 return stop.get();

@@ -21,12 +21,20 @@ final class Retrier {
     private final Instant deadline;
     private final String where;
     private final ThrottleGate gate;
+    private final WritePacer pacer;
 
     /**
      * @param where the repository and registry, for messages: {@code app/api on mactemp.azurecr.io}
      */
-    Retrier(Backoff backoff, Clock clock, Sleeper sleeper, Instant deadline, String where) {
+    Retrier(
+            Backoff backoff,
+            Clock clock,
+            Sleeper sleeper,
+            Instant deadline,
+            String where,
+            WritePacer pacer) {
         this.backoff = backoff;
+        this.pacer = pacer;
         this.clock = clock;
         this.sleeper = sleeper;
         this.deadline = deadline;
@@ -65,6 +73,27 @@ final class Retrier {
     }
 
     /**
+     * Blocks until the instance's pacing lets a write go; {@link DeadlineReached} when its turn
+     * would come only after the deadline.
+     */
+    void awaitWriteTurn() {
+        boolean turn;
+        try {
+            turn = pacer.awaitTurn(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted(e);
+        }
+        if (!turn) {
+            throw new DeadlineReached(
+                    "the write pacing of "
+                            + where
+                            + " has no turn before the deadline "
+                            + deadline);
+        }
+    }
+
+    /**
      * After the given failed attempt (1-based): returns once the next attempt may start, rethrows
      * {@code e} when it must not be retried or attempts are used up, and throws {@link
      * DeadlineReached} when the wait would end after the deadline.
@@ -87,6 +116,7 @@ final class Retrier {
                             + ")");
         }
         if (e.kind() == RegistryException.Kind.THROTTLED) {
+            pacer.throttled();
             gate.closeFor(wait);
             return;
         }

@@ -103,7 +103,17 @@ public final class ConfigParser {
             }
             ObjectNode r = (ObjectNode) node.get(i);
             problems.rejectUnknownKeys(
-                    r, path, Set.of("endpoint", "loginServer", "audience", "aliases", "pullLogs"));
+                    r,
+                    path,
+                    Set.of(
+                            "endpoint",
+                            "loginServer",
+                            "audience",
+                            "aliases",
+                            "pullLogs",
+                            "sku",
+                            "writesPerMinute",
+                            "readsPerMinute"));
             URI endpoint =
                     httpsUri(
                             problems.string(r, "endpoint", path, null),
@@ -134,7 +144,8 @@ public final class ConfigParser {
                             loginServer,
                             problems.string(r, "audience", path, null),
                             aliases,
-                            PullLogsConfig.parse(r.get("pullLogs"), path + ".pullLogs", problems)));
+                            PullLogsConfig.parse(r.get("pullLogs"), path + ".pullLogs", problems),
+                            RegistryQuota.parse(r, path, problems)));
         }
         return out;
     }

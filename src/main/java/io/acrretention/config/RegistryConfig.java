@@ -13,18 +13,21 @@ import java.util.List;
  * @param audience the Entra audience for the ACR token exchange; null for the SDK's default
  * @param aliases further names pods use for the same registry (a mirror, a proxy), in normal form
  * @param pullLogs where its pull logs are, for {@code keepPulledWithin}; null when not configured
+ * @param quota its request quota ({@code sku} or {@code writesPerMinute}); null when not
+ *     configured, and its deletes are then not paced
  */
 public record RegistryConfig(
         URI endpoint,
         String loginServer,
         String audience,
         List<String> aliases,
-        PullLogsConfig pullLogs) {
+        PullLogsConfig pullLogs,
+        RegistryQuota quota) {
     public RegistryConfig {
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
     }
 
     public RegistryConfig(URI endpoint, String loginServer, String audience) {
-        this(endpoint, loginServer, audience, List.of(), null);
+        this(endpoint, loginServer, audience, List.of(), null, null);
     }
 }

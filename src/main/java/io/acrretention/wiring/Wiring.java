@@ -3,6 +3,9 @@ package io.acrretention.wiring;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import io.acrretention.cleanup.Cleaner;
+import io.acrretention.cleanup.Sleeper;
+import io.acrretention.cleanup.WritePacer;
+import io.acrretention.config.QuotaPlan;
 import io.acrretention.config.RegistryConfig;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.InventoryCollector;
@@ -14,6 +17,8 @@ import io.acrretention.registry.loganalytics.LogAnalyticsPulls;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -85,7 +90,39 @@ public final class Wiring {
                 config.registryNames());
     }
 
+    /**
+     * Cleaners for the configured registries. A registry with a quota ({@code sku} or {@code
+     * writesPerMinute}) gets the concurrency its {@link QuotaPlan} derives, and one {@link
+     * WritePacer} shared by every cleaner this function makes for it: one per registry per
+     * instance, since the instance's repositories share the registry's quota.
+     */
     public static Function<Registry, Cleaner> cleaners(RetentionConfig config) {
-        return registry -> new Cleaner(registry, config.limits().deleteConcurrency());
+        int cap = config.limits().deleteConcurrency();
+        Map<String, Optional<QuotaPlan>> plans = new LinkedHashMap<>();
+        for (RegistryConfig r : config.registries()) {
+            plans.put(
+                    r.loginServer(), Optional.ofNullable(r.quota()).map(q -> QuotaPlan.of(q, cap)));
+        }
+        Map<String, WritePacer> pacers = new ConcurrentHashMap<>();
+        return registry -> {
+            Optional<QuotaPlan> plan = plans.getOrDefault(registry.loginServer(), Optional.empty());
+            if (plan.isEmpty()) {
+                return new Cleaner(registry, cap);
+            }
+            QuotaPlan p = plan.get();
+            return new Cleaner(registry, p.deleteConcurrency())
+                    .withPacer(pacers.computeIfAbsent(registry.loginServer(), k -> pacer(p)));
+        };
+    }
+
+    /** The pacing a quota plan asks for, on the system clock. */
+    public static WritePacer pacer(QuotaPlan plan) {
+        return new WritePacer(
+                plan.writesPerSecond(),
+                plan.startWritesPerSecond(),
+                plan.ramp(),
+                plan.hold(),
+                Clock.systemUTC(),
+                Sleeper.SYSTEM);
     }
 }
