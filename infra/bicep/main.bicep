@@ -23,7 +23,15 @@ param hostingPlan string = 'FlexConsumption'
 ])
 param javaVersion string = '17'
 
-@description('Flex Consumption: the most instances the app scales out to (40-1000).')
+@description('SKU of the registries (Basic, Standard or Premium): their request quota, shared by every instance. The app paces its deletes to it, and the queue batch size follows it (docs/performance.md).')
+@allowed([
+  'Basic'
+  'Standard'
+  'Premium'
+])
+param registrySku string = 'Premium'
+
+@description('Flex Consumption: the most instances the app scales out to (40-1000). 40, the lowest Flex allows, is what every registry SKU needs: the quota, not the instances, bounds the deletes.')
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
@@ -166,6 +174,24 @@ module retentionConfig 'modules/retentionConfig.bicep' = {
     clusters: clusters
     policy: retentionPolicy
     mode: retentionMode
+    registrySku: registrySku
+  }
+}
+
+// Per registry SKU: the queue's batch size and new-batch threshold (QuotaPlan in the app). Flex keeps at least 40
+// instances, more than any SKU's read quota can keep busy, so each instance takes one repository at a time.
+var queueHost = {
+  Basic: {
+    batchSize: 1
+    newBatchThreshold: 0
+  }
+  Standard: {
+    batchSize: 1
+    newBatchThreshold: 0
+  }
+  Premium: {
+    batchSize: 1
+    newBatchThreshold: 0
   }
 }
 
@@ -183,6 +209,10 @@ var baseSettings = {
   AZURE_CLIENT_ID: identity.properties.clientId
   RETENTION_SCHEDULE: retentionSchedule
   RETENTION_CONTAINER: storage.outputs.retentionContainerName
+  // Repositories one instance works on at once (batchSize + newBatchThreshold), from the registry SKU; the same
+  // numbers as the app's QuotaPlan, which a test holds them to.
+  AzureFunctionsJobHost__extensions__queues__batchSize: string(queueHost[registrySku].batchSize)
+  AzureFunctionsJobHost__extensions__queues__newBatchThreshold: string(queueHost[registrySku].newBatchThreshold)
 }
 
 // The app refuses to start with both or neither of RETENTION_CONFIG and RETENTION_CONFIG_BLOB: exactly one is set.

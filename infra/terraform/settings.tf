@@ -21,6 +21,7 @@ locals {
     registries = [
       for r in var.registries : { for k, v in {
         endpoint = "https://${data.azapi_resource.registry[r.resource_id].output.properties.loginServer}"
+        sku      = var.registry_sku
         pullLogs = local.pull_logs
       } : k => v if v != null }
     ]
@@ -37,6 +38,14 @@ locals {
     policy = merge(var.retention_policy, { mode = var.retention_mode })
   })
 
+  # Per registry SKU: the queue's batch size and new-batch threshold (QuotaPlan in the app). Flex keeps at least 40
+  # instances, more than any SKU's read quota can keep busy, so each instance takes one repository at a time.
+  queue_host = {
+    Basic    = { batchSize = 1, newBatchThreshold = 0 }
+    Standard = { batchSize = 1, newBatchThreshold = 0 }
+    Premium  = { batchSize = 1, newBatchThreshold = 0 }
+  }
+
   # The app's settings in Azure: local.settings.sample.json, with AzureWebJobsStorage made identity-based.
   base_settings = {
     AzureWebJobsStorage__accountName          = azurerm_storage_account.main.name
@@ -51,6 +60,10 @@ locals {
     AZURE_CLIENT_ID                           = azurerm_user_assigned_identity.app.client_id
     RETENTION_SCHEDULE                        = var.retention_schedule
     RETENTION_CONTAINER                       = azurerm_storage_container.retention.name
+    # Repositories one instance works on at once (batchSize + newBatchThreshold), from the registry SKU; the same
+    # numbers as the app's QuotaPlan, which a test holds them to.
+    AzureFunctionsJobHost__extensions__queues__batchSize         = tostring(local.queue_host[var.registry_sku].batchSize)
+    AzureFunctionsJobHost__extensions__queues__newBatchThreshold = tostring(local.queue_host[var.registry_sku].newBatchThreshold)
   }
 
   # The app refuses to start with both or neither of RETENTION_CONFIG and RETENTION_CONFIG_BLOB: exactly one is

@@ -48,8 +48,19 @@ variable "java_version" {
   }
 }
 
+variable "registry_sku" {
+  description = "SKU of the registries (Basic, Standard or Premium): their request quota, shared by every instance. The app paces its deletes to it, and the queue batch size follows it (docs/performance.md)."
+  type        = string
+  default     = "Premium"
+
+  validation {
+    condition     = contains(["Basic", "Standard", "Premium"], var.registry_sku)
+    error_message = "registry_sku must be Basic, Standard or Premium."
+  }
+}
+
 variable "maximum_instance_count" {
-  description = "Flex Consumption: the most instances the app scales out to (40-1000)."
+  description = "Flex Consumption: the most instances the app scales out to (40-1000). 40, the lowest Flex allows, is what every registry SKU needs: the quota, not the instances, bounds the deletes."
   type        = number
   default     = 40
 

@@ -13,11 +13,15 @@ param pullLogsWorkspaceId string
 param clusters array
 param policy object
 param mode string
+@description('The registries\' SKU, which sets the quota the app paces its deletes to.')
+param registrySku string
 
 var registries = [for server in loginServers: empty(pullLogsWorkspaceId) ? {
   endpoint: 'https://${server}'
+  sku: registrySku
 } : {
   endpoint: 'https://${server}'
+  sku: registrySku
   pullLogs: {
     workspaceId: pullLogsWorkspaceId
   }

@@ -23,8 +23,11 @@ import java.util.concurrent.TimeUnit;
  * read quotas are a Premium registry's (2,000 writes and 10,000 reads a minute, scaled to a shorter
  * sliding window), every request 20 ms late. Reports, per N: deletes in the full windows after all
  * instances started, as a ratio of the quota; failed and duplicate deletes; 429 answers per delete.
+ * By default every instance is quota-aware as the deployed app is with {@code sku: Premium}: it
+ * paces its writes ({@code WritePacer}) from the quota it is told; {@code -Dpaced=false} measures
+ * the cleaner without pacing, only the registry's 429s holding the quota.
  *
- * <p>Settings ({@code BENCH_JAVA_OPTS}): {@code -Dinstances=1,4,16 -Dconcurrency=8
+ * <p>Settings ({@code BENCH_JAVA_OPTS}): {@code -Dinstances=1,4,16 -Dconcurrency=8 -Dpaced=true
  * -Dbench.window=20 -Dbench.windows=2 -Dwrites.per.minute=2000 -Dreads.per.minute=10000
  * -Dworker.opts="-Xmx160m -XX:+UseSerialGC"}. Run: {@code bench/run MultiInstanceBenchmark}.
  */
@@ -42,21 +45,31 @@ public final class MultiInstanceBenchmark {
         int windows = Integer.getInteger("bench.windows", 2);
         int writeQuota = Integer.getInteger("writes.per.minute", 2000) * windowSeconds / 60;
         int readQuota = Integer.getInteger("reads.per.minute", 10000) * windowSeconds / 60;
+        boolean paced = Boolean.parseBoolean(System.getProperty("paced", "true"));
         TestCertificates certs = TestCertificates.create("bench-ca");
         Path trust = certs.writeTrustStore(Files.createTempFile("quota-trust", ".p12"));
         System.out.printf(
                 "quota per %d s window: %d writes, %d reads (%d/%d a minute); latency 20 ms; "
-                        + "deleteConcurrency %d per instance; %d full windows measured%n",
+                        + "deleteConcurrency %d per instance (at most); paced %s; %d full windows"
+                        + " measured%n",
                 windowSeconds,
                 writeQuota,
                 readQuota,
                 writeQuota * 60 / windowSeconds,
                 readQuota * 60 / windowSeconds,
                 concurrency,
+                paced,
                 windows);
         for (int n : counts) {
-            run(certs, trust, n, concurrency, windowSeconds, windows, writeQuota, readQuota);
+            System.out.println("load: " + loadAverage());
+            run(certs, trust, n, concurrency, paced, windowSeconds, windows, writeQuota, readQuota);
+            System.out.println("load: " + loadAverage());
         }
+    }
+
+    /** The machine's load average (the benchmark shares it), as {@code uptime} prints it. */
+    static String loadAverage() throws Exception {
+        return Files.readString(Path.of("/proc/loadavg")).trim();
     }
 
     private static void run(
@@ -64,6 +77,7 @@ public final class MultiInstanceBenchmark {
             Path trust,
             int n,
             int concurrency,
+            boolean paced,
             int windowSeconds,
             int windows,
             int writeQuota,
@@ -111,6 +125,13 @@ public final class MultiInstanceBenchmark {
                                 aad,
                                 "app" + w,
                                 Integer.toString(concurrency)));
+                if (paced) {
+                    cmd.addAll(
+                            List.of(
+                                    Integer.toString(writeQuota * 60 / windowSeconds),
+                                    Integer.toString(readQuota * 60 / windowSeconds),
+                                    Integer.toString(windowSeconds)));
+                }
                 workers.add(
                         new ProcessBuilder(cmd)
                                 .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -162,7 +183,7 @@ public final class MultiInstanceBenchmark {
                     "instances=%d x concurrency %d: in %d full windows deleted %d (boundaries %s) = "
                             + "ratio to quota %.2f; 429s in those windows %d = %.3f per delete | whole run: "
                             + "%d deleted of %d, failed %d, duplicate deletes %d, 429s %d (%.3f per delete), "
-                            + "%.1f s, reads %d, token requests %d%n",
+                            + "%.1f s = ratio to quota %.2f, reads %d, token requests %d%n",
                     n,
                     concurrency,
                     windows,
@@ -178,6 +199,7 @@ public final class MultiInstanceBenchmark {
                     acr.counts().throttled() - throttledBefore,
                     (acr.counts().throttled() - throttledBefore) / (double) Math.max(1, deleted),
                     seconds,
+                    deleted / (seconds * writeQuota / windowSeconds),
                     acr.counts().reads(),
                     acr.counts().tokenRequests());
         }

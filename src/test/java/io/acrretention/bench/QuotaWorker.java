@@ -5,6 +5,8 @@ import io.acrretention.cleanup.CleanupRequest;
 import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.Result;
+import io.acrretention.config.QuotaPlan;
+import io.acrretention.config.RegistryQuota;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.acr.AcrRegistry;
 import io.acrretention.retention.Action;
@@ -14,6 +16,7 @@ import io.acrretention.retention.Plan;
 import io.acrretention.retention.Reason;
 import io.acrretention.testing.acr.AcrEmulator;
 import io.acrretention.usage.RepositoryUsage;
+import io.acrretention.wiring.Wiring;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -29,7 +32,10 @@ import javax.net.ssl.SSLContext;
  * would be: lists its repository, says {@code READY}, waits for a line on standard input (so every
  * instance starts deleting at once, after the JVMs' start-up), deletes every manifest, and prints
  * its results. The emulator's CA comes in through {@code javax.net.ssl.trustStore}. Arguments:
- * endpoint, login server, Entra token, repository, concurrency.
+ * endpoint, login server, Entra token, repository, concurrency, and for a quota-aware instance
+ * writes and reads a minute and the quota's window in seconds: the cleaner then takes the
+ * concurrency and the write pacing the app derives from that quota ({@link QuotaPlan}, {@link
+ * Wiring#pacer}), capped by the concurrency given, as the deployed app does.
  */
 public final class QuotaWorker {
     private QuotaWorker() {}
@@ -38,6 +44,14 @@ public final class QuotaWorker {
         URI endpoint = URI.create(args[0]);
         String repository = args[3];
         int concurrency = Integer.parseInt(args[4]);
+        QuotaPlan quota =
+                args.length > 5
+                        ? QuotaPlan.of(
+                                new RegistryQuota(
+                                        null, Integer.parseInt(args[5]), Integer.parseInt(args[6])),
+                                concurrency,
+                                Duration.ofSeconds(Integer.parseInt(args[7])))
+                        : null;
         AcrRegistry registry =
                 AcrRegistry.create(
                         endpoint,
@@ -70,18 +84,22 @@ public final class QuotaWorker {
         System.out.println("READY " + listed.size());
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        Cleaner cleaner =
+                quota == null
+                        ? new Cleaner(registry, concurrency)
+                        : new Cleaner(registry, quota.deleteConcurrency())
+                                .withPacer(Wiring.pacer(quota));
         Report report =
-                new Cleaner(registry, concurrency)
-                        .apply(
-                                new CleanupRequest(
-                                        "bench",
-                                        plan,
-                                        RepositoryUsage.NONE,
-                                        Mode.DELETE,
-                                        List.of(),
-                                        DeleteBudget.inMemory(Long.MAX_VALUE),
-                                        0,
-                                        Instant.now().plus(Duration.ofHours(1))));
+                cleaner.apply(
+                        new CleanupRequest(
+                                "bench",
+                                plan,
+                                RepositoryUsage.NONE,
+                                Mode.DELETE,
+                                List.of(),
+                                DeleteBudget.inMemory(Long.MAX_VALUE),
+                                0,
+                                Instant.now().plus(Duration.ofHours(1))));
         Map<Result, Long> r = report.totals().results();
         System.out.println(
                 "DONE deleted="
