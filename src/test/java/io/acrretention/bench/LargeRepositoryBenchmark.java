@@ -4,8 +4,11 @@ import io.acrretention.cleanup.Cleaner;
 import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.Result;
+import io.acrretention.cleanup.WritePacer;
 import io.acrretention.config.ConfigParser;
 import io.acrretention.config.Limits;
+import io.acrretention.config.QuotaPlan;
+import io.acrretention.config.RegistryQuota;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.retention.Mode;
@@ -15,6 +18,7 @@ import io.acrretention.run.RepositoryProcessor;
 import io.acrretention.store.InventoryStore;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.Inventories;
+import io.acrretention.wiring.Wiring;
 import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -100,14 +104,23 @@ public final class LargeRepositoryBenchmark {
         Clock clock = Clock.systemUTC();
         new InventoryStore(store)
                 .write(Inventories.using(clock.instant(), "big.azurecr.io/other/app:1"));
-        int concurrency = Limits.defaults().deleteConcurrency();
+        // Paced as the deployed app with sku Premium is (QuotaPlan, one WritePacer per instance),
+        // on the scaled clock; -Dpaced=false measures the cleaner with only the 429s holding it.
+        boolean paced = Boolean.parseBoolean(System.getProperty("paced", "true"));
+        QuotaPlan quota =
+                QuotaPlan.of(
+                        new RegistryQuota("Premium", writesPerMinute, 10_000 * scale),
+                        Limits.defaults().deleteConcurrency(),
+                        Duration.ofMinutes(1).dividedBy(scale));
+        int concurrency = paced ? quota.deleteConcurrency() : Limits.defaults().deleteConcurrency();
+        WritePacer pacer = paced ? Wiring.pacer(quota) : WritePacer.UNPACED;
         RepositoryProcessor processor =
                 new RepositoryProcessor(
                         config,
                         Map.of("big.azurecr.io", registry),
                         new InventoryCache(new InventoryStore(store)),
                         store,
-                        r -> new Cleaner(r, concurrency),
+                        r -> new Cleaner(r, concurrency).withPacer(pacer),
                         runId -> DeleteBudget.inMemory(Long.MAX_VALUE),
                         clock);
         // Live heap: what the heap pools held after their last collection, sampled; an upper bound
@@ -146,6 +159,7 @@ public final class LargeRepositoryBenchmark {
                         null);
         int messages = 0;
         Report last = null;
+        System.out.println("load: " + MultiInstanceBenchmark.loadAverage());
         long t0 = System.nanoTime();
         while (next != null) {
             messages++;
@@ -163,7 +177,7 @@ public final class LargeRepositoryBenchmark {
         sampler.shutdownNow();
         System.out.printf(
                 "%d manifests, quota %d writes/min (Premium, clock %dx), budget %d s per message, latency %d ms, "
-                        + "concurrency %d, %s: %.1f s wall vs quota bound %.1f s = ratio %.2f (target <= 1.1); %d messages; "
+                        + "concurrency %d, paced %s, %s: %.1f s wall vs quota bound %.1f s = ratio %.2f (target <= 1.1); %d messages; "
                         + "deleted %d, failed %d, 429s %d; live heap after GC at most %d MB, under -Xmx%d MB%n",
                 manifests,
                 writesPerMinute,
@@ -171,6 +185,7 @@ public final class LargeRepositoryBenchmark {
                 budget.toSeconds(),
                 latencyMs,
                 concurrency,
+                paced,
                 mode.json(),
                 seconds,
                 bound,
@@ -181,5 +196,6 @@ public final class LargeRepositoryBenchmark {
                 registry.throttled.get(),
                 liveMax.get() >> 20,
                 Runtime.getRuntime().maxMemory() >> 20);
+        System.out.println("load: " + MultiInstanceBenchmark.loadAverage());
     }
 }
