@@ -29,7 +29,7 @@ public final class WritePacer {
     private final Sleeper sleeper;
 
     private double rate;
-    private Instant next = Instant.MIN;
+    private Instant next;
     private Instant grown;
     private Instant lastCut;
 
@@ -41,6 +41,7 @@ public final class WritePacer {
         this.holdNanos = 0;
         this.clock = Clock.systemUTC();
         this.sleeper = Sleeper.SYSTEM;
+        this.next = Instant.MIN;
     }
 
     /**
@@ -70,6 +71,7 @@ public final class WritePacer {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.rate = start;
         this.grown = clock.instant();
+        this.next = grown;
     }
 
     /**
@@ -84,11 +86,18 @@ public final class WritePacer {
         synchronized (this) {
             Instant now = clock.instant();
             grow(now);
+            // A worker that woke late (a loaded machine oversleeps) leaves its turn unused; up to
+            // a hold's worth of such turns may be caught up at once, so late wake-ups do not
+            // lower the pace.
+            Instant earliest = now.minusNanos(holdNanos);
+            if (next.isBefore(earliest)) {
+                next = earliest;
+            }
             turn = next.isAfter(now) ? next : now;
             if (turn.isAfter(deadline)) {
                 return false;
             }
-            next = turn.plusNanos((long) (1e9 / rate));
+            next = next.plusNanos((long) (1e9 / rate));
         }
         sleeper.sleep(Duration.between(clock.instant(), turn));
         return true;

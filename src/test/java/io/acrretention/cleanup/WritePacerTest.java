@@ -80,6 +80,22 @@ class WritePacerTest {
     }
 
     @Test
+    void turnsMissedByALateWakeUpAreCaughtUpToAHoldsWorthAndNoMore() throws Exception {
+        WritePacer p = pacer(10, 10);
+        turnsIn(p, 1);
+        clock.advance(Duration.ofSeconds(10));
+
+        Instant now = clock.instant();
+        int atOnce = 0;
+        while (p.awaitTurn(now)) {
+            atOnce++;
+        }
+
+        assertEquals(31, atOnce, "3 s of turns at 10 a second, and the one due now");
+        assertEquals(now, clock.instant(), "none of them waited");
+    }
+
+    @Test
     void unpacedWritesNeverWait() throws Exception {
         for (int i = 0; i < 1000; i++) {
             assertTrue(WritePacer.UNPACED.awaitTurn(T0));
