@@ -166,6 +166,8 @@ public final class Cleaner {
         List<Future<Optional<ReportEntry>>> results = new ArrayList<>();
         Map<String, Future<Optional<ReportEntry>>> submitted = new HashMap<>();
         AtomicBoolean deadlineHit = new AtomicBoolean();
+        // A worker interrupted while it waited: the stop was meant for the whole request.
+        AtomicBoolean stopAsked = new AtomicBoolean();
         int pool = POOLS.incrementAndGet();
         ExecutorService workers =
                 Executors.newFixedThreadPool(
@@ -205,6 +207,9 @@ public final class Cleaner {
                                         Optional<ReportEntry> e = applier.apply(d);
                                         if (e.isEmpty()) {
                                             deadlineHit.set(true);
+                                            if (Thread.currentThread().isInterrupted()) {
+                                                stopAsked.set(true);
+                                            }
                                         }
                                         return e;
                                     } finally {
@@ -229,10 +234,13 @@ public final class Cleaner {
             }
             entries.add(e.get());
         }
+        if (stopAsked.get()) {
+            Thread.currentThread().interrupt();
+        }
         if (entries.size() < done.size()) {
             LOG.log(
                     System.Logger.Level.INFO,
-                    "runId={0} registry={1} repository={2} the deadline came before {3}"
+                    "runId={0} registry={1} repository={2} the deadline or an interrupt came before {3}"
                             + " could be applied: the continuation starts there, and reads again the {4} decisions"
                             + " that were in flight after it",
                     request.runId(),
@@ -244,7 +252,7 @@ public final class Cleaner {
         return entries;
     }
 
-    /** No more decisions: the time is up, or one could not be attempted before the deadline. */
+    /** No more decisions: the time is up, or one could not be attempted (deadline, interrupt). */
     private boolean stop(CleanupRequest request, AtomicBoolean deadlineHit) {
         return deadlineHit.get() || !clock.instant().isBefore(request.deadline());
     }

@@ -67,15 +67,28 @@ final class DecisionApplier {
 
     /**
      * How applying the decision ended; empty when the deadline came first (the throttle or the next
-     * retry would end after it). An empty decision is not applied: the continuation applies it
-     * again, re-read first, so a part already done (a tag removed, a write that landed after all)
-     * is found done or changed, never done twice.
+     * retry would end after it) or the thread was interrupted (then it stays so). An empty decision
+     * is not applied: the continuation applies it again, re-read first, so a part already done (a
+     * tag removed, a write that landed after all) is found done or changed, never done twice.
      */
     Optional<ReportEntry> apply(Decision d) {
         Outcome o;
         try {
             o = d.action() == Action.DELETE ? delete(d) : untag(d);
         } catch (DeadlineReached e) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "runId={0} registry={1} repository={2} left {3} for the continuation"
+                            + " ({4} planned): {5}",
+                    request.runId(),
+                    request.plan().registry(),
+                    repository,
+                    d.digest(),
+                    d.action().json(),
+                    e.getMessage());
+            return Optional.empty();
+        } catch (Interrupted e) {
+            // Stop now: the thread stays interrupted, and the decision is the continuation's.
             LOG.log(
                     System.Logger.Level.INFO,
                     "runId={0} registry={1} repository={2} left {3} for the continuation"
