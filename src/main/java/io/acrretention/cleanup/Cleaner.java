@@ -25,10 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Applies one repository's plan (docs/reports.md; docs/decision-rule.md, "Applying a plan while the
  * registry changes" and invariants 2, 4, 5, 6, 9). Dry run, or a withheld deletion, takes the same
  * path to the same entries and writes nothing. Decisions are taken in {@link ApplyOrder} (parents
- * first), and in delete mode run on at most {@code concurrency} threads (the only threads in the
- * product). How one decision is applied, re-read before every attempt included, is {@link
- * DecisionApplier}'s; retries live there and in {@link Retrier}, not in the SDK. Results come back
- * in apply order whatever order the threads finish in.
+ * first), and in delete mode run on at most {@code concurrency} worker threads. Each call of {@link
+ * #apply} owns its workers: it makes a pool of its own, waits for every decision it submitted, and
+ * shuts the pool down before it returns; the idle threads then end by themselves (they are daemons
+ * and are not joined). An interrupt of the calling thread stops submitting, but writes in flight
+ * still finish and are reported. How one decision is applied, re-read before every attempt
+ * included, is {@link DecisionApplier}'s; retries live there and in {@link Retrier}, not in the
+ * SDK. Results come back in apply order whatever order the threads finish in.
  */
 public final class Cleaner {
     private static final System.Logger LOG = System.getLogger(Cleaner.class.getName());
