@@ -1,5 +1,7 @@
 package io.acrretention.cleanup;
 
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.registry.Registry;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Decision;
@@ -34,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SDK. Results come back in apply order whatever order the threads finish in.
  */
 public final class Cleaner {
-    private static final System.Logger LOG = System.getLogger(Cleaner.class.getName());
+    private static final Log LOG = Log.of(Cleaner.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final Registry registry;
@@ -86,18 +88,22 @@ public final class Cleaner {
     public Report apply(CleanupRequest request) {
         Plan plan = request.plan();
         Mode mode = request.writes() ? Mode.DELETE : Mode.DRY_RUN;
-        LOG.log(
-                System.Logger.Level.INFO,
-                "runId={0} registry={1} repository={2} cleanup started: mode={3} decisions={4}"
-                        + " from={5} delete={6} untag={7}",
-                request.runId(),
-                plan.registry(),
-                plan.repository(),
-                mode.json(),
-                plan.decisions().size(),
-                request.fromIndex(),
-                plan.count(Action.DELETE),
-                plan.count(Action.UNTAG));
+        LOG.info(
+                () ->
+                        LogLine.of(
+                                request.runId(),
+                                plan.registry(),
+                                plan.repository(),
+                                "cleanup started: mode="
+                                        + mode.json()
+                                        + " decisions="
+                                        + plan.decisions().size()
+                                        + " from="
+                                        + request.fromIndex()
+                                        + " delete="
+                                        + plan.count(Action.DELETE)
+                                        + " untag="
+                                        + plan.count(Action.UNTAG)));
         ApplyOrder order = ApplyOrder.of(plan);
         List<ReportEntry> entries =
                 request.writes() ? applyAll(request, order) : planned(request, order);
@@ -116,17 +122,20 @@ public final class Cleaner {
                         next,
                         entries,
                         Report.Totals.of(entries));
-        LOG.log(
-                System.Logger.Level.INFO,
-                "runId={0} registry={1} repository={2} cleanup ended: complete={3} next={4}"
-                        + " results={5} bytesFreedUpTo={6}",
-                request.runId(),
-                plan.registry(),
-                plan.repository(),
-                report.complete(),
-                next,
-                report.totals().resultsText(),
-                report.totals().bytesReclaimed());
+        LOG.info(
+                () ->
+                        LogLine.of(
+                                request.runId(),
+                                plan.registry(),
+                                plan.repository(),
+                                "cleanup ended: complete="
+                                        + report.complete()
+                                        + " next="
+                                        + next
+                                        + " results="
+                                        + report.totals().resultsText()
+                                        + " bytesFreedUpTo="
+                                        + report.totals().bytesReclaimed()));
         return report;
     }
 
@@ -241,16 +250,18 @@ public final class Cleaner {
             Thread.currentThread().interrupt();
         }
         if (entries.size() < done.size()) {
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "runId={0} registry={1} repository={2} the deadline or an interrupt came before {3}"
-                            + " could be applied: the continuation starts there, and reads again the {4} decisions"
-                            + " that were in flight after it",
-                    request.runId(),
-                    plan.registry(),
-                    plan.repository(),
-                    ds.get(request.fromIndex() + entries.size()).digest(),
-                    done.size() - entries.size() - 1);
+            LOG.info(
+                    () ->
+                            LogLine.of(
+                                    request.runId(),
+                                    plan.registry(),
+                                    plan.repository(),
+                                    "the deadline or an interrupt came before "
+                                            + ds.get(request.fromIndex() + entries.size()).digest()
+                                            + " could be applied: the continuation starts there,"
+                                            + " and reads again the "
+                                            + (done.size() - entries.size() - 1)
+                                            + " decisions that were in flight after it"));
         }
         return entries;
     }
