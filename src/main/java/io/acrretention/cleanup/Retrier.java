@@ -83,7 +83,7 @@ final class Retrier {
             turn = pacer.awaitTurn(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw interrupted(e);
+            throw new Interrupted("interrupted while pacing the writes in " + where, e);
         }
         if (!turn) {
             throw new DeadlineReached(
