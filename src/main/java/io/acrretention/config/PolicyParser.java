@@ -130,8 +130,9 @@ public final class PolicyParser {
     }
 
     /**
-     * Reads every setting present in {@code obj}, in the order the keys are documented, so problems
-     * are reported in that order; absent ones come from {@code base}. The result has no overrides.
+     * Reads every setting present in {@code obj}, one step per key; absent ones come from {@code
+     * base}. The steps keep the order in which problems have always been reported, so the per-
+     * repository rules and the run-wide settings interleave. The result has no overrides.
      */
     private static RetentionPolicy settings(
             ObjectNode obj, String path, RetentionPolicy base, Problems problems) {
