@@ -218,6 +218,6 @@ class FunctionHandlersIT {
         RetentionConfig c =
                 AppServices.config(
                         Map.of("RETENTION_CONFIG_BLOB", "config/retention.json")::get, blobs);
-        assertEquals(4, c.policy().keepRecent());
+        assertEquals(4, c.policy().base().keepRecent());
     }
 }
