@@ -1,6 +1,6 @@
 package io.acrretention.cli;
 
-import io.acrretention.server.InventoryServer;
+import io.acrretention.wiring.InClusterInventory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,6 +25,6 @@ final class ServeInventoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return InventoryServer.run(config, System.getenv());
+        return InClusterInventory.serve(config, System.getenv());
     }
 }

@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.acrretention.store.BlobDeleteBudget;
 import io.acrretention.store.BlobDocumentStore;
 import io.acrretention.store.LocalDocumentStore;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,8 +42,8 @@ class ArchitectureTest {
     };
 
     /**
-     * What only the composition root ({@code wiring}) constructs: the adapters that talk to ACR, Log
-     * Analytics, clusters and storage, and the SDK clients and credentials under them.
+     * What only the composition root ({@code wiring}) constructs: the adapters that talk to ACR,
+     * Log Analytics, clusters and storage, and the SDK clients and credentials under them.
      */
     private static final String[] ADAPTER_IMPLEMENTATIONS = {
         "io.acrretention.registry.acr..",
@@ -56,7 +57,11 @@ class ArchitectureTest {
 
     private static final DescribedPredicate<JavaClass> AN_ADAPTER_IMPLEMENTATION =
             resideInAnyPackage(ADAPTER_IMPLEMENTATIONS)
-                    .or(belongToAnyOf(BlobDocumentStore.class, LocalDocumentStore.class));
+                    .or(
+                            belongToAnyOf(
+                                    BlobDocumentStore.class,
+                                    LocalDocumentStore.class,
+                                    BlobDeleteBudget.class));
 
     private static JavaClasses classes;
 

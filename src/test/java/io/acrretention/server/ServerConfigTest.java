@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.acrretention.config.ConfigException;
+import io.acrretention.wiring.InClusterInventory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +129,6 @@ class ServerConfigTest {
 
     @Test
     void runReturnsTwoForSettingsThatCannotBeUsed() {
-        assertEquals(2, InventoryServer.run(null, Map.of("INVENTORY_ISSUERS", "[]")));
+        assertEquals(2, InClusterInventory.serve(null, Map.of("INVENTORY_ISSUERS", "[]")));
     }
 }

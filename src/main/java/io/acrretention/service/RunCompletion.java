@@ -1,4 +1,4 @@
-package io.acrretention.functions;
+package io.acrretention.service;
 
 import io.acrretention.report.RunPages;
 import io.acrretention.retention.Withheld;
@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  * completed} marker first writes the page and counts the metrics, so a run's deletions are never
  * counted twice.
  */
-final class RunCompletion {
+public final class RunCompletion {
     private static final Logger LOG = Logger.getLogger(RunCompletion.class.getName());
 
     private final DocumentStore store;
@@ -41,7 +41,7 @@ final class RunCompletion {
      * @param claim creates the document at a path unless it exists; true for the one caller that
      *     created it
      */
-    RunCompletion(
+    public RunCompletion(
             DocumentStore store,
             RunStatusReader status,
             EndOfRunVerification verification,
