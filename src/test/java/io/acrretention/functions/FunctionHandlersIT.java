@@ -194,8 +194,7 @@ class FunctionHandlersIT {
     }
 
     @Test
-    void aRunRequestThatCanNeverStartGoesToThePoisonQueueAtOnceAndStartsNothing()
-            throws Exception {
+    void aRunRequestThatCanNeverStartGoesToThePoisonQueueAtOnceAndStartsNothing() throws Exception {
         QueueClient runsPoison = Azurite.get().emptyQueue(RunQueues.RUNS_POISON);
         for (String bad :
                 List.of(
