@@ -1,5 +1,6 @@
 package io.acrretention.cli;
 
+import io.acrretention.log.Log;
 import io.acrretention.run.LocalRun;
 import io.acrretention.run.RunIds;
 import io.acrretention.run.RunSelection;
@@ -22,10 +23,6 @@ import picocli.CommandLine.Spec;
         description =
                 "Show what a dry run would keep and delete, and why, on a bundled sample registry.")
 final class DemoCommand implements Callable<Integer> {
-    // Held here: JUL keeps loggers weakly, and a collected logger forgets its level.
-    private static final java.util.logging.Logger PIPELINE_LOG =
-            java.util.logging.Logger.getLogger("io.acrretention");
-
     @Option(
             names = "--out",
             defaultValue = "acr-retention-out/demo",
@@ -39,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // The demo's story is the decisions table; the pipeline's own log lines would bury it.
-        PIPELINE_LOG.setLevel(java.util.logging.Level.WARNING);
+        Log.warningsOnly();
         BundledDemo demo = BundledDemo.writingTo(out);
         var writer = spec.commandLine().getOut();
         writer.println(

@@ -1,6 +1,8 @@
 package io.acrretention.run;
 
 import io.acrretention.cleanup.Report;
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.store.DocumentStore;
 import io.acrretention.store.InventoryStore;
 import io.acrretention.usage.UsedImages;
@@ -9,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * Verification at the end of a run in the functions, where no single process sees the whole run:
@@ -20,7 +21,7 @@ import java.util.logging.Logger;
  * reports are read only when every repository has one.
  */
 public final class EndOfRunVerification {
-    private static final Logger LOG = Logger.getLogger(EndOfRunVerification.class.getName());
+    private static final Log LOG = Log.of(EndOfRunVerification.class);
 
     private final DocumentStore store;
     private final InventoryStore inventories;
@@ -80,7 +81,7 @@ public final class EndOfRunVerification {
         if (store.create(path, Documents.toJson(verification))) {
             LOG.info(
                     () ->
-                            RunLog.line(
+                            LogLine.of(
                                     runId,
                                     null,
                                     null,

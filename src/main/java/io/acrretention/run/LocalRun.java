@@ -1,5 +1,6 @@
 package io.acrretention.run;
 
+import io.acrretention.cleanup.Interrupted;
 import io.acrretention.cleanup.Report;
 import io.acrretention.store.DocumentStore;
 import java.time.Instant;
@@ -75,13 +76,16 @@ public final class LocalRun {
                 try {
                     reports.add(work.get(i).get());
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Interrupted stopped) {
+                        throw stopped;
+                    }
                     failures.add(
                             processor.recordFailure(run.messages().get(i), e.getCause(), true));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while applying retention", e);
+            throw new Interrupted("interrupted while applying retention", e);
         } finally {
             pool.shutdownNow();
         }
@@ -103,6 +107,11 @@ public final class LocalRun {
             if (outcome.continuation().isEmpty()) {
                 progress.repositoryDone(outcome.report());
                 return outcome.report();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // Asked to stop: what is left is not done, and is not a failure of the repository.
+                throw new Interrupted(
+                        "stopped before " + next.repository() + " was done: interrupted", null);
             }
             next = outcome.continuation().get();
         }

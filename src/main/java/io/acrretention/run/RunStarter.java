@@ -3,6 +3,8 @@ package io.acrretention.run;
 import io.acrretention.config.RegistryConfig;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.InventoryCollector;
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.registry.PullLogException;
 import io.acrretention.registry.PullLogs;
 import io.acrretention.registry.RecentPulls;
@@ -20,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * Starts a run (docs/architecture.md, the flow): collects the inventory, writes it, checks the
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  * deletes.
  */
 public final class RunStarter {
-    private static final Logger LOG = Logger.getLogger(RunStarter.class.getName());
+    private static final Log LOG = Log.of(RunStarter.class);
 
     private final RetentionConfig config;
     private final Map<String, Registry> registries;
@@ -68,14 +69,14 @@ public final class RunStarter {
 
     public StartedRun start(String runId, String trigger, RunSelection scope) {
         Instant startedAt = clock.instant();
-        LOG.info(() -> RunLog.line(runId, null, null, "run started by " + trigger));
+        LOG.info(() -> LogLine.of(runId, null, null, "run started by " + trigger));
         if (config.policy().quarantines()
                 || config.policy().overrides().stream().anyMatch(o -> o.policy().quarantines())) {
             // Reading the registry's own policy needs Azure Resource Manager rights this app does
             // not hold.
-            LOG.warning(
+            LOG.warn(
                     () ->
-                            RunLog.line(
+                            LogLine.of(
                                     runId,
                                     null,
                                     null,
@@ -94,7 +95,7 @@ public final class RunStarter {
                         c ->
                                 LOG.info(
                                         () ->
-                                                RunLog.line(
+                                                LogLine.of(
                                                         runId,
                                                         null,
                                                         null,
@@ -119,9 +120,9 @@ public final class RunStarter {
                                                                                                 .notInstalled())))));
         withheld.forEach(
                 w ->
-                        LOG.warning(
+                        LOG.warn(
                                 () ->
-                                        RunLog.line(
+                                        LogLine.of(
                                                 runId,
                                                 null,
                                                 null,
@@ -139,9 +140,9 @@ public final class RunStarter {
                 names = registries.get(rc.loginServer()).repositories();
             } catch (RegistryException e) {
                 listingErrors.add(rc.loginServer() + ": " + e.getMessage());
-                LOG.severe(
+                LOG.error(
                         () ->
-                                RunLog.line(
+                                LogLine.of(
                                         runId,
                                         rc.loginServer(),
                                         null,
@@ -181,7 +182,7 @@ public final class RunStarter {
         store.put(RunDocumentPaths.run(runId), Documents.toJson(record));
         LOG.info(
                 () ->
-                        RunLog.line(
+                        LogLine.of(
                                 runId,
                                 null,
                                 null,
@@ -210,7 +211,7 @@ public final class RunStarter {
                 pulls.add(read);
                 LOG.info(
                         () ->
-                                RunLog.line(
+                                LogLine.of(
                                         inventory.runId(),
                                         rc.loginServer(),
                                         null,
@@ -220,9 +221,9 @@ public final class RunStarter {
                                                 + since));
             } catch (PullLogException e) {
                 pulls.add(RecentPulls.unreadable(rc.loginServer(), since, e.getMessage()));
-                LOG.severe(
+                LOG.error(
                         () ->
-                                RunLog.line(
+                                LogLine.of(
                                         inventory.runId(), rc.loginServer(), null, e.getMessage()));
             }
         }

@@ -6,6 +6,7 @@ import io.acrretention.image.ImageReference;
 import io.acrretention.inventory.ImageSource;
 import io.acrretention.inventory.InventoryCollector;
 import io.acrretention.json.Json;
+import io.acrretention.log.Log;
 import io.acrretention.usage.IgnoredReference;
 import io.acrretention.usage.UsedImage;
 import io.acrretention.usage.UsedImages;
@@ -22,6 +23,8 @@ import java.util.function.Supplier;
  * into the endpoint contract's body.
  */
 final class ClusterLister implements Supplier<Listing> {
+    private static final Log LOG = Log.of(ClusterLister.class);
+
     private static final int MAX_FAILURE_CHARS = 300;
 
     private final ImageSource source;
@@ -49,7 +52,7 @@ final class ClusterLister implements Supplier<Listing> {
                 new InventoryCollector(List.of(source), limits, Clock.systemUTC()).collect("serve");
         if (!used.complete()) {
             String error = used.failedClusters().get(0).error();
-            Log.warn(error);
+            LOG.warn(error);
             return Listing.failed(
                     error.length() > MAX_FAILURE_CHARS
                             ? error.substring(0, MAX_FAILURE_CHARS) + "..."
@@ -68,7 +71,7 @@ final class ClusterLister implements Supplier<Listing> {
         } catch (IOException e) {
             throw new UncheckedIOException("writing the image list failed", e);
         }
-        Log.info(
+        LOG.info(
                 "listed the cluster: "
                         + images.size()
                         + " images in "

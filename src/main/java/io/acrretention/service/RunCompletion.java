@@ -1,11 +1,12 @@
 package io.acrretention.service;
 
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.report.RunPages;
 import io.acrretention.retention.Withheld;
 import io.acrretention.run.Documents;
 import io.acrretention.run.EndOfRunVerification;
 import io.acrretention.run.RunDocumentPaths;
-import io.acrretention.run.RunLog;
 import io.acrretention.run.RunRecord;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunSummary;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
 
 /**
  * Notices, after a repository is finished, whether it was the run's last: then it verifies that
@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * counted twice.
  */
 public final class RunCompletion {
-    private static final Logger LOG = Logger.getLogger(RunCompletion.class.getName());
+    private static final Log LOG = Log.of(RunCompletion.class);
 
     private final DocumentStore store;
     private final RunStatusReader status;
@@ -87,9 +87,9 @@ public final class RunCompletion {
         try {
             finishIfLast(runId);
         } catch (RuntimeException e) {
-            LOG.warning(
+            LOG.warn(
                     () ->
-                            RunLog.line(
+                            LogLine.of(
                                     runId,
                                     null,
                                     null,
@@ -141,7 +141,7 @@ public final class RunCompletion {
         }
         LOG.info(
                 () ->
-                        RunLog.line(
+                        LogLine.of(
                                 runId,
                                 null,
                                 null,

@@ -2,14 +2,14 @@ package io.acrretention.service;
 
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.input.BadInputException;
-import io.acrretention.log.LogText;
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.report.RunPages;
 import io.acrretention.run.Documents;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
 import io.acrretention.run.RunDocumentPaths;
 import io.acrretention.run.RunIds;
-import io.acrretention.run.RunLog;
 import io.acrretention.run.RunRequest;
 import io.acrretention.run.RunSelection;
 import io.acrretention.run.RunStarter;
@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * The function app's runs, behind its handlers: start a run (on schedule or as requested) and
@@ -33,7 +32,7 @@ public final class RunService {
     /** Stop taking new work this long after an invocation starts; host.json allows 10 minutes. */
     public static final Duration TIME_BUDGET = Duration.ofMinutes(8);
 
-    private static final Logger LOG = Logger.getLogger(RunService.class.getName());
+    private static final Log LOG = Log.of(RunService.class);
 
     private final RetentionConfig config;
     private final RunStarter starter;
@@ -143,7 +142,7 @@ public final class RunService {
                             next -> {
                                 LOG.info(
                                         () ->
-                                                RunLog.line(
+                                                LogLine.of(
                                                         next.runId(),
                                                         next.registry(),
                                                         next.repository(),
@@ -173,15 +172,14 @@ public final class RunService {
      */
     private static void poison(
             MessageQueue poison, String text, RuntimeException why, String consequence) {
-        LOG.severe(
+        LOG.error(
                 () ->
-                        LogText.escape(
-                                "queue message moved to "
-                                        + poison.name()
-                                        + ", "
-                                        + consequence
-                                        + ": "
-                                        + why.getMessage()));
+                        "queue message moved to "
+                                + poison.name()
+                                + ", "
+                                + consequence
+                                + ": "
+                                + why.getMessage());
         poison.send(text == null ? "" : text);
     }
 

@@ -9,6 +9,7 @@ import io.acrretention.server.InventoryServer;
 import io.acrretention.server.ServerConfig;
 import io.acrretention.server.ServiceAccountToken;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -24,8 +25,8 @@ public final class InClusterInventory {
     private InClusterInventory() {}
 
     /** Serves until the process is stopped; the exit code as {@link InventoryServer#run} says. */
-    public static int serve(Path configFile, Map<String, String> env) {
-        return InventoryServer.run(configFile, env, InClusterInventory::source);
+    public static int serve(Path configFile, Map<String, String> env, PrintWriter err) {
+        return InventoryServer.run(configFile, env, err, InClusterInventory::source);
     }
 
     /** Starts serving {@code config} and returns at once. */

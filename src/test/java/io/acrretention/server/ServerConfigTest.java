@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.acrretention.config.ConfigException;
 import io.acrretention.wiring.InClusterInventory;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +130,14 @@ class ServerConfigTest {
     }
 
     @Test
-    void runReturnsTwoForSettingsThatCannotBeUsed() {
-        assertEquals(2, InClusterInventory.serve(null, Map.of("INVENTORY_ISSUERS", "[]")));
+    void runReturnsTwoForSettingsThatCannotBeUsedAndSaysWhyOnTheStreamItIsGiven() {
+        StringWriter err = new StringWriter();
+
+        assertEquals(
+                2,
+                InClusterInventory.serve(
+                        null, Map.of("INVENTORY_ISSUERS", "[]"), new PrintWriter(err, true)));
+        assertTrue(err.toString().startsWith("serve-inventory: "), err.toString());
+        assertTrue(err.toString().contains("issuers"), err.toString());
     }
 }
