@@ -17,7 +17,7 @@ import io.acrretention.retention.Guards;
 import io.acrretention.retention.ListAndPlan;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
-import io.acrretention.retention.RetentionPolicy;
+import io.acrretention.retention.RepositoryPolicy;
 import io.acrretention.retention.Withheld;
 import io.acrretention.store.DocumentStore;
 import io.acrretention.usage.UsedImages;
@@ -95,9 +95,10 @@ public final class RepositoryProcessor {
                             + ", not "
                             + runId);
         }
-        RetentionPolicy policy = config.policy().forRepository(message.repository());
+        RepositoryPolicy policy = config.policy().forRepository(message.repository());
         Instant now = clock.instant();
-        List<Withheld> withheld = new ArrayList<>(Guards.check(inventory, policy, now));
+        List<Withheld> withheld =
+                new ArrayList<>(Guards.check(inventory, config.policy(), policy, now));
         if (!config.policy().selects(message.repository())) {
             withheld.add(
                     new Withheld(

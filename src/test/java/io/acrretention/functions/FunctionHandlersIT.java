@@ -252,6 +252,6 @@ class FunctionHandlersIT {
         RetentionConfig c =
                 FunctionApp.config(
                         Map.of("RETENTION_CONFIG_BLOB", "config/retention.json")::get, blobs);
-        assertEquals(4, c.policy().keepRecent());
+        assertEquals(4, c.policy().base().keepRecent());
     }
 }
