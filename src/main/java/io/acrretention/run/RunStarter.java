@@ -67,7 +67,7 @@ public final class RunStarter {
         this.clock = clock;
     }
 
-    public StartedRun start(String runId, String trigger, RunScope scope) {
+    public StartedRun start(String runId, String trigger, RunSelection scope) {
         Instant startedAt = clock.instant();
         LOG.info(() -> LogLine.of(runId, null, null, "run started by " + trigger));
         if (config.policy().quarantinesAnywhere()) {

@@ -10,7 +10,7 @@ import io.acrretention.quarantine.RestoreRequest;
 import io.acrretention.retention.Glob;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.TagScheme;
-import io.acrretention.run.RunScope;
+import io.acrretention.run.RunSelection;
 import io.acrretention.store.InventoryStore;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.function.Executable;
@@ -45,7 +45,7 @@ class BadInputTest {
                         "nowhere.azurecr.io",
                         (Executable)
                                 () ->
-                                        RunScope.parse(
+                                        RunSelection.parse(
                                                 "{\"registries\": [\"nowhere.azurecr.io\"]}",
                                                 CONFIG)),
                 Arguments.of(
