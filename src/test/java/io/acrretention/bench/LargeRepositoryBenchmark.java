@@ -18,7 +18,7 @@ import io.acrretention.run.RepositoryProcessor;
 import io.acrretention.store.InventoryStore;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.Inventories;
-import io.acrretention.wiring.Wiring;
+import io.acrretention.wiring.Adapters;
 import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -116,7 +116,7 @@ public final class LargeRepositoryBenchmark {
                         Integer.getInteger("concurrency", 16),
                         Duration.ofMinutes(1).dividedBy(scale));
         int concurrency = paced ? quota.deleteConcurrency() : Limits.defaults().deleteConcurrency();
-        WritePacer pacer = paced ? Wiring.pacer(quota) : WritePacer.UNPACED;
+        WritePacer pacer = paced ? Adapters.pacer(quota) : WritePacer.UNPACED;
         RepositoryProcessor processor =
                 new RepositoryProcessor(
                         config,

@@ -16,7 +16,7 @@ import io.acrretention.retention.Plan;
 import io.acrretention.retention.Reason;
 import io.acrretention.testing.acr.AcrEmulator;
 import io.acrretention.usage.RepositoryUsage;
-import io.acrretention.wiring.Wiring;
+import io.acrretention.wiring.Adapters;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -35,7 +35,7 @@ import javax.net.ssl.SSLContext;
  * endpoint, login server, Entra token, repository, concurrency, and for a quota-aware instance
  * writes and reads a minute and the quota's window in seconds: the cleaner then takes the
  * concurrency and the write pacing the app derives from that quota ({@link QuotaPlan}, {@link
- * Wiring#pacer}), capped by the concurrency given, as the deployed app does.
+ * Adapters#pacer}), capped by the concurrency given, as the deployed app does.
  */
 public final class QuotaWorker {
     private QuotaWorker() {}
@@ -88,7 +88,7 @@ public final class QuotaWorker {
                 quota == null
                         ? new Cleaner(registry, concurrency)
                         : new Cleaner(registry, quota.deleteConcurrency())
-                                .withPacer(Wiring.pacer(quota));
+                                .withPacer(Adapters.pacer(quota));
         Report report =
                 cleaner.apply(
                         new CleanupRequest(
