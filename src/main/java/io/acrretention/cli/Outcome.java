@@ -3,9 +3,9 @@ package io.acrretention.cli;
 import io.acrretention.cleanup.Result;
 import io.acrretention.report.RunPages;
 import io.acrretention.run.LocalRun;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunSummary;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.store.LocalDocumentStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,8 +19,8 @@ final class Outcome {
 
     static int print(
             LocalRun.Result result, Path outDir, PrintWriter out, boolean decisions, Clock clock) {
-        LocalDocumentStore store = new LocalDocumentStore(outDir);
-        new RunPages(store, new RunStatusReader(store, new InventoryStore(store)), clock)
+        RunDocuments documents = new RunDocuments(new LocalDocumentStore(outDir));
+        new RunPages(documents, new RunStatusReader(documents), clock)
                 .write(result.summary(), result.reports());
         if (decisions) {
             result.reports().forEach(r -> SummaryPrinter.decisions(r, out));
@@ -28,7 +28,8 @@ final class Outcome {
         }
         SummaryPrinter.summary(result.summary(), result.reports(), out);
         out.println("Reports: " + outDir.resolve("reports").resolve(result.summary().runId()));
-        out.println("Run page: " + outDir.resolve(RunPages.path(result.summary().runId())));
+        out.println(
+                "Run page: " + outDir.resolve(RunDocuments.runPagePath(result.summary().runId())));
         out.flush();
         return exitCode(result.summary());
     }

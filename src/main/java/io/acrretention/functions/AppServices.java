@@ -22,11 +22,11 @@ import io.acrretention.run.EndOfRunVerification;
 import io.acrretention.run.InventoryCache;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunStarter;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunVerifier;
 import io.acrretention.store.BlobDocumentStore;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.telemetry.LogBridge;
 import io.acrretention.telemetry.RunTelemetry;
 import io.acrretention.wiring.Wiring;
@@ -142,30 +142,29 @@ public final class AppServices {
             Clock clock,
             OpenTelemetry openTelemetry) {
         LogBridge.install(openTelemetry);
-        BlobDocumentStore store = new BlobDocumentStore(blobs);
-        InventoryStore inventories = new InventoryStore(store);
+        RunDocuments documents = new RunDocuments(new BlobDocumentStore(blobs));
         RunStarter starter =
-                new RunStarter(config, registries, collector, pullLogs, inventories, store, clock);
+                new RunStarter(config, registries, collector, pullLogs, documents, clock);
         RepositoryProcessor processor =
                 new RepositoryProcessor(
                         config,
                         registries,
-                        new InventoryCache(inventories),
-                        store,
+                        new InventoryCache(documents),
+                        documents,
                         Wiring.cleaners(config),
                         runId ->
                                 new BlobDeleteBudget(
                                         blobs, runId, config.policy().maxDeletesPerRun()),
                         clock);
-        RunStatusReader status = new RunStatusReader(store, inventories);
-        RunPages pages = new RunPages(store, status, clock);
+        RunStatusReader status = new RunStatusReader(documents);
+        RunPages pages = new RunPages(documents, status, clock);
         RunTelemetry telemetry = new RunTelemetry(openTelemetry);
         return new FunctionRuns(
                 config,
                 starter,
                 processor,
                 status,
-                store,
+                documents,
                 storage.queue(RepositoryMessage.QUEUE),
                 storage.queue(FunctionRuns.RUNS_QUEUE),
                 storage.queue(FunctionRuns.POISON_QUEUE),
@@ -173,9 +172,9 @@ public final class AppServices {
                 pages,
                 telemetry,
                 new RunCompletion(
-                        store,
+                        documents,
                         status,
-                        new EndOfRunVerification(store, inventories, new RunVerifier(registries)),
+                        new EndOfRunVerification(documents, new RunVerifier(registries)),
                         pages,
                         telemetry,
                         path -> createOnce(blobs, path)));

@@ -8,11 +8,11 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import io.acrretention.cleanup.DeleteBudget;
-import io.acrretention.run.RunDocumentPaths;
+import io.acrretention.run.RunDocuments;
 
 /**
  * {@code maxDeletesPerRun} across every function instance of a run: a counter blob ({@link
- * RunDocumentPaths#deletes}) advanced with ETag-conditional writes. Each instance reserves a few
+ * RunDocuments#deletesPath}) advanced with ETag-conditional writes. Each instance reserves a few
  * units at a time so a busy run does not write the blob per delete; units reserved and not used are
  * lost, which can only make a run delete less than the cap, never more. A counter that cannot be
  * read or written stops the cleaner's writes (it throws, and the cleaner fails closed).
@@ -27,7 +27,7 @@ final class BlobDeleteBudget implements DeleteBudget {
     private long used;
 
     BlobDeleteBudget(BlobContainerClient container, String runId, long max) {
-        this.blob = container.getBlobClient(RunDocumentPaths.deletes(runId));
+        this.blob = container.getBlobClient(RunDocuments.deletesPath(runId));
         this.max = max;
     }
 

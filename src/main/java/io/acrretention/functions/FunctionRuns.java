@@ -5,17 +5,15 @@ import io.acrretention.config.RetentionConfig;
 import io.acrretention.json.Json;
 import io.acrretention.log.LogText;
 import io.acrretention.report.RunPages;
-import io.acrretention.run.Documents;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
-import io.acrretention.run.RunDocumentPaths;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunLog;
 import io.acrretention.run.RunScope;
 import io.acrretention.run.RunStarter;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunSummary;
 import io.acrretention.run.StartedRun;
-import io.acrretention.store.DocumentStore;
 import io.acrretention.telemetry.RunTelemetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +40,7 @@ public final class FunctionRuns {
     private final RunStarter starter;
     private final RepositoryProcessor processor;
     private final RunStatusReader status;
-    private final DocumentStore store;
+    private final RunDocuments documents;
     private final QueueClient repositories;
     private final QueueClient runs;
     private final QueueClient poison;
@@ -56,7 +54,7 @@ public final class FunctionRuns {
             RunStarter starter,
             RepositoryProcessor processor,
             RunStatusReader status,
-            DocumentStore store,
+            RunDocuments documents,
             QueueClient repositories,
             QueueClient runs,
             QueueClient poison,
@@ -68,7 +66,7 @@ public final class FunctionRuns {
         this.starter = starter;
         this.processor = processor;
         this.status = status;
-        this.store = store;
+        this.documents = documents;
         this.repositories = repositories;
         this.runs = runs;
         this.poison = poison;
@@ -116,7 +114,7 @@ public final class FunctionRuns {
                 scopeBody == null || scopeBody.isBlank()
                         ? Json.MAPPER.createObjectNode()
                         : readTree(scopeBody));
-        store.put(RunDocumentPaths.request(runId), Documents.toJson(request));
+        documents.saveRequest(runId, request);
         runs.sendMessage(request.toString());
     }
 
@@ -193,7 +191,7 @@ public final class FunctionRuns {
     }
 
     public boolean isQueued(String runId) {
-        return store.get(RunDocumentPaths.request(runId)).isPresent();
+        return documents.isRequested(runId);
     }
 
     private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {

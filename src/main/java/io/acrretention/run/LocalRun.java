@@ -8,7 +8,6 @@ import io.acrretention.inventory.InventoryCollector;
 import io.acrretention.registry.PullLogs;
 import io.acrretention.registry.Registry;
 import io.acrretention.store.DocumentStore;
-import io.acrretention.store.InventoryStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,19 +51,19 @@ public final class LocalRun {
 
     private final RunStarter starter;
     private final RepositoryProcessor processor;
-    private final DocumentStore store;
+    private final RunDocuments documents;
     private final RunVerifier verifier;
     private final int parallelRepositories;
 
     public LocalRun(
             RunStarter starter,
             RepositoryProcessor processor,
-            DocumentStore store,
+            RunDocuments documents,
             RunVerifier verifier,
             int parallelRepositories) {
         this.starter = starter;
         this.processor = processor;
-        this.store = store;
+        this.documents = documents;
         this.verifier = verifier;
         this.parallelRepositories = parallelRepositories;
     }
@@ -91,19 +90,19 @@ public final class LocalRun {
             DocumentStore store,
             Clock clock,
             Function<Registry, Cleaner> cleaners) {
-        InventoryStore inventories = new InventoryStore(store);
+        RunDocuments documents = new RunDocuments(store);
         DeleteBudget budget = DeleteBudget.inMemory(config.policy().maxDeletesPerRun());
         return new LocalRun(
-                new RunStarter(config, registries, collector, pullLogs, inventories, store, clock),
+                new RunStarter(config, registries, collector, pullLogs, documents, clock),
                 new RepositoryProcessor(
                         config,
                         registries,
-                        new InventoryCache(inventories),
-                        store,
+                        new InventoryCache(documents),
+                        documents,
                         cleaners,
                         runId -> budget,
                         clock),
-                store,
+                documents,
                 new RunVerifier(registries),
                 config.limits().repositoryConcurrency());
     }
@@ -141,7 +140,7 @@ public final class LocalRun {
         }
         RunSummary summary =
                 RunSummary.of(run.record(), run.inventory(), reports, failures, verification);
-        store.put(RunDocumentPaths.summary(runId), Documents.toJson(summary));
+        documents.saveSummary(summary);
         return new Result(summary, reports);
     }
 

@@ -7,7 +7,6 @@ import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
 import io.acrretention.config.RetentionConfig;
-import io.acrretention.quarantine.QuarantineStore;
 import io.acrretention.quarantine.RepositoryQuarantine;
 import io.acrretention.registry.Registry;
 import io.acrretention.retention.Action;
@@ -17,7 +16,6 @@ import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
 import io.acrretention.retention.RetentionPolicy;
 import io.acrretention.retention.Withheld;
-import io.acrretention.store.DocumentStore;
 import io.acrretention.usage.UsedImages;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,7 +43,7 @@ public final class RepositoryProcessor {
     private final RetentionConfig config;
     private final Map<String, Registry> registries;
     private final InventoryCache inventories;
-    private final DocumentStore store;
+    private final RunDocuments documents;
     private final Function<Registry, Cleaner> cleaners;
     private final Function<String, DeleteBudget> budgets;
     private final Clock clock;
@@ -59,18 +57,18 @@ public final class RepositoryProcessor {
             RetentionConfig config,
             Map<String, Registry> registries,
             InventoryCache inventories,
-            DocumentStore store,
+            RunDocuments documents,
             Function<Registry, Cleaner> cleaners,
             Function<String, DeleteBudget> budgets,
             Clock clock) {
         this.config = config;
         this.registries = Map.copyOf(registries);
         this.inventories = inventories;
-        this.store = store;
+        this.documents = documents;
         this.cleaners = cleaners;
         this.budgets = budgets;
         this.clock = clock;
-        this.plans = new StoredPlans(store);
+        this.plans = new StoredPlans(documents);
     }
 
     public Outcome process(RepositoryMessage message, Instant deadline) {
@@ -84,16 +82,8 @@ public final class RepositoryProcessor {
                             + String.join(", ", registries.keySet())
                             + ")");
         }
-        UsedImages inventory = inventories.get(message.inventory());
-        if (!inventory.runId().equals(runId)) {
-            throw new RepositoryMessage.InvalidMessageException(
-                    "inventory "
-                            + message.inventory()
-                            + " belongs to run "
-                            + inventory.runId()
-                            + ", not "
-                            + runId);
-        }
+        // The inventory's document name is its run: reading it checked that it belongs to this run.
+        UsedImages inventory = inventories.get(runId);
         RetentionPolicy policy = config.policy().forRepository(message.repository());
         Instant now = clock.instant();
         List<Withheld> withheld = new ArrayList<>(Guards.check(inventory, policy, now));
@@ -109,7 +99,7 @@ public final class RepositoryProcessor {
         RepositoryQuarantine quarantine =
                 new RepositoryQuarantine(
                         policy,
-                        new QuarantineStore(store),
+                        documents.quarantine(),
                         registry,
                         message.repository(),
                         runId,
@@ -124,9 +114,9 @@ public final class RepositoryProcessor {
         // A message may arrive more than once: what the report already holds is never applied or
         // appended again.
         String reportPath =
-                RunDocumentPaths.report(runId, message.registry(), message.repository());
+                RunDocuments.reportPath(runId, message.registry(), message.repository());
         Optional<Report> earlier =
-                store.get(reportPath).map(b -> Documents.fromJson(b, Report.class, reportPath));
+                documents.report(runId, message.registry(), message.repository());
         earlier.ifPresent(r -> checkBelongs(r, message, reportPath));
         if (earlier.isPresent() && earlier.get().complete()) {
             LOG.info(
@@ -237,7 +227,7 @@ public final class RepositoryProcessor {
                         earlier.map(Report::entries).orElse(List.of()),
                         earlier.map(Report::withheld).orElse(List.of()),
                         applied);
-        store.put(reportPath, Documents.toJson(report));
+        documents.saveReport(report);
         LOG.info(
                 () ->
                         RunLog.line(
@@ -283,9 +273,7 @@ public final class RepositoryProcessor {
                         clock.instant(),
                         text,
                         permanent);
-        store.put(
-                RunDocumentPaths.failure(message.runId(), message.registry(), message.repository()),
-                Documents.toJson(failure));
+        documents.saveFailure(failure);
         return failure;
     }
 

@@ -15,6 +15,7 @@ import io.acrretention.registry.Registry;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.report.RunPages;
 import io.acrretention.run.RepositoryMessage;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunScope;
 import io.acrretention.testing.Azurite;
 import io.acrretention.testing.functions.HostStandIn;
@@ -92,7 +93,7 @@ class RunReportHttpIT {
         String runId = "20261123T000000Z-0a0a";
         functions.startAndEnqueue(runId, "test", RunScope.EVERYTHING);
         assertTrue(
-                !blobs.getBlobClient(RunPages.path(runId)).exists(),
+                !blobs.getBlobClient(RunDocuments.runPagePath(runId)).exists(),
                 "not before the run has ended");
         ApplyRetentionQueue worker = new ApplyRetentionQueue(() -> functions);
         assertEquals(
@@ -104,7 +105,7 @@ class RunReportHttpIT {
                         ApplyRetentionQueue.MAX_DEQUEUE_COUNT,
                         (m, n) -> worker.run(m, n, HostStandIn.context("ApplyRetentionQueue"))));
 
-        var blob = blobs.getBlobClient(RunPages.path(runId));
+        var blob = blobs.getBlobClient(RunDocuments.runPagePath(runId));
         assertTrue(blob.exists(), "written when the last repository ended");
         assertEquals("text/html; charset=utf-8", blob.getProperties().getContentType());
         assertTrue(blob.downloadContent().toString().contains("legacy/batch"));
