@@ -1,5 +1,7 @@
 package io.acrretention.cleanup;
 
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.registry.Registry;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Decision;
@@ -25,13 +27,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Applies one repository's plan (docs/reports.md; docs/decision-rule.md, "Applying a plan while the
  * registry changes" and invariants 2, 4, 5, 6, 9). Dry run, or a withheld deletion, takes the same
  * path to the same entries and writes nothing. Decisions are taken in {@link ApplyOrder} (parents
- * first), and in delete mode run on at most {@code concurrency} threads (the only threads in the
- * product). How one decision is applied, re-read before every attempt included, is {@link
- * DecisionApplier}'s; retries live there and in {@link Retrier}, not in the SDK. Results come back
- * in apply order whatever order the threads finish in.
+ * first), and in delete mode run on at most {@code concurrency} worker threads. Each call of {@link
+ * #apply} owns its workers: it makes a pool of its own, waits for every decision it submitted, and
+ * shuts the pool down before it returns; the idle threads then end by themselves (they are daemons
+ * and are not joined). An interrupt of the calling thread stops submitting, but writes in flight
+ * still finish and are reported. How one decision is applied, re-read before every attempt
+ * included, is {@link DecisionApplier}'s; retries live there and in {@link Retrier}, not in the
+ * SDK. Results come back in apply order whatever order the threads finish in.
  */
 public final class Cleaner {
-    private static final System.Logger LOG = System.getLogger(Cleaner.class.getName());
+    private static final Log LOG = Log.of(Cleaner.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final Registry registry;
@@ -83,18 +88,22 @@ public final class Cleaner {
     public Report apply(CleanupRequest request) {
         Plan plan = request.plan();
         Mode mode = request.writes() ? Mode.DELETE : Mode.DRY_RUN;
-        LOG.log(
-                System.Logger.Level.INFO,
-                "runId={0} registry={1} repository={2} cleanup started: mode={3} decisions={4}"
-                        + " from={5} delete={6} untag={7}",
-                request.runId(),
-                plan.registry(),
-                plan.repository(),
-                mode.json(),
-                plan.decisions().size(),
-                request.fromIndex(),
-                plan.count(Action.DELETE),
-                plan.count(Action.UNTAG));
+        LOG.info(
+                () ->
+                        LogLine.of(
+                                request.runId(),
+                                plan.registry(),
+                                plan.repository(),
+                                "cleanup started: mode="
+                                        + mode.json()
+                                        + " decisions="
+                                        + plan.decisions().size()
+                                        + " from="
+                                        + request.fromIndex()
+                                        + " delete="
+                                        + plan.count(Action.DELETE)
+                                        + " untag="
+                                        + plan.count(Action.UNTAG)));
         ApplyOrder order = ApplyOrder.of(plan);
         List<ReportEntry> entries =
                 request.writes() ? applyAll(request, order) : planned(request, order);
@@ -113,17 +122,20 @@ public final class Cleaner {
                         next,
                         entries,
                         Report.Totals.of(entries));
-        LOG.log(
-                System.Logger.Level.INFO,
-                "runId={0} registry={1} repository={2} cleanup ended: complete={3} next={4}"
-                        + " results={5} bytesFreedUpTo={6}",
-                request.runId(),
-                plan.registry(),
-                plan.repository(),
-                report.complete(),
-                next,
-                report.totals().resultsText(),
-                report.totals().bytesReclaimed());
+        LOG.info(
+                () ->
+                        LogLine.of(
+                                request.runId(),
+                                plan.registry(),
+                                plan.repository(),
+                                "cleanup ended: complete="
+                                        + report.complete()
+                                        + " next="
+                                        + next
+                                        + " results="
+                                        + report.totals().resultsText()
+                                        + " bytesFreedUpTo="
+                                        + report.totals().bytesReclaimed()));
         return report;
     }
 
@@ -166,6 +178,8 @@ public final class Cleaner {
         List<Future<Optional<ReportEntry>>> results = new ArrayList<>();
         Map<String, Future<Optional<ReportEntry>>> submitted = new HashMap<>();
         AtomicBoolean deadlineHit = new AtomicBoolean();
+        // A worker interrupted while it waited: the stop was meant for the whole request.
+        AtomicBoolean stopAsked = new AtomicBoolean();
         int pool = POOLS.incrementAndGet();
         ExecutorService workers =
                 Executors.newFixedThreadPool(
@@ -205,6 +219,9 @@ public final class Cleaner {
                                         Optional<ReportEntry> e = applier.apply(d);
                                         if (e.isEmpty()) {
                                             deadlineHit.set(true);
+                                            if (Thread.currentThread().isInterrupted()) {
+                                                stopAsked.set(true);
+                                            }
                                         }
                                         return e;
                                     } finally {
@@ -229,22 +246,27 @@ public final class Cleaner {
             }
             entries.add(e.get());
         }
+        if (stopAsked.get()) {
+            Thread.currentThread().interrupt();
+        }
         if (entries.size() < done.size()) {
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "runId={0} registry={1} repository={2} the deadline came before {3}"
-                            + " could be applied: the continuation starts there, and reads again the {4} decisions"
-                            + " that were in flight after it",
-                    request.runId(),
-                    plan.registry(),
-                    plan.repository(),
-                    ds.get(request.fromIndex() + entries.size()).digest(),
-                    done.size() - entries.size() - 1);
+            LOG.info(
+                    () ->
+                            LogLine.of(
+                                    request.runId(),
+                                    plan.registry(),
+                                    plan.repository(),
+                                    "the deadline or an interrupt came before "
+                                            + ds.get(request.fromIndex() + entries.size()).digest()
+                                            + " could be applied: the continuation starts there,"
+                                            + " and reads again the "
+                                            + (done.size() - entries.size() - 1)
+                                            + " decisions that were in flight after it"));
         }
         return entries;
     }
 
-    /** No more decisions: the time is up, or one could not be attempted before the deadline. */
+    /** No more decisions: the time is up, or one could not be attempted (deadline, interrupt). */
     private boolean stop(CleanupRequest request, AtomicBoolean deadlineHit) {
         return deadlineHit.get() || !clock.instant().isBefore(request.deadline());
     }

@@ -1,5 +1,7 @@
 package io.acrretention.cleanup;
 
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
@@ -24,7 +26,7 @@ import java.util.function.Supplier;
  * whatever the plan says ({@code refused-in-use}).
  */
 final class DecisionApplier {
-    private static final System.Logger LOG = System.getLogger(DecisionApplier.class.getName());
+    private static final Log LOG = Log.of(DecisionApplier.class);
 
     /** How one write (or one decision) ended; {@code error} says why when it did not end well. */
     record Outcome(Result result, String error) {
@@ -67,25 +69,42 @@ final class DecisionApplier {
 
     /**
      * How applying the decision ended; empty when the deadline came first (the throttle or the next
-     * retry would end after it). An empty decision is not applied: the continuation applies it
-     * again, re-read first, so a part already done (a tag removed, a write that landed after all)
-     * is found done or changed, never done twice.
+     * retry would end after it) or the thread was interrupted (then it stays so). An empty decision
+     * is not applied: the continuation applies it again, re-read first, so a part already done (a
+     * tag removed, a write that landed after all) is found done or changed, never done twice.
      */
     Optional<ReportEntry> apply(Decision d) {
         Outcome o;
         try {
             o = d.action() == Action.DELETE ? delete(d) : untag(d);
         } catch (DeadlineReached e) {
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "runId={0} registry={1} repository={2} left {3} for the continuation"
-                            + " ({4} planned): {5}",
-                    request.runId(),
-                    request.plan().registry(),
-                    repository,
-                    d.digest(),
-                    d.action().json(),
-                    e.getMessage());
+            LOG.info(
+                    () ->
+                            LogLine.of(
+                                    request.runId(),
+                                    request.plan().registry(),
+                                    repository,
+                                    "left "
+                                            + d.digest()
+                                            + " for the continuation ("
+                                            + d.action().json()
+                                            + " planned): "
+                                            + e.getMessage()));
+            return Optional.empty();
+        } catch (Interrupted e) {
+            // Stop now: the thread stays interrupted, and the decision is the continuation's.
+            LOG.info(
+                    () ->
+                            LogLine.of(
+                                    request.runId(),
+                                    request.plan().registry(),
+                                    repository,
+                                    "left "
+                                            + d.digest()
+                                            + " for the continuation ("
+                                            + d.action().json()
+                                            + " planned): "
+                                            + e.getMessage()));
             return Optional.empty();
         } catch (RegistryException e) {
             o =
@@ -266,15 +285,18 @@ final class DecisionApplier {
     }
 
     private Optional<Outcome> changedDuringRun(Decision d, String why) {
-        LOG.log(
-                System.Logger.Level.INFO,
-                "runId={0} registry={1} repository={2} left {3} alone ({4} planned): {5}",
-                request.runId(),
-                request.plan().registry(),
-                repository,
-                d.digest(),
-                d.action().json(),
-                why);
+        LOG.info(
+                () ->
+                        LogLine.of(
+                                request.runId(),
+                                request.plan().registry(),
+                                repository,
+                                "left "
+                                        + d.digest()
+                                        + " alone ("
+                                        + d.action().json()
+                                        + " planned): "
+                                        + why));
         return Optional.of(Outcome.of(Result.CHANGED_DURING_RUN));
     }
 
@@ -298,7 +320,7 @@ final class DecisionApplier {
     private Outcome refused(String what, String why) {
         String message =
                 "refused to " + what + " in " + where + ": " + why + "; the plan said otherwise";
-        LOG.log(System.Logger.Level.ERROR, "runId={0} {1}", request.runId(), message);
+        LOG.error(LogLine.of(request.runId(), null, null, message));
         return new Outcome(Result.REFUSED_IN_USE, message);
     }
 
@@ -327,7 +349,7 @@ final class DecisionApplier {
                                     + ": the delete budget could not be"
                                     + " checked, so no more writes this invocation: "
                                     + e.getMessage());
-            LOG.log(System.Logger.Level.ERROR, "runId={0} {1}", request.runId(), refused.error());
+            LOG.error(LogLine.of(request.runId(), null, null, refused.error()));
         }
         budgetStop.compareAndSet(null, refused);
         return budgetStop.get();

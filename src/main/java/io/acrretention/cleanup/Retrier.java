@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * the {@link ThrottleGate} for every worker. Gives up after {@link Backoff#maxAttempts()}; when the
  * next attempt could start only after the deadline it throws {@link DeadlineReached} instead, so
  * the decision is left for the continuation rather than failed. Reads retry themselves ({@link
- * #read}); a write's caller loops, because it must read again before every attempt.
+ * #read}); a write's caller loops, because it must read again before every attempt. An interrupt
+ * while waiting is {@link Interrupted}, never a registry error.
  */
 final class Retrier {
     private final Backoff backoff;
@@ -56,7 +57,7 @@ final class Retrier {
             open = gate.awaitOpen(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw interrupted(e);
+            throw new Interrupted("interrupted while throttled in " + where, e);
         }
         if (!open) {
             throw new DeadlineReached(
@@ -94,12 +95,7 @@ final class Retrier {
             sleeper.sleep(wait);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            throw interrupted(ie);
+            throw new Interrupted("interrupted while waiting to retry in " + where, ie);
         }
-    }
-
-    private RegistryException interrupted(InterruptedException e) {
-        return new RegistryException(
-                RegistryException.Kind.OTHER, 0, "interrupted while cleaning " + where, e);
     }
 }

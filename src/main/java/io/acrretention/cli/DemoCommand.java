@@ -7,6 +7,7 @@ import io.acrretention.inventory.ImageSource;
 import io.acrretention.inventory.InventoryCollector;
 import io.acrretention.inventory.ListedImageSource;
 import io.acrretention.json.Json;
+import io.acrretention.log.Log;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.run.LocalRun;
@@ -40,10 +41,6 @@ import picocli.CommandLine.Spec;
         description =
                 "Show what a dry run would keep and delete, and why, on a bundled sample registry.")
 final class DemoCommand implements Callable<Integer> {
-    // Held here: JUL keeps loggers weakly, and a collected logger forgets its level.
-    private static final java.util.logging.Logger PIPELINE_LOG =
-            java.util.logging.Logger.getLogger("io.acrretention");
-
     @Option(
             names = "--out",
             defaultValue = "acr-retention-out/demo",
@@ -57,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // The demo's story is the decisions table; the pipeline's own log lines would bury it.
-        PIPELINE_LOG.setLevel(java.util.logging.Level.WARNING);
+        Log.warningsOnly();
         RetentionConfig config =
                 ConfigParser.parse(resource("demo/config.json"), "bundled demo/config.json");
         SnapshotRegistry registry;

@@ -1,5 +1,6 @@
 package io.acrretention.cli;
 
+import io.acrretention.log.LogConsole;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -40,15 +41,16 @@ public final class Main implements Runnable {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        // One line per log record, on stderr beside the progress lines, unless the user configured
+        // One line per log record, on err beside the progress lines, unless the user configured
         // logging.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty(
                     "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %5$s%6$s%n");
         }
+        PrintWriter errWriter = new PrintWriter(err, true);
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        cl.setErr(errWriter);
         cl.setParameterExceptionHandler(
                 (e, a) -> {
                     err.println("error: " + e.getMessage());
@@ -64,7 +66,12 @@ public final class Main implements Runnable {
                                     + e.getMessage());
                     return ExitCodes.UNEXPECTED;
                 });
-        return cl.execute(args);
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return cl.execute(args); // the user's logging configuration says where lines go
+        }
+        try (LogConsole log = LogConsole.commandLine(errWriter)) {
+            return cl.execute(args);
+        }
     }
 
     @Override

@@ -4,7 +4,9 @@ import io.acrretention.server.InventoryServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code acr-retention serve-inventory}: the in-cluster inventory endpoint
@@ -23,8 +25,10 @@ final class ServeInventoryCommand implements Callable<Integer> {
                     "settings file (issuers, listen address, ...); environment variables override it")
     Path config;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() {
-        return InventoryServer.run(config, System.getenv());
+        return InventoryServer.run(config, System.getenv(), spec.commandLine().getErr());
     }
 }

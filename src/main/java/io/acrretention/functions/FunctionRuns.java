@@ -3,12 +3,12 @@ package io.acrretention.functions;
 import com.azure.storage.queue.QueueClient;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.json.Json;
-import io.acrretention.log.LogText;
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.report.RunPages;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
 import io.acrretention.run.RunDocuments;
-import io.acrretention.run.RunLog;
 import io.acrretention.run.RunScope;
 import io.acrretention.run.RunStarter;
 import io.acrretention.run.RunStatusReader;
@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * What the function classes call: start a run and enqueue its repositories, apply one repository
@@ -34,7 +33,7 @@ public final class FunctionRuns {
     /** Stop taking new work this long after an invocation starts; host.json allows 10 minutes. */
     static final Duration TIME_BUDGET = Duration.ofMinutes(8);
 
-    private static final Logger LOG = Logger.getLogger(FunctionRuns.class.getName());
+    private static final Log LOG = Log.of(FunctionRuns.class);
 
     private final RetentionConfig config;
     private final RunStarter starter;
@@ -139,7 +138,7 @@ public final class FunctionRuns {
                             next -> {
                                 LOG.info(
                                         () ->
-                                                RunLog.line(
+                                                LogLine.of(
                                                         next.runId(),
                                                         next.registry(),
                                                         next.repository(),
@@ -168,13 +167,12 @@ public final class FunctionRuns {
      * it there after its retries: retrying it would only fail the same way.
      */
     private void poison(String text, RuntimeException why) {
-        LOG.severe(
+        LOG.error(
                 () ->
-                        LogText.escape(
-                                "queue message moved to "
-                                        + poison.getQueueName()
-                                        + ", nothing deleted: "
-                                        + why.getMessage()));
+                        "queue message moved to "
+                                + poison.getQueueName()
+                                + ", nothing deleted: "
+                                + why.getMessage());
         poison.sendMessage(text == null ? "" : text);
     }
 

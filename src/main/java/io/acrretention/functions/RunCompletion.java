@@ -1,10 +1,11 @@
 package io.acrretention.functions;
 
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.report.RunPages;
 import io.acrretention.retention.Withheld;
 import io.acrretention.run.EndOfRunVerification;
 import io.acrretention.run.RunDocuments;
-import io.acrretention.run.RunLog;
 import io.acrretention.run.RunRecord;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunSummary;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
 
 /**
  * Notices, after a repository is finished, whether it was the run's last: then it verifies that
@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * counted twice.
  */
 final class RunCompletion {
-    private static final Logger LOG = Logger.getLogger(RunCompletion.class.getName());
+    private static final Log LOG = Log.of(RunCompletion.class);
 
     private final RunDocuments documents;
     private final RunStatusReader status;
@@ -85,9 +85,9 @@ final class RunCompletion {
         try {
             finishIfLast(runId);
         } catch (RuntimeException e) {
-            LOG.warning(
+            LOG.warn(
                     () ->
-                            RunLog.line(
+                            LogLine.of(
                                     runId,
                                     null,
                                     null,
@@ -131,7 +131,7 @@ final class RunCompletion {
         }
         LOG.info(
                 () ->
-                        RunLog.line(
+                        LogLine.of(
                                 runId,
                                 null,
                                 null,

@@ -3,6 +3,7 @@ package io.acrretention.quarantine;
 import io.acrretention.cleanup.Cleaner;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
+import io.acrretention.log.Log;
 import io.acrretention.registry.Registry;
 import io.acrretention.retention.Plan;
 import io.acrretention.retention.Quarantined;
@@ -11,7 +12,6 @@ import io.acrretention.retention.RetentionPolicy;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * Quarantine around one repository's plan and apply: the records the planner reads, the cleaner's
@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * manifests that are gone. Inert when the repository's policy has no quarantine.
  */
 public final class RepositoryQuarantine {
-    private static final Logger LOG = Logger.getLogger(RepositoryQuarantine.class.getName());
+    private static final Log LOG = Log.of(RepositoryQuarantine.class);
 
     private final RetentionPolicy policy;
     private final QuarantineStore store;
@@ -80,7 +80,7 @@ public final class RepositoryQuarantine {
                                                 clock.instant(),
                                                 r.sizeBytes(),
                                                 r.reasons())));
-        LOG.warning(
+        LOG.warn(
                 () ->
                         "runId="
                                 + runId

@@ -1,5 +1,6 @@
 package io.acrretention.quarantine;
 
+import io.acrretention.log.Log;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
 import io.acrretention.store.DocumentStore;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * Undoes quarantines (docs/quarantine.md): puts every recorded tag back on its manifest, leaves a
@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * repeated. Dry run writes nothing.
  */
 public final class Restorer {
-    private static final Logger LOG = Logger.getLogger(Restorer.class.getName());
+    private static final Log LOG = Log.of(Restorer.class);
     private static final DateTimeFormatter ID =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 

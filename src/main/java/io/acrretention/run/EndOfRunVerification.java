@@ -1,11 +1,12 @@
 package io.acrretention.run;
 
 import io.acrretention.cleanup.Report;
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * Verification at the end of a run in the functions, where no single process sees the whole run:
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  * when every repository has one.
  */
 public final class EndOfRunVerification {
-    private static final Logger LOG = Logger.getLogger(EndOfRunVerification.class.getName());
+    private static final Log LOG = Log.of(EndOfRunVerification.class);
 
     private final RunDocuments documents;
     private final RunVerifier verifier;
@@ -61,7 +62,7 @@ public final class EndOfRunVerification {
         if (documents.saveVerificationOnce(runId, verification)) {
             LOG.info(
                     () ->
-                            RunLog.line(
+                            LogLine.of(
                                     runId,
                                     null,
                                     null,

@@ -2,6 +2,7 @@ package io.acrretention.run;
 
 import io.acrretention.cleanup.Cleaner;
 import io.acrretention.cleanup.DeleteBudget;
+import io.acrretention.cleanup.Interrupted;
 import io.acrretention.cleanup.Report;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.InventoryCollector;
@@ -123,13 +124,16 @@ public final class LocalRun {
                 try {
                     reports.add(work.get(i).get());
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Interrupted stopped) {
+                        throw stopped;
+                    }
                     failures.add(
                             processor.recordFailure(run.messages().get(i), e.getCause(), true));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while applying retention", e);
+            throw new Interrupted("interrupted while applying retention", e);
         } finally {
             pool.shutdownNow();
         }
@@ -151,6 +155,11 @@ public final class LocalRun {
             if (outcome.continuation().isEmpty()) {
                 progress.repositoryDone(outcome.report());
                 return outcome.report();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // Asked to stop: what is left is not done, and is not a failure of the repository.
+                throw new Interrupted(
+                        "stopped before " + next.repository() + " was done: interrupted", null);
             }
             next = outcome.continuation().get();
         }

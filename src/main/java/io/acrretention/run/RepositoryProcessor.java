@@ -7,6 +7,8 @@ import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
 import io.acrretention.config.RetentionConfig;
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.quarantine.RepositoryQuarantine;
 import io.acrretention.registry.Registry;
 import io.acrretention.retention.Action;
@@ -26,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.logging.Logger;
 
 /**
  * Applies retention to one repository of a run (docs/architecture.md, the flow): loads the run's
@@ -35,7 +36,7 @@ import java.util.logging.Logger;
  * for a continuation, which resumes the same stored plan at the next position.
  */
 public final class RepositoryProcessor {
-    private static final Logger LOG = Logger.getLogger(RepositoryProcessor.class.getName());
+    private static final Log LOG = Log.of(RepositoryProcessor.class);
 
     /** The report, and the message that carries on when the deadline came first. */
     public record Outcome(Report report, Optional<RepositoryMessage> continuation) {}
@@ -191,9 +192,9 @@ public final class RepositoryProcessor {
     public RepositoryFailure recordFailure(
             RepositoryMessage message, Throwable error, boolean permanent) {
         String text = error.getClass().getSimpleName() + ": " + error.getMessage();
-        LOG.severe(
+        LOG.error(
                 () ->
-                        RunLog.line(
+                        LogLine.of(
                                 message.runId(),
                                 message.registry(),
                                 message.repository(),
@@ -286,8 +287,7 @@ public final class RepositoryProcessor {
     }
 
     private static void log(RepositoryMessage message, String text) {
-        LOG.info(
-                () -> RunLog.line(message.runId(), message.registry(), message.repository(), text));
+        LOG.info(() -> LogLine.of(message.runId(), message.registry(), message.repository(), text));
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -3,6 +3,8 @@ package io.acrretention.run;
 import io.acrretention.config.RegistryConfig;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.inventory.InventoryCollector;
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.registry.PullLogException;
 import io.acrretention.registry.PullLogs;
 import io.acrretention.registry.RecentPulls;
@@ -18,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * Starts a run (docs/architecture.md, the flow): collects the inventory, writes it, checks the
@@ -27,7 +28,7 @@ import java.util.logging.Logger;
  * deletes.
  */
 public final class RunStarter {
-    private static final Logger LOG = Logger.getLogger(RunStarter.class.getName());
+    private static final Log LOG = Log.of(RunStarter.class);
 
     private final RetentionConfig config;
     private final Map<String, Registry> registries;
@@ -62,14 +63,14 @@ public final class RunStarter {
 
     public StartedRun start(String runId, String trigger, RunScope scope) {
         Instant startedAt = clock.instant();
-        LOG.info(() -> RunLog.line(runId, null, null, "run started by " + trigger));
+        LOG.info(() -> LogLine.of(runId, null, null, "run started by " + trigger));
         if (config.policy().quarantines()
                 || config.policy().overrides().stream().anyMatch(o -> o.policy().quarantines())) {
             // Reading the registry's own policy needs Azure Resource Manager rights this app does
             // not hold.
-            LOG.warning(
+            LOG.warn(
                     () ->
-                            RunLog.line(
+                            LogLine.of(
                                     runId,
                                     null,
                                     null,
@@ -89,7 +90,7 @@ public final class RunStarter {
                         c ->
                                 LOG.info(
                                         () ->
-                                                RunLog.line(
+                                                LogLine.of(
                                                         runId,
                                                         null,
                                                         null,
@@ -114,9 +115,9 @@ public final class RunStarter {
                                                                                                 .notInstalled())))));
         withheld.forEach(
                 w ->
-                        LOG.warning(
+                        LOG.warn(
                                 () ->
-                                        RunLog.line(
+                                        LogLine.of(
                                                 runId,
                                                 null,
                                                 null,
@@ -134,9 +135,9 @@ public final class RunStarter {
                 names = registries.get(rc.loginServer()).repositories();
             } catch (RegistryException e) {
                 listingErrors.add(rc.loginServer() + ": " + e.getMessage());
-                LOG.severe(
+                LOG.error(
                         () ->
-                                RunLog.line(
+                                LogLine.of(
                                         runId,
                                         rc.loginServer(),
                                         null,
@@ -176,7 +177,7 @@ public final class RunStarter {
         documents.saveRecord(record);
         LOG.info(
                 () ->
-                        RunLog.line(
+                        LogLine.of(
                                 runId,
                                 null,
                                 null,
@@ -205,7 +206,7 @@ public final class RunStarter {
                 pulls.add(read);
                 LOG.info(
                         () ->
-                                RunLog.line(
+                                LogLine.of(
                                         inventory.runId(),
                                         rc.loginServer(),
                                         null,
@@ -215,9 +216,9 @@ public final class RunStarter {
                                                 + since));
             } catch (PullLogException e) {
                 pulls.add(RecentPulls.unreadable(rc.loginServer(), since, e.getMessage()));
-                LOG.severe(
+                LOG.error(
                         () ->
-                                RunLog.line(
+                                LogLine.of(
                                         inventory.runId(), rc.loginServer(), null, e.getMessage()));
             }
         }

@@ -4,6 +4,8 @@ import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.cleanup.Result;
 import io.acrretention.image.ImageReference;
+import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RegistryException;
 import io.acrretention.usage.UsedImage;
@@ -14,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * Proves after a run that deleted that every image the clusters use still resolves: one {@code
@@ -23,7 +24,7 @@ import java.util.logging.Logger;
  * looks like.
  */
 public final class RunVerifier {
-    private static final Logger LOG = Logger.getLogger(RunVerifier.class.getName());
+    private static final Log LOG = Log.of(RunVerifier.class);
 
     private final Map<String, Registry> registries;
 
@@ -71,9 +72,9 @@ public final class RunVerifier {
                                 ours,
                                 error));
                 String why = error == null ? "" : " (" + error + ")";
-                LOG.severe(
+                LOG.error(
                         () ->
-                                RunLog.line(
+                                LogLine.of(
                                         runId,
                                         registry,
                                         ref.repository(),

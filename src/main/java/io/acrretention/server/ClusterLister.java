@@ -9,6 +9,7 @@ import io.acrretention.inventory.http.TlsTrust;
 import io.acrretention.inventory.kubernetes.ApiServer;
 import io.acrretention.inventory.kubernetes.KubernetesSource;
 import io.acrretention.json.Json;
+import io.acrretention.log.Log;
 import io.acrretention.usage.IgnoredReference;
 import io.acrretention.usage.UsedImage;
 import io.acrretention.usage.UsedImages;
@@ -26,6 +27,8 @@ import java.util.function.Supplier;
  * contract's body.
  */
 final class ClusterLister implements Supplier<Listing> {
+    private static final Log LOG = Log.of(ClusterLister.class);
+
     static final String CLUSTER = "in-cluster";
     private static final int MAX_FAILURE_CHARS = 300;
 
@@ -65,7 +68,7 @@ final class ClusterLister implements Supplier<Listing> {
                 new InventoryCollector(List.of(source), limits, Clock.systemUTC()).collect("serve");
         if (!used.complete()) {
             String error = used.failedClusters().get(0).error();
-            Log.warn(error);
+            LOG.warn(error);
             return Listing.failed(
                     error.length() > MAX_FAILURE_CHARS
                             ? error.substring(0, MAX_FAILURE_CHARS) + "..."
@@ -84,7 +87,7 @@ final class ClusterLister implements Supplier<Listing> {
         } catch (IOException e) {
             throw new UncheckedIOException("writing the image list failed", e);
         }
-        Log.info(
+        LOG.info(
                 "listed the cluster: "
                         + images.size()
                         + " images in "

@@ -6,8 +6,11 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.acrretention.json.Json;
+import io.acrretention.log.Log;
+import io.acrretention.log.LogConsole;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,8 @@ import java.util.concurrent.CountDownLatch;
  * every thread of the main port must not get the pod restarted.
  */
 public final class InventoryServer implements AutoCloseable {
+    private static final Log LOG = Log.of(InventoryServer.class);
+
     private static final int THREADS = 8;
     private static final int HEALTH_THREADS = 2;
     private static final Duration HEALTH_BUDGET = Duration.ofSeconds(5);
@@ -160,18 +165,32 @@ public final class InventoryServer implements AutoCloseable {
      * {@code serve-inventory}: loads the settings ({@code configFile}, else {@code
      * INVENTORY_CONFIG}, with the environment on top), serves until the process is stopped, and
      * returns the exit code: 0 after a stop, 2 for settings that cannot be used, 1 when the server
-     * cannot start.
+     * cannot start. Its log lines and its errors go to {@code err}.
      */
-    public static int run(Path configFile, Map<String, String> env) {
+    public static int run(Path configFile, Map<String, String> env, PrintWriter err) {
+        try (LogConsole log = logTo(err)) {
+            return serve(configFile, env, err);
+        }
+    }
+
+    /**
+     * Until closed, the server's log lines go to {@code err} as {@code <instant> <LEVEL>
+     * inventory-server: <message>}, the shape a container runtime collects.
+     */
+    public static LogConsole logTo(PrintWriter err) {
+        return LogConsole.component(InventoryServer.class, "inventory-server", err);
+    }
+
+    private static int serve(Path configFile, Map<String, String> env, PrintWriter err) {
         InventoryServer server;
         try {
             server = start(ServerConfig.load(configFile, env));
         } catch (IllegalArgumentException e) {
             // ConfigException included: settings that cannot be used, each problem named
-            System.err.println("serve-inventory: " + e.getMessage());
+            err.println("serve-inventory: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            System.err.println("serve-inventory: cannot listen: " + e);
+            err.println("serve-inventory: cannot listen: " + e);
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -179,14 +198,14 @@ public final class InventoryServer implements AutoCloseable {
                 .addShutdownHook(
                         new Thread(
                                 () -> {
-                                    Log.info("stopping");
+                                    LOG.info("stopping");
                                     // Answers in progress get a moment to finish; Kubernetes
                                     // already sends new callers elsewhere.
                                     server.stop(STOP_GRACE_SECONDS);
                                     stopped.countDown();
                                 },
                                 "inventory-stop"));
-        Log.info(
+        LOG.info(
                 "serving GET /images and GET /healthz on "
                         + server.url()
                         + ", GET /healthz on "
@@ -248,7 +267,7 @@ public final class InventoryServer implements AutoCloseable {
         try {
             caller = verifier.verify(ex.getRequestHeaders().getFirst("Authorization"));
         } catch (TokenRejectedException e) {
-            Log.warn(
+            LOG.warn(
                     "rejected a caller from "
                             + ex.getRemoteAddress().getAddress().getHostAddress()
                             + ": "
@@ -257,7 +276,7 @@ public final class InventoryServer implements AutoCloseable {
             message(ex, 401, UNAUTHORIZED);
             return;
         } catch (KeysUnavailableException e) {
-            Log.warn(e.getMessage());
+            LOG.warn(e.getMessage());
             message(
                     ex,
                     503,
@@ -269,7 +288,7 @@ public final class InventoryServer implements AutoCloseable {
             message(ex, 503, listing.failure());
             return;
         }
-        Log.info("answered " + listing.images() + " images to " + caller);
+        LOG.info("answered " + listing.images() + " images to " + caller);
         send(ex, 200, "application/json", listing.body());
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.acrretention.json.Json;
+import io.acrretention.log.Log;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -32,6 +33,8 @@ import java.util.function.LongSupplier;
  * slow issuer never holds a lock that other callers would wait on without end.
  */
 final class IssuerKeys {
+    private static final Log LOG = Log.of(IssuerKeys.class);
+
     private static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
 
     private final URI issuer;
@@ -104,7 +107,7 @@ final class IssuerKeys {
                 fetched = fetchKeys();
             } catch (IOException | ParseException | RuntimeException e) {
                 failure = e.getMessage();
-                Log.warn(failure);
+                LOG.warn(failure);
             } finally {
                 // Even an Error must release the callers waiting for this fetch, and let the next
                 // one try.

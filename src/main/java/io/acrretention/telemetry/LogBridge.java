@@ -1,6 +1,6 @@
 package io.acrretention.telemetry;
 
-import io.acrretention.run.RunLog;
+import io.acrretention.log.LogLine;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -18,8 +18,8 @@ import java.util.logging.SimpleFormatter;
  * Every log line of the app ({@code io.acrretention} loggers) as an OpenTelemetry log record whose
  * attributes are the line's {@code runId}, {@code registry} and {@code repository}: in Application
  * Insights they are the trace's customDimensions, so a run can be followed by query instead of by
- * text search. The lines keep their text form ({@link RunLog#line}); this reads the fields back
- * from it, so no call site has to change.
+ * text search. The lines keep their text form ({@link LogLine#of}); this reads the fields back from
+ * it, so no call site has to change.
  */
 public final class LogBridge extends Handler {
     static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("runId");
@@ -61,7 +61,7 @@ public final class LogBridge extends Handler {
         if (record == null || !isLoggable(record)) {
             return;
         }
-        RunLog.Fields f = RunLog.fields(text.formatMessage(record));
+        LogLine.Fields f = LogLine.fields(text.formatMessage(record));
         AttributesBuilder attributes = Attributes.builder().put(LOGGER, record.getLoggerName());
         putIfPresent(attributes, RUN_ID, f.runId());
         putIfPresent(attributes, REGISTRY, f.registry());

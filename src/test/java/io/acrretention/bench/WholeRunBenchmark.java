@@ -25,12 +25,15 @@ import java.util.Map;
 /**
  * The whole run in dry run, as {@code acr-retention run} does it: 2,000 repositories on the
  * loopback ACR emulator with 20 ms per request, through the real SDK; prints wall time and registry
- * requests per repository. Run: {@code bench/run WholeRunBenchmark} ({@code -Drepositories=N},
- * {@code -Dlatency.ms=N}, {@code -Dindexes=K}: the first K manifests of each repository become
- * multi-arch indexes with two untagged platform images each, listed without {@code references} as
- * ACR lists them, so each costs one content read).
+ * requests per repository, token requests, the read-quota bound and the machine's load. Run: {@code
+ * bench/run WholeRunBenchmark} ({@code -Drepositories=N}, {@code -Dlatency.ms=N}, {@code
+ * -Dindexes=K}: the first K manifests of each repository become multi-arch indexes with two
+ * untagged platform images each, listed without {@code references} as ACR lists them, so each costs
+ * one content read).
  */
 public final class WholeRunBenchmark {
+    private static final double PREMIUM_READS_PER_MINUTE = 10_000;
+
     private WholeRunBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -42,8 +45,9 @@ public final class WholeRunBenchmark {
         String aad = "bench-token";
         try (AcrEmulator acr = AcrEmulator.start(certs, PlannerBenchmark.REGISTRY, aad)) {
             List<String> used = new ArrayList<>();
-            for (RepositoryArtifacts r :
-                    PlannerBenchmark.generate(repositories, tagsPerRepository, 11)) {
+            List<RepositoryArtifacts> generated =
+                    PlannerBenchmark.generate(repositories, tagsPerRepository, 11);
+            for (RepositoryArtifacts r : generated) {
                 for (int i = 0; i < r.manifests().size(); i++) {
                     Manifest m = r.manifests().get(i);
                     if (i < indexes) {
@@ -115,6 +119,7 @@ public final class WholeRunBenchmark {
                             clock,
                             Wiring.cleaners(config));
             long readsBefore = acr.counts().reads();
+            String loadBefore = load();
             long t0 = System.nanoTime();
             LocalRun.Result result =
                     run.execute(
@@ -124,10 +129,20 @@ public final class WholeRunBenchmark {
                             LocalRun.Progress.NONE);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             long reads = acr.counts().reads() - readsBefore;
+            long tokens = acr.counts().tokenRequests();
+            // Premium's read quota: 10,000 a minute; whether ACR counts token requests as reads is
+            // not documented, so the bound is given both ways.
+            double bound = reads * 60.0 / PREMIUM_READS_PER_MINUTE;
+            double boundWithTokens = (reads + tokens) * 60.0 / PREMIUM_READS_PER_MINUTE;
+            long busiest = 0;
+            for (RepositoryArtifacts r : generated) {
+                busiest = Math.max(busiest, acr.tokens().accessRequests(r.repository()));
+            }
             System.out.printf(
                     "whole run, dry run: %d repositories x %d tags (%d indexes each), %d ms latency: "
                             + "%.1f s wall, %.2f registry requests per repository (%d in all, of which %.2f per repository "
-                            + "manifest content reads; %d token requests), %d repositories done, %d writes%n",
+                            + "manifest content reads; %d token requests: %d exchanges, at most %d access tokens for a "
+                            + "repository; %d challenges), %d repositories done, %d writes%n",
                     repositories,
                     tagsPerRepository,
                     indexes,
@@ -136,10 +151,23 @@ public final class WholeRunBenchmark {
                     (double) reads / repositories,
                     reads,
                     (double) acr.counts().contentReads() / repositories,
-                    acr.counts().tokenRequests(),
+                    tokens,
+                    acr.tokens().exchanges(),
+                    busiest,
+                    acr.counts().challenges(),
                     result.summary().repositories().done(),
                     acr.counts().writes());
+            System.out.printf(
+                    "read-quota bound (Premium, 10,000 reads a minute): %.1f s; wall / bound = %.2f"
+                            + " (%.2f if token requests count as reads); load average before %s, after %s%n",
+                    bound, ms / 1000.0 / bound, ms / 1000.0 / boundWithTokens, loadBefore, load());
         }
+    }
+
+    /** The 1, 5 and 15 minute load averages, as {@code uptime} prints them. */
+    private static String load() throws java.io.IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+        return f[0] + " " + f[1] + " " + f[2];
     }
 
     /**

@@ -3,7 +3,6 @@ package io.acrretention.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.acrretention.run.RunLog;
 import org.junit.jupiter.api.Test;
 
 class LogTextTest {
@@ -24,12 +23,5 @@ class LogTextTest {
         String text =
                 "runId=20261123T000000Z-7f3a registry=mactemp.azurecr.io repository=app/api Größe €";
         assertSame(text, LogText.escape(text));
-    }
-
-    @Test
-    void aRunLogLineCannotBeSplitByWhatItQuotes() {
-        assertEquals(
-                "runId=r1 registry=r repository=app/api failed: 500 body\\nINFO forged",
-                RunLog.line("r1", "r", "app/api", "failed: 500 body\nINFO forged"));
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.acrretention.config.ConfigException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +129,14 @@ class ServerConfigTest {
     }
 
     @Test
-    void runReturnsTwoForSettingsThatCannotBeUsed() {
-        assertEquals(2, InventoryServer.run(null, Map.of("INVENTORY_ISSUERS", "[]")));
+    void runReturnsTwoForSettingsThatCannotBeUsedAndSaysWhyOnTheStreamItIsGiven() {
+        StringWriter err = new StringWriter();
+
+        assertEquals(
+                2,
+                InventoryServer.run(
+                        null, Map.of("INVENTORY_ISSUERS", "[]"), new PrintWriter(err, true)));
+        assertTrue(err.toString().startsWith("serve-inventory: "), err.toString());
+        assertTrue(err.toString().contains("issuers"), err.toString());
     }
 }

@@ -50,9 +50,9 @@ class TokenVerificationIT {
         }
         HttpResponse<String> response;
         String log;
-        try (CapturedStderr stderr = new CapturedStderr()) {
+        try (CapturedServerLog serverLog = new CapturedServerLog()) {
             response = f.get("/images", token);
-            log = stderr.text();
+            log = serverLog.text();
         }
 
         assertEquals(401, response.statusCode(), response.body());

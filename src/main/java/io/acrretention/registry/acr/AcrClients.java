@@ -7,49 +7,70 @@ import com.azure.containers.containerregistry.ContainerRegistryServiceVersion;
 import com.azure.containers.containerregistry.implementation.AzureContainerRegistryImpl;
 import com.azure.containers.containerregistry.implementation.ContainerRegistriesImpl;
 import com.azure.containers.containerregistry.implementation.UtilsImpl;
-import com.azure.containers.containerregistry.models.ContainerRegistryAudience;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.AddDatePolicy;
+import com.azure.core.http.policy.CookiePolicy;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.HttpLoggingPolicy;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.HttpPolicyProviders;
+import com.azure.core.http.policy.RedirectPolicy;
+import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RequestRetryCondition;
 import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Configuration;
+import com.azure.core.util.CoreUtils;
+import com.azure.core.util.builder.ClientBuilderUtil;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The SDK clients of one registry, on three pipelines that differ only in retries and in whose
- * token they hold:
+ * The SDK clients of one registry, on two pipelines that differ only in retries:
  *
  * <ul>
  *   <li>{@code read}: listings, retried by the SDK (3 retries, exponential back-off, honouring
  *       Retry-After), because nothing above a listing retries it;
- *   <li>{@code reread} and {@code write}: the re-reads just before a write, and the writes, never
- *       retried by the SDK: the cleaner owns those retries, since it knows the delete budget, the
- *       deadline and the throttle shared by its workers. Two layers of retry would multiply (4 SDK
- *       attempts x N cleaner attempts against a quota). They are two pipelines, not one, because
- *       the SDK's credentials policy first sends the last access token it got: on a shared pipeline
- *       a re-read ({@code metadata_read}) and a delete ({@code delete}) keep replacing each other's
- *       token, and every call paid a 401 round trip. Measured with 20 ms latency, that was about a
- *       third of the cleaner's throughput.
+ *   <li>{@code write}: the re-reads just before a write, and the writes, never retried by the SDK:
+ *       the cleaner owns those retries, since it knows the delete budget, the deadline and the
+ *       throttle shared by its workers. Two layers of retry would multiply (4 SDK attempts x N
+ *       cleaner attempts against a quota).
  * </ul>
  *
- * Each pipeline is built by the SDK's own {@code UtilsImpl.buildClientPipeline} (the one the
- * builder uses), so the challenge/token exchange is the SDK's. We build it ourselves, instead of
- * letting the builder do it, to share it with the generated {@link ContainerRegistriesImpl}: 1.2.6
- * has no public call that lists all tags of a repository. That is an implementation class of a
- * pinned version; the contract tests against the emulator cover it, and a version bump must re-run
- * them.
+ * Both pipelines have the policies of the SDK's own {@code UtilsImpl.buildClientPipeline}, except
+ * that {@link AcrAuthPolicy} with the registry's one {@link AcrTokens} stands where the SDK puts
+ * its {@code ContainerRegistryCredentialsPolicy}: that policy keeps one token per pipeline and
+ * fetches a refresh token per pipeline, so every repository (and, before, every pipeline of a
+ * repository) paid a challenge and two token requests. We build the pipelines ourselves, instead of
+ * letting the builder do it, also to share them with the generated {@link ContainerRegistriesImpl}:
+ * 1.2.6 has no public call that lists all tags of a repository. That and {@code
+ * AuthenticationsImpl} are implementation classes of a pinned version; the contract tests against
+ * the emulator cover them, and a version bump must re-run them.
  */
 final class AcrClients {
+    /**
+     * The Entra audience the SDK 1.2.x asks for when none is configured ({@code
+     * UtilsImpl.ACR_ACCESS_TOKEN_AUDIENCE}).
+     */
+    private static final String ACR_AUDIENCE = "https://containerregistry.azure.net";
+
+    /** The SDK's name and version, for the User-Agent it would send itself. */
+    private static final Map<String, String> SDK =
+            CoreUtils.getProperties("azure-containers-containerregistry.properties");
+
     final ContainerRegistryAsyncClient readAsync;
     final ContainerRegistryClient read;
     final ContainerRegistriesImpl readImpl;
@@ -61,7 +82,8 @@ final class AcrClients {
     final HttpPipeline readPipeline;
 
     final String endpoint;
-    final ContainerRegistryClient reread;
+
+    /** Re-reads before a write, and the writes. */
     final ContainerRegistryClient write;
 
     /**
@@ -70,11 +92,7 @@ final class AcrClients {
      */
     final ContainerRegistriesImpl writeImpl;
 
-    private AcrClients(
-            HttpPipeline readPipeline,
-            HttpPipeline rereadPipeline,
-            HttpPipeline writePipeline,
-            String endpoint) {
+    private AcrClients(HttpPipeline readPipeline, HttpPipeline writePipeline, String endpoint) {
         ContainerRegistryServiceVersion version = ContainerRegistryServiceVersion.getLatest();
         this.readPipeline = readPipeline;
         this.endpoint = endpoint;
@@ -91,11 +109,6 @@ final class AcrClients {
         this.readImpl =
                 new AzureContainerRegistryImpl(readPipeline, endpoint, version.getVersion())
                         .getContainerRegistries();
-        this.reread =
-                new ContainerRegistryClientBuilder()
-                        .endpoint(endpoint)
-                        .pipeline(rereadPipeline)
-                        .buildClient();
         this.write =
                 new ContainerRegistryClientBuilder()
                         .endpoint(endpoint)
@@ -121,12 +134,21 @@ final class AcrClients {
                                         .setMaxDelay(Duration.ofSeconds(8)))
                         .setShouldRetryCondition(AcrClients::worthRetrying);
         RetryOptions noRetries = new RetryOptions(new FixedDelayOptions(0, Duration.ZERO));
-        ContainerRegistryAudience aud =
-                audience == null ? null : ContainerRegistryAudience.fromString(audience);
+        String aad = (audience == null ? ACR_AUDIENCE : audience).replaceAll("/+$", "");
+        AcrTokens tokens =
+                new AcrTokens(
+                        new AzureContainerRegistryImpl(
+                                        pipeline(listingRetries, null, client),
+                                        endpoint,
+                                        ContainerRegistryServiceVersion.getLatest().getVersion())
+                                .getAuthentications(),
+                        credential,
+                        aad,
+                        Clock.systemUTC());
+        AcrAuthPolicy auth = new AcrAuthPolicy(tokens);
         return new AcrClients(
-                pipeline(endpoint, credential, aud, listingRetries, client),
-                pipeline(endpoint, credential, aud, noRetries, client),
-                pipeline(endpoint, credential, aud, noRetries, client),
+                pipeline(listingRetries, auth, client),
+                pipeline(noRetries, auth, client),
                 endpoint);
     }
 
@@ -173,26 +195,39 @@ final class AcrClients {
                 .build();
     }
 
+    /**
+     * The SDK's pipeline ({@code UtilsImpl.buildClientPipeline} in 1.2.6: user agent, request id,
+     * retry, cookies, date, credentials, redirects, logging), with our authentication; without it
+     * (null) for the token requests themselves.
+     */
     private static HttpPipeline pipeline(
-            String endpoint,
-            TokenCredential credential,
-            ContainerRegistryAudience audience,
-            RetryOptions retries,
-            HttpClient client) {
+            RetryOptions retries, AcrAuthPolicy auth, HttpClient client) {
         ClientOptions options = new ClientOptions();
-        return UtilsImpl.buildClientPipeline(
-                options,
-                new HttpLogOptions(),
-                Configuration.getGlobalConfiguration(),
-                null,
-                retries,
-                credential,
-                audience,
-                List.of(),
-                List.of(new StatusRecorder()),
-                client,
-                endpoint,
-                ContainerRegistryServiceVersion.getLatest(),
-                UtilsImpl.createTracer(options));
+        HttpLogOptions logOptions = new HttpLogOptions();
+        List<HttpPipelinePolicy> policies = new ArrayList<>();
+        policies.add(
+                new UserAgentPolicy(
+                        CoreUtils.getApplicationId(options, logOptions),
+                        SDK.getOrDefault("name", "azure-containers-containerregistry"),
+                        SDK.getOrDefault("version", "1.2.6"),
+                        Configuration.getGlobalConfiguration()));
+        policies.add(new RequestIdPolicy());
+        HttpPolicyProviders.addBeforeRetryPolicies(policies);
+        policies.add(ClientBuilderUtil.validateAndGetRetryPolicy(null, retries));
+        policies.add(new CookiePolicy());
+        policies.add(new AddDatePolicy());
+        HttpPolicyProviders.addAfterRetryPolicies(policies);
+        if (auth != null) {
+            policies.add(auth);
+            policies.add(new RedirectPolicy());
+            policies.add(new StatusRecorder());
+        }
+        policies.add(new HttpLoggingPolicy(logOptions));
+        return new HttpPipelineBuilder()
+                .policies(policies.toArray(new HttpPipelinePolicy[0]))
+                .httpClient(client)
+                .clientOptions(options)
+                .tracer(UtilsImpl.createTracer(options))
+                .build();
     }
 }

@@ -34,7 +34,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -99,41 +98,12 @@ public final class AcrRegistry implements Registry {
                     "application/vnd.docker.distribution.manifest.v1+json",
                     "application/vnd.docker.distribution.manifest.v1+prettyjws");
 
-    /**
-     * Repositories worked on at once that keep their own pipelines; beyond it the least recent is
-     * dropped.
-     */
-    private static final int PIPELINES_KEPT = 64;
-
     private final String loginServer;
-    private final AcrClients catalog;
-    private final Supplier<AcrClients> newClients;
-    private final Map<String, AcrClients> byRepository =
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, AcrClients> eldest) {
-                    return size() > PIPELINES_KEPT;
-                }
-            };
+    private final AcrClients clients;
 
-    private AcrRegistry(String loginServer, Supplier<AcrClients> newClients) {
+    private AcrRegistry(String loginServer, AcrClients clients) {
         this.loginServer = loginServer;
-        this.newClients = newClients;
-        this.catalog = newClients.get();
-    }
-
-    /**
-     * The pipelines for one repository. A pipeline holds one access token at a time and its token
-     * cache refreshes one scope at a time; ACR scopes tokens to a repository. Shared by
-     * repositories worked on in parallel, every call sent the other repository's token, paid a 401
-     * and queued behind the others' token requests (measured: 200 repositories, 16 at once, 20 ms
-     * latency: 15.6 s). Per repository, a repository's calls share one token and repositories do
-     * not wait for each other.
-     */
-    private AcrClients clients(String repository) {
-        synchronized (byRepository) {
-            return byRepository.computeIfAbsent(repository, r -> newClients.get());
-        }
+        this.clients = clients;
     }
 
     /**
@@ -164,10 +134,8 @@ public final class AcrRegistry implements Registry {
         String login =
                 (loginServer == null ? endpoint.getAuthority() : loginServer)
                         .toLowerCase(Locale.ROOT);
-        HttpClient shared =
-                httpClient != null ? httpClient : AcrClients.defaultHttpClient(requestTimeout);
         return new AcrRegistry(
-                login, () -> AcrClients.create(base, credential, audience, requestTimeout, shared));
+                login, AcrClients.create(base, credential, audience, requestTimeout, httpClient));
     }
 
     /**
@@ -191,14 +159,13 @@ public final class AcrRegistry implements Registry {
                 null,
                 () -> {
                     List<String> names =
-                            catalog.readAsync.listRepositoryNames().collectList().block();
+                            clients.readAsync.listRepositoryNames().collectList().block();
                     return names == null ? List.of() : List.copyOf(names);
                 });
     }
 
     @Override
     public RepositoryArtifacts artifacts(String repository) {
-        AcrClients clients = clients(repository);
         ContainerRepository repo = clients.read.getRepository(repository);
         ContainerRepositoryProperties props =
                 call("read properties", repository, repo::getProperties);
@@ -261,7 +228,7 @@ public final class AcrRegistry implements Registry {
     private Optional<Manifest> withContent(String repository, Manifest m) {
         BinaryData body;
         try {
-            body = clients(repository).readImpl.getManifest(repository, m.digest(), MANIFEST_TYPES);
+            body = clients.readImpl.getManifest(repository, m.digest(), MANIFEST_TYPES);
         } catch (ResourceNotFoundException gone) {
             return Optional.empty();
         } catch (RuntimeException e) {
@@ -321,7 +288,7 @@ public final class AcrRegistry implements Registry {
 
     @Override
     public Optional<Manifest> refresh(String repository, String digest) {
-        RegistryArtifact artifact = clients(repository).reread.getArtifact(repository, digest);
+        RegistryArtifact artifact = clients.write.getArtifact(repository, digest);
         ArtifactManifestProperties props;
         try {
             props = artifact.getManifestPropertiesWithResponse(Context.NONE).getValue();
@@ -350,11 +317,11 @@ public final class AcrRegistry implements Registry {
      */
     @Override
     public boolean exists(String repository, String reference) {
-        AcrClients c = clients(repository);
+
         HttpRequest head =
                 new HttpRequest(
                                 HttpMethod.HEAD,
-                                c.endpoint
+                                clients.endpoint
                                         + "/v2/"
                                         + repository
                                         + "/manifests/"
@@ -367,7 +334,7 @@ public final class AcrRegistry implements Registry {
                         repository,
                         () -> {
                             try (HttpResponse response =
-                                    c.readPipeline.sendSync(head, Context.NONE)) {
+                                    clients.readPipeline.sendSync(head, Context.NONE)) {
                                 return response.getStatusCode();
                             }
                         });
@@ -397,11 +364,7 @@ public final class AcrRegistry implements Registry {
         call(
                 "delete manifest " + digest,
                 repository,
-                () ->
-                        clients(repository)
-                                .write
-                                .getArtifact(repository, digest)
-                                .deleteWithResponse(ctx));
+                () -> clients.write.getArtifact(repository, digest).deleteWithResponse(ctx));
         return StatusRecorder.status(ctx) == 404
                 ? DeleteOutcome.ALREADY_GONE
                 : DeleteOutcome.DELETED;
@@ -416,11 +379,7 @@ public final class AcrRegistry implements Registry {
         call(
                 "untag " + tag,
                 repository,
-                () ->
-                        clients(repository)
-                                .write
-                                .getArtifact(repository, tag)
-                                .deleteTagWithResponse(tag, ctx));
+                () -> clients.write.getArtifact(repository, tag).deleteTagWithResponse(tag, ctx));
         return StatusRecorder.status(ctx) == 404
                 ? DeleteOutcome.ALREADY_GONE
                 : DeleteOutcome.DELETED;
@@ -435,13 +394,13 @@ public final class AcrRegistry implements Registry {
      */
     @Override
     public RestoreOutcome restoreTag(String repository, String digest, String tag) {
-        AcrClients c = clients(repository);
+
         Optional<String> current =
                 absentOn404(
                         "read tag " + tag,
                         repository,
                         () ->
-                                c.write
+                                clients.write
                                         .getArtifact(repository, tag)
                                         .getTagProperties(tag)
                                         .getDigest());
@@ -455,7 +414,7 @@ public final class AcrRegistry implements Registry {
                         "read manifest " + digest,
                         repository,
                         () ->
-                                c.writeImpl.getManifestWithResponse(
+                                clients.writeImpl.getManifestWithResponse(
                                         repository, digest, MANIFEST_TYPES, Context.NONE));
         if (found.isEmpty()) {
             return RestoreOutcome.MANIFEST_GONE;
@@ -471,7 +430,7 @@ public final class AcrRegistry implements Registry {
                         "push tag " + tag + " for " + digest,
                         repository,
                         () ->
-                                c.writeImpl
+                                clients.writeImpl
                                         .createManifestWithResponse(
                                                 repository,
                                                 tag,
@@ -523,10 +482,8 @@ public final class AcrRegistry implements Registry {
         Map<String, List<Tag>> byDigest = new HashMap<>();
         PagedResponse<TagAttributesBase> page =
                 UtilsImpl.getPagedResponseWithContinuationToken(
-                        clients(repository)
-                                .readImpl
-                                .getTagsSinglePage(
-                                        repository, null, null, null, null, Context.NONE));
+                        clients.readImpl.getTagsSinglePage(
+                                repository, null, null, null, null, Context.NONE));
         while (true) {
             for (TagAttributesBase t : page.getValue()) {
                 byDigest.computeIfAbsent(t.getDigest(), d -> new ArrayList<>())
@@ -545,7 +502,7 @@ public final class AcrRegistry implements Registry {
             }
             page =
                     UtilsImpl.getPagedResponseWithContinuationToken(
-                            clients(repository).readImpl.getTagsNextSinglePage(next, Context.NONE));
+                            clients.readImpl.getTagsNextSinglePage(next, Context.NONE));
         }
     }
 

@@ -13,22 +13,20 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 
 /**
  * A loopback HTTPS server that speaks the part of the ACR data-plane API that {@code
  * azure-containers-containerregistry} 1.2.x uses, with ACR's shapes
  * (shared/reference/acr-data-plane.md): the 401 Bearer challenge, the {@code /oauth2/exchange} and
- * {@code /oauth2/token} token dance with JWT-shaped tokens checked per scope, the {@code _catalog},
- * {@code _tags} and {@code _manifests} listings paged with {@code Link} headers, single reads,
- * deletes (202; 404 when gone; 405 {@code REGISTRY_DISALLOWED_OPERATION} when locked). State is in
- * {@link #state()}, misbehaviour in {@link #faults()}, request counts in {@link #counts()}.
+ * {@code /oauth2/token} token dance with JWT-shaped tokens that expire and grant only the actions
+ * asked for ({@link Tokens}), the {@code _catalog}, {@code _tags} and {@code _manifests} listings
+ * paged with {@code Link} headers, single reads, deletes (202; 404 when gone; 405 {@code
+ * REGISTRY_DISALLOWED_OPERATION} when locked). State is in {@link #state()}, misbehaviour in {@link
+ * #faults()}, request counts in {@link #counts()}.
  */
 public final class AcrEmulator implements AutoCloseable {
     private final LoopbackHttps server;
@@ -37,12 +35,7 @@ public final class AcrEmulator implements AutoCloseable {
     private final EmulatorState state = new EmulatorState();
     private final Faults faults = new Faults();
     private final RequestCounts counts = new RequestCounts();
-    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
-
-    /** Access token → the one scope it grants. */
-    private final Map<String, String> accessTokens = new ConcurrentHashMap<>();
-
-    private final AtomicLong tokenSerial = new AtomicLong();
+    private final Tokens tokens = new Tokens();
     private final AcrRoutes routes;
     private volatile int pageSize = 100;
     private volatile boolean listsReferences;
@@ -86,6 +79,11 @@ public final class AcrEmulator implements AutoCloseable {
 
     public RequestCounts counts() {
         return counts;
+    }
+
+    /** The token service: lifetimes, permissions, revocation, and what was asked of it. */
+    public Tokens tokens() {
+        return tokens;
     }
 
     /** Page size of listings when the client sends no {@code n} (ACR's is 100). */
@@ -138,7 +136,7 @@ public final class AcrEmulator implements AutoCloseable {
                 return;
             }
             String presented = bearer(ex);
-            if (presented == null || !route.scope().equals(accessTokens.get(presented))) {
+            if (!tokens.allows(presented, route.scope())) {
                 counts.challenges.incrementAndGet();
                 String challenge =
                         "Bearer realm=\""
@@ -217,46 +215,21 @@ public final class AcrEmulator implements AutoCloseable {
                         null);
                 return;
             }
-            String refresh = token("refresh", "");
-            refreshTokens.put(refresh, "");
-            send(ex, 200, Map.of("refresh_token", refresh), null);
+            send(ex, 200, Map.of("refresh_token", tokens.exchange()), null);
         } else if (path.equals("/oauth2/token")) {
-            String scope = form.getOrDefault("scope", "");
-            if (!"refresh_token".equals(form.get("grant_type"))
-                    || !refreshTokens.containsKey(form.getOrDefault("refresh_token", ""))) {
+            String access =
+                    "refresh_token".equals(form.get("grant_type"))
+                            ? tokens.access(
+                                    form.get("refresh_token"), form.getOrDefault("scope", ""))
+                            : null;
+            if (access == null) {
                 send(ex, 401, error("UNAUTHORIZED", "the refresh token is not valid"), null);
                 return;
             }
-            String access = token("access", scope);
-            accessTokens.put(access, scope);
             send(ex, 200, Map.of("access_token", access), null);
         } else {
             send(ex, 404, error("NOT_FOUND", "no such endpoint " + path), null);
         }
-    }
-
-    /**
-     * JWT-shaped as the SDK needs it: the payload in standard (not URL-safe) base64 without
-     * padding, {@code exp} first; the other segments are not base64 at all, as in ACR's sanitized
-     * recordings.
-     */
-    private String token(String kind, String scope) {
-        long exp = System.currentTimeMillis() / 1000 + 3600;
-        String payload =
-                "{\"exp\":"
-                        + exp
-                        + ",\"kind\":\""
-                        + kind
-                        + "\",\"scope\":\""
-                        + scope
-                        + "\",\"n\":"
-                        + tokenSerial.incrementAndGet()
-                        + "}";
-        return "x."
-                + Base64.getEncoder()
-                        .withoutPadding()
-                        .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
-                + ".x";
     }
 
     private static String bearer(HttpExchange ex) {

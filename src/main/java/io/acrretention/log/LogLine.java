@@ -1,16 +1,17 @@
-package io.acrretention.run;
-
-import io.acrretention.log.LogText;
+package io.acrretention.log;
 
 /**
- * One shape for every log line, so a run can be followed by its id, registry and repository. The
- * line is escaped as a whole: messages quote registries' errors and queue messages, which must not
- * start lines.
+ * One shape for every line about a run, so a run can be followed by its id, registry and
+ * repository: {@code runId=... registry=... repository=... message}. {@link Log} escapes the line
+ * as a whole when it writes it; telemetry reads the fields back ({@link #fields}).
  */
-public final class RunLog {
-    private RunLog() {}
+public final class LogLine {
+    private LogLine() {}
 
-    public static String line(String runId, String registry, String repository, String message) {
+    /**
+     * The line; {@code registry} and {@code repository} may be null for a line about a whole run.
+     */
+    public static String of(String runId, String registry, String repository, String message) {
         StringBuilder sb = new StringBuilder("runId=").append(runId);
         if (registry != null) {
             sb.append(" registry=").append(registry);
@@ -18,17 +19,17 @@ public final class RunLog {
         if (repository != null) {
             sb.append(" repository=").append(repository);
         }
-        return LogText.escape(sb.append(' ').append(message).toString());
+        return sb.append(' ').append(message).toString();
     }
 
     /**
-     * What a line of {@link #line}'s shape names: its run, registry and repository (null where it
+     * What a line of {@link #of}'s shape names: its run, registry and repository (null where it
      * names none).
      */
     public record Fields(String runId, String registry, String repository, String message) {}
 
     /**
-     * Reads back the prefix {@link #line} writes; a line of another shape has no fields and is all
+     * Reads back the prefix {@link #of} writes; a line of another shape has no fields and is all
      * message.
      */
     public static Fields fields(String line) {

@@ -1,43 +1,43 @@
-package io.acrretention.run;
+package io.acrretention.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
 /** Log lines carry their run, registry and repository in one shape that telemetry reads back. */
-class RunLogTest {
+class LogLineTest {
     @Test
     void theFieldsOfALineAreReadBackAndTheRestIsTheMessage() {
         String line =
-                RunLog.line(
+                LogLine.of(
                         "20261123T000000Z-7f3a",
                         "reg.example.io",
                         "team-a/api",
                         "planned 3 manifests");
         assertEquals(
-                new RunLog.Fields(
+                new LogLine.Fields(
                         "20261123T000000Z-7f3a",
                         "reg.example.io",
                         "team-a/api",
                         "planned 3 manifests"),
-                RunLog.fields(line));
+                LogLine.fields(line));
     }
 
     @Test
     void aRunLevelLineHasNoRegistryOrRepository() {
         assertEquals(
-                new RunLog.Fields("r1", null, null, "run started by timer"),
-                RunLog.fields(RunLog.line("r1", null, null, "run started by timer")));
+                new LogLine.Fields("r1", null, null, "run started by timer"),
+                LogLine.fields(LogLine.of("r1", null, null, "run started by timer")));
         assertEquals(
-                new RunLog.Fields("r1", "reg", null, "cannot list"),
-                RunLog.fields(RunLog.line("r1", "reg", null, "cannot list")));
+                new LogLine.Fields("r1", "reg", null, "cannot list"),
+                LogLine.fields(LogLine.of("r1", "reg", null, "cannot list")));
     }
 
     @Test
     void aLineOfAnotherShapeIsAllMessage() {
         assertEquals(
-                new RunLog.Fields(null, null, null, "queue message moved to poison"),
-                RunLog.fields("queue message moved to poison"));
-        assertEquals(new RunLog.Fields(null, null, null, ""), RunLog.fields(null));
+                new LogLine.Fields(null, null, null, "queue message moved to poison"),
+                LogLine.fields("queue message moved to poison"));
+        assertEquals(new LogLine.Fields(null, null, null, ""), LogLine.fields(null));
     }
 }
