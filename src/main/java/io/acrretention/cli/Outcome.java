@@ -1,12 +1,10 @@
 package io.acrretention.cli;
 
 import io.acrretention.cleanup.Result;
-import io.acrretention.report.RunPages;
 import io.acrretention.run.LocalRun;
 import io.acrretention.run.RunDocuments;
-import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunSummary;
-import io.acrretention.store.LocalDocumentStore;
+import io.acrretention.wiring.LocalRuns;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,9 +17,7 @@ final class Outcome {
 
     static int print(
             LocalRun.Result result, Path outDir, PrintWriter out, boolean decisions, Clock clock) {
-        RunDocuments documents = new RunDocuments(new LocalDocumentStore(outDir));
-        new RunPages(documents, new RunStatusReader(documents), clock)
-                .write(result.summary(), result.reports());
+        LocalRuns.pages(outDir, clock).write(result.summary(), result.reports());
         if (decisions) {
             result.reports().forEach(r -> SummaryPrinter.decisions(r, out));
             out.println();

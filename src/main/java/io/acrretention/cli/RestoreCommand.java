@@ -1,15 +1,12 @@
 package io.acrretention.cli;
 
-import com.azure.core.credential.TokenCredential;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.quarantine.RestoreReport;
 import io.acrretention.quarantine.RestoreRequest;
-import io.acrretention.quarantine.Restorer;
-import io.acrretention.store.LocalDocumentStore;
-import io.acrretention.wiring.Wiring;
+import io.acrretention.wiring.Credentials;
+import io.acrretention.wiring.LocalRuns;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -108,13 +105,7 @@ final class RestoreCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        TokenCredential token = Credentials.of(credential);
-        Restorer restorer =
-                new Restorer(
-                        Wiring.registries(cfg, token, null),
-                        new LocalDocumentStore(out),
-                        Clock.systemUTC());
-        RestoreReport report = restorer.restore(request);
+        RestoreReport report = LocalRuns.restorer(cfg, credential, out).restore(request);
         print(report, spec.commandLine().getOut());
         return report.totals().failed() > 0 ? ExitCodes.DELETIONS_FAILED : ExitCodes.DONE;
     }

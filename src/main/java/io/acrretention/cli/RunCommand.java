@@ -1,20 +1,16 @@
 package io.acrretention.cli;
 
-import com.azure.core.credential.TokenCredential;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.input.BadInputException;
-import io.acrretention.inventory.kubernetes.ArmEndpoint;
-import io.acrretention.registry.Registry;
 import io.acrretention.retention.Mode;
 import io.acrretention.run.LocalRun;
 import io.acrretention.run.RunIds;
-import io.acrretention.run.RunScope;
-import io.acrretention.store.LocalDocumentStore;
-import io.acrretention.wiring.Wiring;
+import io.acrretention.run.RunSelection;
+import io.acrretention.wiring.Credentials;
+import io.acrretention.wiring.LocalRuns;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         RetentionConfig cfg = read.get();
-        RunScope scope = RunScope.EVERYTHING;
+        RunSelection scope = RunSelection.EVERYTHING;
         if (mode != null) {
             Mode asked;
             try {
@@ -85,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
             // dry-run narrows every repository; delete lifts only the base mode, never an
             // override's own dry-run.
             if (asked == Mode.DRY_RUN) {
-                scope = RunScope.DRY_RUN;
+                scope = RunSelection.DRY_RUN;
             } else {
                 cfg =
                         new RetentionConfig(
@@ -99,19 +95,8 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         // Only now, with every argument valid, is a credential touched.
-        TokenCredential token = Credentials.of(credential);
         Clock clock = Clock.systemUTC();
-        Map<String, Registry> registries = Wiring.registries(cfg, token, null);
-        LocalDocumentStore store = new LocalDocumentStore(out);
-        LocalRun run =
-                LocalRun.of(
-                        cfg,
-                        registries,
-                        Wiring.collector(cfg, token, ArmEndpoint.azurePublic(), clock),
-                        Wiring.pullLogs(cfg, token, null),
-                        store,
-                        clock,
-                        Wiring.cleaners(cfg));
+        LocalRun run = LocalRuns.run(cfg, credential, out, clock);
         return Outcome.print(
                 run.execute(
                         RunIds.next(clock.instant()), "cli", scope, ProgressLine.forStderr(err)),

@@ -1,6 +1,6 @@
 package io.acrretention.cli;
 
-import io.acrretention.server.InventoryServer;
+import io.acrretention.wiring.InClusterInventory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,6 +29,6 @@ final class ServeInventoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return InventoryServer.run(config, System.getenv(), spec.commandLine().getErr());
+        return InClusterInventory.serve(config, System.getenv(), spec.commandLine().getErr());
     }
 }

@@ -7,6 +7,7 @@ import io.acrretention.json.Json;
 import io.acrretention.retention.BranchRule;
 import io.acrretention.retention.Glob;
 import io.acrretention.retention.Mode;
+import io.acrretention.retention.RepositoryPolicy;
 import io.acrretention.retention.RetentionPolicy;
 import io.acrretention.retention.TagScheme;
 import java.time.Duration;
@@ -73,24 +74,28 @@ public final class PolicyParser {
         ObjectNode obj = (ObjectNode) node;
         problems.rejectUnknownKeys(obj, path, POLICY_KEYS);
         RetentionPolicy base = settings(obj, path, RetentionPolicy.defaults(), problems);
+        return base.withOverrides(
+                overrides(obj.get("overrides"), path + ".overrides", base, problems));
+    }
+
+    private static List<RetentionPolicy.Override> overrides(
+            JsonNode list, String path, RetentionPolicy base, Problems problems) {
         List<RetentionPolicy.Override> overrides = new ArrayList<>();
-        JsonNode list = obj.get("overrides");
-        if (list != null && !list.isNull()) {
-            if (!list.isArray()) {
-                problems.add(
-                        path + ".overrides",
-                        "must be an array of objects, got " + Problems.describe(list));
-            } else {
-                for (int i = 0; i < list.size(); i++) {
-                    RetentionPolicy.Override o =
-                            override(list.get(i), path + ".overrides[" + i + "]", base, problems);
-                    if (o != null) {
-                        overrides.add(o);
-                    }
-                }
+        if (list == null || list.isNull()) {
+            return overrides;
+        }
+        if (!list.isArray()) {
+            problems.add(path, "must be an array of objects, got " + Problems.describe(list));
+            return overrides;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            RetentionPolicy.Override o =
+                    override(list.get(i), path + "[" + i + "]", base, problems);
+            if (o != null) {
+                overrides.add(o);
             }
         }
-        return base.toBuilder().overrides(overrides).build();
+        return overrides;
     }
 
     private static RetentionPolicy.Override override(
@@ -119,132 +124,161 @@ public final class PolicyParser {
         }
         ObjectNode settings = obj.deepCopy();
         settings.remove("repositories");
+        // Run-wide keys were refused above; reading them anyway reports a bad value of theirs too.
         return new RetentionPolicy.Override(
-                globs, settings(settings, path, base, problems), obj.has("mode"));
+                globs, settings(settings, path, base, problems).base(), obj.has("mode"));
     }
 
-    /** Reads every setting present in {@code obj}; absent ones come from {@code base}. */
+    /**
+     * Reads every setting present in {@code obj}, one step per key; absent ones come from {@code
+     * base}. The steps keep the order in which problems have always been reported, so the per-
+     * repository rules and the run-wide settings interleave. The result has no overrides.
+     */
     private static RetentionPolicy settings(
             ObjectNode obj, String path, RetentionPolicy base, Problems problems) {
-        Mode mode = base.mode();
-        String modeText = problems.string(obj, "mode", path, null);
-        if (modeText != null) {
-            try {
-                mode = Mode.fromJson(modeText);
-            } catch (BadInputException e) {
-                problems.add(
-                        path + ".mode", "must be 'dry-run' or 'delete', got '" + modeText + "'");
-            }
-        }
-        List<Pattern> keepTags = base.keepTags();
-        if (obj.has("keepTags")) {
-            List<String> texts = problems.strings(obj, "keepTags", path, List.of());
-            List<Pattern> parsed = new ArrayList<>();
-            for (int i = 0; i < texts.size(); i++) {
-                Pattern p = problems.regex(texts.get(i), path + ".keepTags[" + i + "]");
-                if (p != null) {
-                    parsed.add(p);
-                }
-            }
-            keepTags = parsed;
-        }
-        // Accepted only as true; the planner keeps images in use whatever the configuration says.
-        if (!problems.bool(obj, "keepUsed", path, true)) {
-            // Turning this off would let the tool delete images that clusters run: refuse loudly.
-            problems.add(path + ".keepUsed", "must be true: images in use are never deleted");
-        }
-        int keepRecent = problems.nonNegativeInt(obj, "keepRecent", path, base.keepRecent());
-        TagScheme scheme = base.tagScheme();
-        String schemeText = problems.string(obj, "tagScheme", path, null);
-        if (schemeText != null) {
-            try {
-                scheme = TagScheme.of(schemeText);
-            } catch (PatternSyntaxException e) {
-                problems.add(
-                        path + ".tagScheme",
-                        "invalid regex '" + schemeText + "': " + e.getDescription());
-            } catch (BadInputException e) {
-                problems.add(path + ".tagScheme", "'" + schemeText + "' " + e.getMessage());
-            }
-        }
-        List<BranchRule> branchRules = base.keepRecentPerBranch();
-        if (obj.has("keepRecentPerBranch")) {
-            branchRules =
-                    branchRules(
-                            obj.get("keepRecentPerBranch"),
-                            path + ".keepRecentPerBranch",
-                            problems);
-        }
-        Duration young = problems.duration(obj, "keepYoungerThan", path, base.keepYoungerThan());
-        RetentionPolicy.Untagged untagged = base.untagged();
-        String untaggedText = problems.string(obj, "untagged", path, null);
-        if (untaggedText != null) {
-            switch (untaggedText) {
-                case "keep" -> untagged = RetentionPolicy.Untagged.KEEP;
-                case "delete" -> untagged = RetentionPolicy.Untagged.DELETE;
-                default ->
-                        problems.add(
-                                path + ".untagged",
-                                "must be 'keep' or 'delete', got '" + untaggedText + "'");
-            }
-        }
-        List<Glob> include = base.include();
-        List<Glob> exclude = base.exclude();
-        JsonNode repos = obj.get("repositories");
-        if (repos != null && problems.isObject(repos, path + ".repositories")) {
-            ObjectNode r = (ObjectNode) repos;
-            problems.rejectUnknownKeys(r, path + ".repositories", Set.of("include", "exclude"));
-            if (r.has("include")) {
-                include = globs(r, "include", path + ".repositories", problems);
-            }
-            if (r.has("exclude")) {
-                exclude = globs(r, "exclude", path + ".repositories", problems);
-            }
-        }
+        RepositoryPolicy rules = base.base();
+        RepositoryPolicy.Builder read =
+                rules.toBuilder()
+                        .mode(mode(obj, path, rules.mode(), problems))
+                        .keepTags(keepTags(obj, path, rules.keepTags(), problems));
+        requireKeepUsed(obj, path, problems);
+        read.keepRecent(problems.nonNegativeInt(obj, "keepRecent", path, rules.keepRecent()))
+                .tagScheme(tagScheme(obj, path, rules.tagScheme(), problems))
+                .keepRecentPerBranch(
+                        obj.has("keepRecentPerBranch")
+                                ? branchRules(
+                                        obj.get("keepRecentPerBranch"),
+                                        path + ".keepRecentPerBranch",
+                                        problems)
+                                : rules.keepRecentPerBranch())
+                .keepYoungerThan(
+                        problems.duration(obj, "keepYoungerThan", path, rules.keepYoungerThan()))
+                .untagged(untagged(obj, path, rules.untagged(), problems));
+        ObjectNode selection = selection(obj, path, problems);
+        List<Glob> include = selectionGlobs(selection, "include", path, base.include(), problems);
+        List<Glob> exclude = selectionGlobs(selection, "exclude", path, base.exclude(), problems);
         int minUsed = problems.nonNegativeInt(obj, "minUsedImages", path, base.minUsedImages());
         int maxDeletes =
                 problems.nonNegativeInt(obj, "maxDeletesPerRun", path, base.maxDeletesPerRun());
-        Duration maxAge = problems.duration(obj, "maxInventoryAge", path, base.maxInventoryAge());
-        Duration pulledWithin =
-                problems.duration(obj, "keepPulledWithin", path, base.keepPulledWithin());
-        double maxDrop = base.maxUsedImagesDrop();
-        JsonNode drop = obj.get("maxUsedImagesDrop");
-        if (drop != null && !drop.isNull()) {
-            if (!drop.isNumber() || drop.asDouble() < 0 || drop.asDouble() > 1) {
-                problems.add(
-                        path + ".maxUsedImagesDrop",
-                        "must be a fraction from 0 to 1 (0.5: half the used "
-                                + "images gone), got "
-                                + Problems.describe(drop));
-            } else {
-                maxDrop = drop.asDouble();
-            }
-        }
-        Duration grace =
+        read.maxInventoryAge(
+                        problems.duration(obj, "maxInventoryAge", path, rules.maxInventoryAge()))
+                .keepPulledWithin(
+                        problems.duration(obj, "keepPulledWithin", path, rules.keepPulledWithin()));
+        double maxDrop = maxUsedImagesDrop(obj, path, base.maxUsedImagesDrop(), problems);
+        read.quarantineGrace(
                 obj.has("quarantine")
                         ? quarantineGrace(
                                 obj.get("quarantine"),
                                 path + ".quarantine",
-                                base.quarantineGrace(),
+                                rules.quarantineGrace(),
                                 problems)
-                        : base.quarantineGrace();
+                        : rules.quarantineGrace());
         return new RetentionPolicy(
-                mode,
-                keepTags,
-                keepRecent,
-                scheme,
-                branchRules,
-                young,
-                untagged,
-                include,
-                exclude,
-                minUsed,
-                maxDeletes,
-                maxAge,
-                pulledWithin,
-                List.of(),
-                maxDrop,
-                grace);
+                read.build(), List.of(), include, exclude, minUsed, maxDeletes, maxDrop);
+    }
+
+    private static Mode mode(ObjectNode obj, String path, Mode fallback, Problems problems) {
+        String text = problems.string(obj, "mode", path, null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Mode.fromJson(text);
+        } catch (BadInputException e) {
+            problems.add(path + ".mode", "must be 'dry-run' or 'delete', got '" + text + "'");
+            return fallback;
+        }
+    }
+
+    private static List<Pattern> keepTags(
+            ObjectNode obj, String path, List<Pattern> fallback, Problems problems) {
+        if (!obj.has("keepTags")) {
+            return fallback;
+        }
+        List<String> texts = problems.strings(obj, "keepTags", path, List.of());
+        List<Pattern> parsed = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            Pattern p = problems.regex(texts.get(i), path + ".keepTags[" + i + "]");
+            if (p != null) {
+                parsed.add(p);
+            }
+        }
+        return parsed;
+    }
+
+    /** Accepted only as true; the planner keeps images in use whatever the configuration says. */
+    private static void requireKeepUsed(ObjectNode obj, String path, Problems problems) {
+        if (!problems.bool(obj, "keepUsed", path, true)) {
+            // Turning this off would let the tool delete images that clusters run: refuse loudly.
+            problems.add(path + ".keepUsed", "must be true: images in use are never deleted");
+        }
+    }
+
+    private static TagScheme tagScheme(
+            ObjectNode obj, String path, TagScheme fallback, Problems problems) {
+        String text = problems.string(obj, "tagScheme", path, null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return TagScheme.of(text);
+        } catch (PatternSyntaxException e) {
+            problems.add(
+                    path + ".tagScheme", "invalid regex '" + text + "': " + e.getDescription());
+        } catch (BadInputException e) {
+            problems.add(path + ".tagScheme", "'" + text + "' " + e.getMessage());
+        }
+        return fallback;
+    }
+
+    private static RepositoryPolicy.Untagged untagged(
+            ObjectNode obj, String path, RepositoryPolicy.Untagged fallback, Problems problems) {
+        String text = problems.string(obj, "untagged", path, null);
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text) {
+            case "keep" -> RepositoryPolicy.Untagged.KEEP;
+            case "delete" -> RepositoryPolicy.Untagged.DELETE;
+            default -> {
+                problems.add(path + ".untagged", "must be 'keep' or 'delete', got '" + text + "'");
+                yield fallback;
+            }
+        };
+    }
+
+    /** The {@code repositories} object ({@code include}, {@code exclude}); null when absent. */
+    private static ObjectNode selection(ObjectNode obj, String path, Problems problems) {
+        JsonNode repos = obj.get("repositories");
+        if (repos == null || !problems.isObject(repos, path + ".repositories")) {
+            return null;
+        }
+        problems.rejectUnknownKeys(repos, path + ".repositories", Set.of("include", "exclude"));
+        return (ObjectNode) repos;
+    }
+
+    private static List<Glob> selectionGlobs(
+            ObjectNode selection, String key, String path, List<Glob> fallback, Problems problems) {
+        return selection != null && selection.has(key)
+                ? globs(selection, key, path + ".repositories", problems)
+                : fallback;
+    }
+
+    private static double maxUsedImagesDrop(
+            ObjectNode obj, String path, double fallback, Problems problems) {
+        JsonNode drop = obj.get("maxUsedImagesDrop");
+        if (drop == null || drop.isNull()) {
+            return fallback;
+        }
+        if (!drop.isNumber() || drop.asDouble() < 0 || drop.asDouble() > 1) {
+            problems.add(
+                    path + ".maxUsedImagesDrop",
+                    "must be a fraction from 0 to 1 (0.5: half the used "
+                            + "images gone), got "
+                            + Problems.describe(drop));
+            return fallback;
+        }
+        return drop.asDouble();
     }
 
     /**

@@ -5,6 +5,8 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import io.acrretention.run.RepositoryMessage;
+import io.acrretention.service.RunService;
+import io.acrretention.wiring.FunctionApp;
 import java.util.function.Supplier;
 
 /** Applies retention to the one repository a message names (docs/architecture.md). */
@@ -12,13 +14,13 @@ public final class ApplyRetentionQueue {
     /** Must equal {@code extensions.queues.maxDequeueCount} in host.json. */
     static final int MAX_DEQUEUE_COUNT = 3;
 
-    private final Supplier<FunctionRuns> runs;
+    private final Supplier<RunService> runs;
 
     public ApplyRetentionQueue() {
-        this(AppServices::shared);
+        this(FunctionApp::shared);
     }
 
-    ApplyRetentionQueue(Supplier<FunctionRuns> runs) {
+    ApplyRetentionQueue(Supplier<RunService> runs) {
         this.runs = runs;
     }
 

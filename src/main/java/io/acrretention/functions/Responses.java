@@ -5,6 +5,7 @@ import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import io.acrretention.json.Json;
+import io.acrretention.service.RunService;
 
 final class Responses {
     private Responses() {}
@@ -26,7 +27,7 @@ final class Responses {
      * 404}.
      */
     static HttpResponseMessage queuedOrUnknown(
-            HttpRequestMessage<?> request, FunctionRuns runs, String runId) {
+            HttpRequestMessage<?> request, RunService runs, String runId) {
         return runs.isQueued(runId)
                 ? json(
                         request,

@@ -12,6 +12,7 @@ import io.acrretention.json.Json;
 import io.acrretention.quarantine.RestoreReport;
 import io.acrretention.quarantine.RestoreRequest;
 import io.acrretention.quarantine.Restorer;
+import io.acrretention.wiring.FunctionApp;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -25,7 +26,7 @@ public final class RestoreHttp {
     private final Supplier<Restorer> restorer;
 
     public RestoreHttp() {
-        this(AppServices::restorer);
+        this(FunctionApp::restorer);
     }
 
     RestoreHttp(Supplier<Restorer> restorer) {

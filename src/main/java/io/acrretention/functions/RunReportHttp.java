@@ -11,6 +11,8 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.acrretention.report.RunPages;
 import io.acrretention.run.RunIds;
+import io.acrretention.service.RunService;
+import io.acrretention.wiring.FunctionApp;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -20,13 +22,13 @@ import java.util.function.Supplier;
  * reports/{runId}/index.html}.
  */
 public final class RunReportHttp {
-    private final Supplier<FunctionRuns> runs;
+    private final Supplier<RunService> runs;
 
     public RunReportHttp() {
-        this(AppServices::shared);
+        this(FunctionApp::shared);
     }
 
-    RunReportHttp(Supplier<FunctionRuns> runs) {
+    RunReportHttp(Supplier<RunService> runs) {
         this.runs = runs;
     }
 
@@ -43,7 +45,7 @@ public final class RunReportHttp {
         if (!RunIds.isValid(runId)) {
             return Responses.notARunId(request, runId);
         }
-        FunctionRuns r = runs.get();
+        RunService r = runs.get();
         return r.page(runId)
                 .map(
                         html ->

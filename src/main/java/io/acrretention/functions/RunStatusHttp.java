@@ -11,18 +11,20 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.acrretention.json.Json;
 import io.acrretention.run.RunIds;
+import io.acrretention.service.RunService;
+import io.acrretention.wiring.FunctionApp;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /** {@code GET /api/runs/{runId}}: the run's summary, aggregated from its reports. */
 public final class RunStatusHttp {
-    private final Supplier<FunctionRuns> runs;
+    private final Supplier<RunService> runs;
 
     public RunStatusHttp() {
-        this(AppServices::shared);
+        this(FunctionApp::shared);
     }
 
-    RunStatusHttp(Supplier<FunctionRuns> runs) {
+    RunStatusHttp(Supplier<RunService> runs) {
         this.runs = runs;
     }
 
@@ -39,7 +41,7 @@ public final class RunStatusHttp {
         if (!RunIds.isValid(runId)) {
             return Responses.notARunId(request, runId);
         }
-        FunctionRuns r = runs.get();
+        RunService r = runs.get();
         return r.status(runId)
                 .map(s -> Responses.json(request, HttpStatus.OK, Json.MAPPER.valueToTree(s)))
                 .orElseGet(() -> Responses.queuedOrUnknown(request, r, runId));

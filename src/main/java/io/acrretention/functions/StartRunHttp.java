@@ -11,8 +11,8 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.acrretention.input.BadInputException;
 import io.acrretention.json.Json;
 import io.acrretention.log.LogText;
-import io.acrretention.run.RunIds;
-import io.acrretention.run.RunScope;
+import io.acrretention.service.RunService;
+import io.acrretention.wiring.FunctionApp;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -22,13 +22,13 @@ import java.util.function.Supplier;
  * request may.
  */
 public final class StartRunHttp {
-    private final Supplier<FunctionRuns> runs;
+    private final Supplier<RunService> runs;
 
     public StartRunHttp() {
-        this(AppServices::shared);
+        this(FunctionApp::shared);
     }
 
-    StartRunHttp(Supplier<FunctionRuns> runs) {
+    StartRunHttp(Supplier<RunService> runs) {
         this.runs = runs;
     }
 
@@ -51,10 +51,9 @@ public final class StartRunHttp {
                                     + " bytes");
             return tooLarge.get();
         }
-        FunctionRuns r = runs.get();
-        String body = request.getBody().orElse("");
+        String runId;
         try {
-            RunScope.parse(body, r.config());
+            runId = runs.get().request(request.getBody().orElse(""));
         } catch (BadInputException e) {
             context.getLogger().warning(LogText.escape("run request rejected: " + e.getMessage()));
             return Responses.json(
@@ -62,8 +61,6 @@ public final class StartRunHttp {
                     HttpStatus.BAD_REQUEST,
                     Json.MAPPER.createObjectNode().put("error", e.getMessage()));
         }
-        String runId = RunIds.next(r.clock().instant());
-        r.request(runId, body);
         String statusUrl = request.getUri().toString().replaceAll("/?(\\?.*)?$", "") + "/" + runId;
         context.getLogger().info("runId=" + runId + " requested over HTTP");
         return request.createResponseBuilder(HttpStatus.ACCEPTED)

@@ -3,9 +3,9 @@ package io.acrretention.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import io.acrretention.run.RunIds;
-import io.acrretention.run.RunScope;
 import io.acrretention.run.StartedRun;
+import io.acrretention.service.RunService;
+import io.acrretention.wiring.FunctionApp;
 import java.util.function.Supplier;
 
 /**
@@ -13,13 +13,13 @@ import java.util.function.Supplier;
  * UTC).
  */
 public final class StartRunTimer {
-    private final Supplier<FunctionRuns> runs;
+    private final Supplier<RunService> runs;
 
     public StartRunTimer() {
-        this(AppServices::shared);
+        this(FunctionApp::shared);
     }
 
-    StartRunTimer(Supplier<FunctionRuns> runs) {
+    StartRunTimer(Supplier<RunService> runs) {
         this.runs = runs;
     }
 
@@ -27,9 +27,7 @@ public final class StartRunTimer {
     public void run(
             @TimerTrigger(name = "timer", schedule = "%RETENTION_SCHEDULE%") String timer,
             ExecutionContext context) {
-        FunctionRuns r = runs.get();
-        StartedRun run =
-                r.startAndEnqueue(RunIds.next(r.clock().instant()), "timer", RunScope.EVERYTHING);
+        StartedRun run = runs.get().startScheduled();
         context.getLogger()
                 .info(
                         "runId="

@@ -66,6 +66,20 @@ public final class ImageReference {
 
     /** Parses, or throws {@link InvalidImageReferenceException} that says what is wrong. */
     public static ImageReference parse(String input) {
+        String s = withoutRuntimePrefix(plainText(input));
+        refuseWhatNamesNoRepository(input, s);
+        int at = s.indexOf('@');
+        String digest = at < 0 ? null : checkedDigest(input, s.substring(at + 1));
+        String name = at < 0 ? s : s.substring(0, at);
+        // A colon after the last slash starts the tag; one before it ends a registry host.
+        int colon = name.lastIndexOf(':');
+        boolean tagged = colon > name.lastIndexOf('/');
+        String tag = tagged ? checkedTag(input, name.substring(colon + 1)) : null;
+        return named(input, tagged ? name.substring(0, colon) : name, tag, digest);
+    }
+
+    /** The input without surrounding blanks, refused when it cannot be a reference at all. */
+    private static String plainText(String input) {
         if (input == null) {
             throw new InvalidImageReferenceException(null, "no reference given");
         }
@@ -81,14 +95,23 @@ public final class ImageReference {
         if (s.chars().anyMatch(Character::isWhitespace)) {
             throw new InvalidImageReferenceException(input, "contains whitespace");
         }
-        // imageID of the Docker runtime: docker-pullable://name@digest, or docker://sha256:<image
-        // id>.
+        return s;
+    }
+
+    /**
+     * An imageID of the Docker runtime without its scheme: {@code docker-pullable://name@digest},
+     * or {@code docker://sha256:<image id>}.
+     */
+    private static String withoutRuntimePrefix(String s) {
         for (String prefix : new String[] {"docker-pullable://", "docker://"}) {
             if (s.startsWith(prefix)) {
-                s = s.substring(prefix.length());
-                break;
+                return s.substring(prefix.length());
             }
         }
+        return s;
+    }
+
+    private static void refuseWhatNamesNoRepository(String input, String s) {
         if (s.contains("://")) {
             throw new InvalidImageReferenceException(
                     input, "a URL scheme is not part of an image reference");
@@ -97,66 +120,63 @@ public final class ImageReference {
         if (IMAGE_ID.matcher(s).matches() || SHA256_HEX.matcher(s).matches()) {
             throw new InvalidImageReferenceException(input, "an image ID names no repository");
         }
+    }
 
-        String digest = null;
-        int at = s.indexOf('@');
-        if (at >= 0) {
-            digest = s.substring(at + 1);
-            s = s.substring(0, at);
-            checkDigest(input, digest);
+    private static String checkedTag(String input, String tag) {
+        if (!TAG_PATTERN.matcher(tag).matches()) {
+            throw new InvalidImageReferenceException(
+                    input,
+                    "invalid tag '"
+                            + tag
+                            + "' (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
         }
+        return tag;
+    }
 
-        String tag = null;
-        int lastSlash = s.lastIndexOf('/');
-        int colon = s.lastIndexOf(':');
-        if (colon > lastSlash) {
-            tag = s.substring(colon + 1);
-            s = s.substring(0, colon);
-            if (!TAG_PATTERN.matcher(tag).matches()) {
-                throw new InvalidImageReferenceException(
-                        input,
-                        "invalid tag '"
-                                + tag
-                                + "' (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')");
-            }
-        }
-        if (s.isEmpty()) {
+    /** The reference from its name (registry and path, without tag and digest). */
+    private static ImageReference named(String input, String name, String tag, String digest) {
+        if (name.isEmpty()) {
             throw new InvalidImageReferenceException(input, "no repository name");
         }
-
-        String registry;
-        String path;
-        int slash = s.indexOf('/');
-        String first = slash < 0 ? s : s.substring(0, slash);
-        // The first component is a registry host when it looks like one: it has a dot or a port, is
-        // localhost, or has upper case (path components never do). Otherwise the name is on Docker
-        // Hub.
-        boolean firstIsHost =
-                slash >= 0
-                        && (first.contains(".")
-                                || first.contains(":")
-                                || first.equals("localhost")
-                                || !first.equals(first.toLowerCase(Locale.ROOT)));
-        if (firstIsHost) {
-            if (!DOMAIN_PATTERN.matcher(first).matches()) {
-                throw new InvalidImageReferenceException(
-                        input, "invalid registry host '" + first + "'");
-            }
-            // One normal form for registry names: lower case, the default port :443 dropped.
-            registry = RegistryNames.normalize(first);
-            path = s.substring(slash + 1);
-        } else {
-            registry = DOCKER_HUB;
-            path = s;
-        }
-        // Docker Hub answers under several names; they are one registry.
-        if (registry.equals("index.docker.io") || registry.equals("registry-1.docker.io")) {
-            registry = DOCKER_HUB;
-        }
+        int slash = name.indexOf('/');
+        String first = slash < 0 ? name : name.substring(0, slash);
+        boolean firstIsHost = slash >= 0 && looksLikeHost(first);
+        String registry = firstIsHost ? registryName(input, first) : DOCKER_HUB;
+        String path = firstIsHost ? name.substring(slash + 1) : name;
         // Official images live under library/ on Docker Hub: nginx is docker.io/library/nginx.
         if (registry.equals(DOCKER_HUB) && !path.contains("/")) {
             path = "library/" + path;
         }
+        checkPath(input, registry, path);
+        return new ImageReference(registry, path, tag, digest);
+    }
+
+    /**
+     * The first component of a name is a registry host when it looks like one: it has a dot or a
+     * port, is localhost, or has upper case (path components never do). Otherwise the name is on
+     * Docker Hub.
+     */
+    private static boolean looksLikeHost(String first) {
+        return first.contains(".")
+                || first.contains(":")
+                || first.equals("localhost")
+                || !first.equals(first.toLowerCase(Locale.ROOT));
+    }
+
+    private static String registryName(String input, String host) {
+        if (!DOMAIN_PATTERN.matcher(host).matches()) {
+            throw new InvalidImageReferenceException(input, "invalid registry host '" + host + "'");
+        }
+        // One normal form for registry names: lower case, the default port :443 dropped.
+        String registry = RegistryNames.normalize(host);
+        // Docker Hub answers under several names; they are one registry.
+        if (registry.equals("index.docker.io") || registry.equals("registry-1.docker.io")) {
+            return DOCKER_HUB;
+        }
+        return registry;
+    }
+
+    private static void checkPath(String input, String registry, String path) {
         if (!PATH_PATTERN.matcher(path).matches()) {
             String why =
                     !path.equals(path.toLowerCase(Locale.ROOT))
@@ -168,7 +188,6 @@ public final class ImageReference {
             throw new InvalidImageReferenceException(
                     input, "name longer than " + MAX_NAME_LENGTH + " characters");
         }
-        return new ImageReference(registry, path, tag, digest);
     }
 
     /** The same image named through another registry host (already in normal form). */
@@ -211,11 +230,12 @@ public final class ImageReference {
         return digest != null && digestProblem(digest) == null;
     }
 
-    private static void checkDigest(String input, String digest) {
+    private static String checkedDigest(String input, String digest) {
         String problem = digestProblem(digest);
         if (problem != null) {
             throw new InvalidImageReferenceException(input, problem);
         }
+        return digest;
     }
 
     private static String digestProblem(String digest) {

@@ -8,7 +8,7 @@ import io.acrretention.registry.Registry;
 import io.acrretention.retention.Plan;
 import io.acrretention.retention.Quarantined;
 import io.acrretention.retention.Reason;
-import io.acrretention.retention.RetentionPolicy;
+import io.acrretention.retention.RepositoryPolicy;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
@@ -21,7 +21,7 @@ import java.util.Set;
 public final class RepositoryQuarantine {
     private static final Log LOG = Log.of(RepositoryQuarantine.class);
 
-    private final RetentionPolicy policy;
+    private final RepositoryPolicy policy;
     private final QuarantineStore store;
     private final Registry registry;
     private final String repository;
@@ -29,7 +29,7 @@ public final class RepositoryQuarantine {
     private final Clock clock;
 
     public RepositoryQuarantine(
-            RetentionPolicy policy,
+            RepositoryPolicy policy,
             QuarantineStore store,
             Registry registry,
             String repository,

@@ -16,8 +16,25 @@ import java.util.stream.Collectors;
 public final class Guards {
     private Guards() {}
 
-    /** Every reason this inventory may not be used to delete, at {@code now}. */
+    /**
+     * Every reason this inventory may not be used to delete in the run, at {@code now}: the
+     * run-wide checks and the base policy's {@code maxInventoryAge}.
+     */
     public static List<Withheld> check(UsedImages inventory, RetentionPolicy policy, Instant now) {
+        return check(inventory, policy, policy.base(), now);
+    }
+
+    /**
+     * Every reason this inventory may not be used to delete in one repository, at {@code now}: the
+     * run-wide checks of {@code policy} and the {@code maxInventoryAge} of the repository's own
+     * rules. Unreadable pull logs withhold every repository, whether its own rules keep by pulls or
+     * not, like an incomplete inventory (docs/pulled-recently.md).
+     */
+    public static List<Withheld> check(
+            UsedImages inventory,
+            RetentionPolicy policy,
+            RepositoryPolicy repository,
+            Instant now) {
         List<Withheld> out = new ArrayList<>();
         if (!inventory.complete()) {
             List<ClusterStatus> failed = inventory.failedClusters();
@@ -70,7 +87,7 @@ public final class Guards {
         Duration age = Duration.between(inventory.collectedAt(), now);
         // At exactly maxInventoryAge it is stale: that is the moment an apply in progress stops
         // deleting.
-        if (age.compareTo(policy.maxInventoryAge()) >= 0) {
+        if (age.compareTo(repository.maxInventoryAge()) >= 0) {
             out.add(
                     new Withheld(
                             Withheld.Cause.INVENTORY_STALE,
@@ -79,7 +96,7 @@ public final class Guards {
                                     + " was collected "
                                     + age.withNanos(0)
                                     + " ago, not younger than maxInventoryAge "
-                                    + policy.maxInventoryAge()));
+                                    + repository.maxInventoryAge()));
         }
         if (policy.pullWindow().isPresent()) {
             if (inventory.pulls().isEmpty()) {

@@ -30,7 +30,7 @@ public final class ListAndPlan {
             Registry registry,
             String repository,
             UsedImages usedImages,
-            RetentionPolicy policy,
+            RepositoryPolicy policy,
             Instant now) {
         return plan(registry, repository, usedImages, policy, now, Quarantined.NONE);
     }
@@ -42,7 +42,7 @@ public final class ListAndPlan {
             Registry registry,
             String repository,
             UsedImages usedImages,
-            RetentionPolicy policy,
+            RepositoryPolicy policy,
             Instant now,
             Quarantined quarantined) {
         RepositoryArtifacts listed = registry.artifacts(repository);

@@ -44,7 +44,7 @@ public final class RetentionPlanner {
     public static Plan plan(
             RepositoryArtifacts artifacts,
             UsedImages usedImages,
-            RetentionPolicy policy,
+            RepositoryPolicy policy,
             Instant now) {
         return plan(artifacts, usedImages, policy, now, Quarantined.NONE);
     }
@@ -61,7 +61,7 @@ public final class RetentionPlanner {
     public static Plan plan(
             RepositoryArtifacts artifacts,
             UsedImages usedImages,
-            RetentionPolicy policy,
+            RepositoryPolicy policy,
             Instant now,
             Quarantined quarantined) {
         Quarantined q = policy.quarantines() ? quarantined : Quarantined.NONE;
@@ -86,7 +86,7 @@ public final class RetentionPlanner {
             RepositoryArtifacts artifacts,
             RepositoryUsage usage,
             Map<String, Instant> pulledSince,
-            RetentionPolicy policy,
+            RepositoryPolicy policy,
             Instant now,
             Quarantined q,
             Set<String> unreadCandidates) {
@@ -117,7 +117,7 @@ public final class RetentionPlanner {
             Quarantined.Entry held = m.untagged() ? q.get(m.digest()) : null;
             if (held == null
                     && m.untagged()
-                    && policy.untagged() == RetentionPolicy.Untagged.KEEP) {
+                    && policy.untagged() == RepositoryPolicy.Untagged.KEEP) {
                 r.add(Reason.UNTAGGED);
             }
             if (pulledSince.containsKey(m.digest())) {
@@ -267,7 +267,7 @@ public final class RetentionPlanner {
             List<Manifest> manifests,
             Map<String, Manifest> byDigest,
             RepositoryUsage usage,
-            RetentionPolicy policy,
+            RepositoryPolicy policy,
             Instant now) {
         // Identity: two equal tag records on different manifests must not share a verdict.
         Map<Tag, EnumSet<Reason>> keeps = new java.util.IdentityHashMap<>();
@@ -344,7 +344,7 @@ public final class RetentionPlanner {
     private static Map<String, Instant> recentPulls(
             RepositoryArtifacts artifacts,
             UsedImages usedImages,
-            RetentionPolicy policy,
+            RepositoryPolicy policy,
             Instant now) {
         if (policy.keepPulledWithin() == null) {
             return Map.of();
@@ -369,7 +369,7 @@ public final class RetentionPlanner {
             Manifest m,
             EnumSet<Reason> protectedBy,
             Map<Tag, EnumSet<Reason>> tagKeeps,
-            RetentionPolicy policy,
+            RepositoryPolicy policy,
             Instant lastPulled) {
         Map<String, List<Reason>> tagReasons = new LinkedHashMap<>();
         EnumSet<Reason> reasons =
@@ -416,7 +416,7 @@ public final class RetentionPlanner {
      * at all is young too, since nothing proves the artifact old.
      */
     private static boolean isYoung(
-            Instant created, Instant updated, RetentionPolicy policy, Instant now) {
+            Instant created, Instant updated, RepositoryPolicy policy, Instant now) {
         Instant t = created != null ? created : updated;
         return t == null || t.isAfter(now.minus(policy.keepYoungerThan()));
     }

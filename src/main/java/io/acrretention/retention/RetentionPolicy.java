@@ -2,92 +2,66 @@ package io.acrretention.retention;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * The validated retention policy for one repository (docs/configuration.md, "policy"). Build it
- * with {@link io.acrretention.config.PolicyParser}; the defaults reproduce the original cleanup
- * script. Images in use are always kept: the configuration's {@code keepUsed} may only be true, so
- * the policy does not carry it. To vary a policy, start from one with {@link #toBuilder()} and set
- * only what differs.
+ * The validated {@code policy} of the configuration (docs/configuration.md): the run-wide settings
+ * (which repositories a run touches, the plausibility limits, the delete cap) and the
+ * per-repository rules, a base and its overrides, resolved by {@link #forRepository(String)}. Build
+ * it with {@link io.acrretention.config.PolicyParser}; the defaults reproduce the original cleanup
+ * script.
  *
- * @param quarantineGrace with quarantine on, how long a planned delete stays untagged and recorded
- *     before it is deleted (docs/quarantine.md); null when off
+ * @param base the rules of every repository no override matches
+ * @param overrides per-repository rules; for a repository the last one that matches wins whole
+ * @param include the globs of the repositories a run touches
+ * @param exclude globs of repositories a run leaves alone, though {@code include} matches them
+ * @param minUsedImages fewer used images in the inventory: no deletion in the run
+ * @param maxDeletesPerRun deletions and untags per run across all repositories and instances
+ * @param maxUsedImagesDrop the fraction of the last complete run's used images that may go missing
+ *     before the run withholds deletion
  */
 public record RetentionPolicy(
-        Mode mode,
-        List<Pattern> keepTags,
-        int keepRecent,
-        TagScheme tagScheme,
-        List<BranchRule> keepRecentPerBranch,
-        Duration keepYoungerThan,
-        Untagged untagged,
+        RepositoryPolicy base,
+        List<Override> overrides,
         List<Glob> include,
         List<Glob> exclude,
         int minUsedImages,
         int maxDeletesPerRun,
-        Duration maxInventoryAge,
-        Duration keepPulledWithin,
-        List<Override> overrides,
-        double maxUsedImagesDrop,
-        Duration quarantineGrace) {
-    /**
-     * The default of {@code maxUsedImagesDrop}: half the used images gone since the last complete
-     * run.
-     */
-    public static final double DEFAULT_MAX_USED_IMAGES_DROP = 0.5;
-
-    public enum Untagged {
-        KEEP,
-        DELETE
-    }
+        double maxUsedImagesDrop) {
 
     /**
-     * Settings for repositories matching any of {@code repositories}, already merged onto the base.
+     * Rules for repositories matching any of {@code repositories}, already merged onto the base.
      *
      * @param setsMode whether the override names its own {@code mode}: then no run request or
      *     {@code --mode} can lift it, only narrow it to dry run
      */
-    public record Override(List<Glob> repositories, RetentionPolicy policy, boolean setsMode) {
+    public record Override(List<Glob> repositories, RepositoryPolicy policy, boolean setsMode) {
+        public Override {
+            repositories = List.copyOf(repositories);
+        }
+
         public boolean appliesTo(String repository) {
             return repositories.stream().anyMatch(g -> g.matches(repository));
         }
     }
 
     public RetentionPolicy {
-        keepTags = List.copyOf(keepTags);
-        keepRecentPerBranch = List.copyOf(keepRecentPerBranch);
+        overrides = List.copyOf(overrides);
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
-        overrides = List.copyOf(overrides);
     }
 
     public static RetentionPolicy defaults() {
         return new RetentionPolicy(
-                Mode.DRY_RUN,
-                List.of(Pattern.compile("latest")),
-                10,
-                TagScheme.of(TagScheme.DEFAULT),
-                List.of(new BranchRule(Pattern.compile("main|master"), 10, false)),
-                Duration.ofDays(90),
-                Untagged.KEEP,
+                RepositoryPolicy.defaults(),
+                List.of(),
                 List.of(Glob.of("**")),
                 List.of(),
                 1,
                 1000,
-                Duration.ofHours(6),
-                null,
-                List.of(),
-                DEFAULT_MAX_USED_IMAGES_DROP,
-                null);
-    }
-
-    /**
-     * Whether a planned delete first quarantines (untag and record, delete after {@link
-     * #quarantineGrace()}). Null grace means off.
-     */
-    public boolean quarantines() {
-        return quarantineGrace != null;
+                0.5);
     }
 
     /** Whether the include/exclude globs select this repository. */
@@ -97,28 +71,61 @@ public record RetentionPolicy(
     }
 
     /**
-     * The policy that governs one repository: the last override whose globs match it, else this
-     * one.
+     * The rules that govern one repository: those of the last override whose globs match it, else
+     * the base.
      */
-    public RetentionPolicy forRepository(String repository) {
+    public RepositoryPolicy forRepository(String repository) {
         for (int i = overrides.size() - 1; i >= 0; i--) {
             if (overrides.get(i).appliesTo(repository)) {
                 return overrides.get(i).policy();
             }
         }
-        return this;
+        return base;
+    }
+
+    /** The base and every override's rules. */
+    private Stream<RepositoryPolicy> everyRepositoryPolicy() {
+        return Stream.concat(Stream.of(base), overrides.stream().map(Override::policy));
     }
 
     /**
      * How far back a run must read pull logs: the longest {@code keepPulledWithin} of the base and
      * its overrides; empty when no repository keeps by pulls.
      */
-    public java.util.Optional<Duration> pullWindow() {
-        return java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of(this), overrides.stream().map(Override::policy))
-                .map(RetentionPolicy::keepPulledWithin)
-                .filter(java.util.Objects::nonNull)
+    public Optional<Duration> pullWindow() {
+        return everyRepositoryPolicy()
+                .map(RepositoryPolicy::keepPulledWithin)
+                .filter(Objects::nonNull)
                 .max(Duration::compareTo);
+    }
+
+    /** Whether the base or any override quarantines before it deletes. */
+    public boolean quarantinesAnywhere() {
+        return everyRepositoryPolicy().anyMatch(RepositoryPolicy::quarantines);
+    }
+
+    /** This policy with other base rules. */
+    public RetentionPolicy withBase(RepositoryPolicy newBase) {
+        return new RetentionPolicy(
+                newBase,
+                overrides,
+                include,
+                exclude,
+                minUsedImages,
+                maxDeletesPerRun,
+                maxUsedImagesDrop);
+    }
+
+    /** This policy with these overrides instead of its own. */
+    public RetentionPolicy withOverrides(List<Override> newOverrides) {
+        return new RetentionPolicy(
+                base,
+                newOverrides,
+                include,
+                exclude,
+                minUsedImages,
+                maxDeletesPerRun,
+                maxUsedImagesDrop);
     }
 
     /**
@@ -126,168 +133,19 @@ public record RetentionPolicy(
      * mode follow it; an override that names its own mode keeps it.
      */
     public RetentionPolicy withBaseMode(Mode newMode) {
-        return toBuilder()
-                .mode(newMode)
-                .overrides(
-                        overrides.stream()
-                                .map(
-                                        o ->
-                                                o.setsMode()
-                                                        ? o
-                                                        : new Override(
-                                                                o.repositories(),
-                                                                o.policy().withBaseMode(newMode),
-                                                                false))
-                                .toList())
-                .build();
-    }
-
-    /** A builder holding every setting of this policy, to change some and keep the rest. */
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /**
-     * Sets some settings of a policy it started from; {@link #build()} validates like the
-     * constructor.
-     */
-    public static final class Builder {
-        private Mode mode;
-        private List<Pattern> keepTags;
-        private int keepRecent;
-        private TagScheme tagScheme;
-        private List<BranchRule> keepRecentPerBranch;
-        private Duration keepYoungerThan;
-        private Untagged untagged;
-        private List<Glob> include;
-        private List<Glob> exclude;
-        private int minUsedImages;
-        private int maxDeletesPerRun;
-        private Duration maxInventoryAge;
-        private Duration keepPulledWithin;
-        private List<Override> overrides;
-        private double maxUsedImagesDrop;
-        private Duration quarantineGrace;
-
-        private Builder(RetentionPolicy p) {
-            mode = p.mode;
-            keepTags = p.keepTags;
-            keepRecent = p.keepRecent;
-            tagScheme = p.tagScheme;
-            keepRecentPerBranch = p.keepRecentPerBranch;
-            keepYoungerThan = p.keepYoungerThan;
-            untagged = p.untagged;
-            include = p.include;
-            exclude = p.exclude;
-            minUsedImages = p.minUsedImages;
-            maxDeletesPerRun = p.maxDeletesPerRun;
-            maxInventoryAge = p.maxInventoryAge;
-            keepPulledWithin = p.keepPulledWithin;
-            overrides = p.overrides;
-            maxUsedImagesDrop = p.maxUsedImagesDrop;
-            quarantineGrace = p.quarantineGrace;
-        }
-
-        public Builder mode(Mode value) {
-            mode = value;
-            return this;
-        }
-
-        public Builder keepTags(List<Pattern> value) {
-            keepTags = value;
-            return this;
-        }
-
-        public Builder keepRecent(int value) {
-            keepRecent = value;
-            return this;
-        }
-
-        public Builder tagScheme(TagScheme value) {
-            tagScheme = value;
-            return this;
-        }
-
-        public Builder keepRecentPerBranch(List<BranchRule> value) {
-            keepRecentPerBranch = value;
-            return this;
-        }
-
-        public Builder keepYoungerThan(Duration value) {
-            keepYoungerThan = value;
-            return this;
-        }
-
-        public Builder untagged(Untagged value) {
-            untagged = value;
-            return this;
-        }
-
-        public Builder include(List<Glob> value) {
-            include = value;
-            return this;
-        }
-
-        public Builder exclude(List<Glob> value) {
-            exclude = value;
-            return this;
-        }
-
-        public Builder minUsedImages(int value) {
-            minUsedImages = value;
-            return this;
-        }
-
-        public Builder maxDeletesPerRun(int value) {
-            maxDeletesPerRun = value;
-            return this;
-        }
-
-        public Builder maxInventoryAge(Duration value) {
-            maxInventoryAge = value;
-            return this;
-        }
-
-        /** Null: no {@code keepPulledWithin}. */
-        public Builder keepPulledWithin(Duration value) {
-            keepPulledWithin = value;
-            return this;
-        }
-
-        public Builder overrides(List<Override> value) {
-            overrides = value;
-            return this;
-        }
-
-        public Builder maxUsedImagesDrop(double value) {
-            maxUsedImagesDrop = value;
-            return this;
-        }
-
-        /** Null: quarantine off. */
-        public Builder quarantineGrace(Duration value) {
-            quarantineGrace = value;
-            return this;
-        }
-
-        public RetentionPolicy build() {
-            return new RetentionPolicy(
-                    mode,
-                    keepTags,
-                    keepRecent,
-                    tagScheme,
-                    keepRecentPerBranch,
-                    keepYoungerThan,
-                    untagged,
-                    include,
-                    exclude,
-                    minUsedImages,
-                    maxDeletesPerRun,
-                    maxInventoryAge,
-                    keepPulledWithin,
-                    overrides,
-                    maxUsedImagesDrop,
-                    quarantineGrace);
-        }
+        List<Override> followed =
+                overrides.stream()
+                        .map(
+                                o ->
+                                        o.setsMode()
+                                                ? o
+                                                : new Override(
+                                                        o.repositories(),
+                                                        o.policy().toBuilder()
+                                                                .mode(newMode)
+                                                                .build(),
+                                                        false))
+                        .toList();
+        return withBase(base.toBuilder().mode(newMode).build()).withOverrides(followed);
     }
 }

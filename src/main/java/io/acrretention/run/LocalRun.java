@@ -1,25 +1,15 @@
 package io.acrretention.run;
 
-import io.acrretention.cleanup.Cleaner;
-import io.acrretention.cleanup.DeleteBudget;
 import io.acrretention.cleanup.Interrupted;
 import io.acrretention.cleanup.Report;
-import io.acrretention.config.RetentionConfig;
-import io.acrretention.inventory.InventoryCollector;
-import io.acrretention.registry.PullLogs;
-import io.acrretention.registry.Registry;
-import io.acrretention.store.DocumentStore;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 
 /**
  * The whole run in one process, as the command line does it: start the run, then work through its
@@ -69,47 +59,8 @@ public final class LocalRun {
         this.parallelRepositories = parallelRepositories;
     }
 
-    /**
-     * The same starter and processor the functions use, over one store and one in-memory delete
-     * budget.
-     */
-    public static LocalRun of(
-            RetentionConfig config,
-            Map<String, Registry> registries,
-            InventoryCollector collector,
-            DocumentStore store,
-            Clock clock,
-            Function<Registry, Cleaner> cleaners) {
-        return of(config, registries, collector, PullLogs.NONE, store, clock, cleaners);
-    }
-
-    public static LocalRun of(
-            RetentionConfig config,
-            Map<String, Registry> registries,
-            InventoryCollector collector,
-            PullLogs pullLogs,
-            DocumentStore store,
-            Clock clock,
-            Function<Registry, Cleaner> cleaners) {
-        RunDocuments documents = new RunDocuments(store);
-        DeleteBudget budget = DeleteBudget.inMemory(config.policy().maxDeletesPerRun());
-        return new LocalRun(
-                new RunStarter(config, registries, collector, pullLogs, documents, clock),
-                new RepositoryProcessor(
-                        config,
-                        registries,
-                        new InventoryCache(documents),
-                        documents,
-                        cleaners,
-                        runId -> budget,
-                        clock),
-                documents,
-                new RunVerifier(registries),
-                config.limits().repositoryConcurrency());
-    }
-
     /** Runs to the end, writing the summary beside the reports. */
-    public Result execute(String runId, String trigger, RunScope scope, Progress progress) {
+    public Result execute(String runId, String trigger, RunSelection scope, Progress progress) {
         StartedRun run = starter.start(runId, trigger, scope);
         progress.started(run);
         List<Report> reports = new ArrayList<>();

@@ -16,7 +16,7 @@ import io.acrretention.retention.Guards;
 import io.acrretention.retention.ListAndPlan;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
-import io.acrretention.retention.RetentionPolicy;
+import io.acrretention.retention.RepositoryPolicy;
 import io.acrretention.retention.Withheld;
 import io.acrretention.usage.UsedImages;
 import java.time.Clock;
@@ -114,7 +114,7 @@ public final class RepositoryProcessor {
             RepositoryMessage message,
             Registry registry,
             UsedImages inventory,
-            RetentionPolicy policy,
+            RepositoryPolicy policy,
             Instant now,
             List<Withheld> withheld,
             Mode mode,
@@ -124,7 +124,7 @@ public final class RepositoryProcessor {
         Registry registry = registryOf(message);
         // The inventory's document name is its run: reading it checked that it belongs to this run.
         UsedImages inventory = inventories.get(message.runId());
-        RetentionPolicy policy = config.policy().forRepository(message.repository());
+        RepositoryPolicy policy = config.policy().forRepository(message.repository());
         Instant now = clock.instant();
         return new Work(
                 message,
@@ -255,8 +255,9 @@ public final class RepositoryProcessor {
 
     /** The run's guards, and a repository the configuration no longer selects. */
     private List<Withheld> withheld(
-            RepositoryMessage message, UsedImages inventory, RetentionPolicy policy, Instant now) {
-        List<Withheld> withheld = new ArrayList<>(Guards.check(inventory, policy, now));
+            RepositoryMessage message, UsedImages inventory, RepositoryPolicy policy, Instant now) {
+        List<Withheld> withheld =
+                new ArrayList<>(Guards.check(inventory, config.policy(), policy, now));
         if (!config.policy().selects(message.repository())) {
             withheld.add(
                     new Withheld(

@@ -61,11 +61,10 @@ public final class RunStarter {
         this.clock = clock;
     }
 
-    public StartedRun start(String runId, String trigger, RunScope scope) {
+    public StartedRun start(String runId, String trigger, RunSelection scope) {
         Instant startedAt = clock.instant();
         LOG.info(() -> LogLine.of(runId, null, null, "run started by " + trigger));
-        if (config.policy().quarantines()
-                || config.policy().overrides().stream().anyMatch(o -> o.policy().quarantines())) {
+        if (config.policy().quarantinesAnywhere()) {
             // Reading the registry's own policy needs Azure Resource Manager rights this app does
             // not hold.
             LOG.warn(
@@ -163,7 +162,7 @@ public final class RunStarter {
         RunMode runMode =
                 RunMode.of(
                         messages.stream().map(RepositoryMessage::mode).toList(),
-                        scope.narrow(config.policy().mode()));
+                        scope.narrow(config.policy().base().mode()));
         RunRecord record =
                 new RunRecord(
                         runId,

@@ -3,11 +3,8 @@ package io.acrretention.server;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.acrretention.config.Limits;
 import io.acrretention.image.ImageReference;
+import io.acrretention.inventory.ImageSource;
 import io.acrretention.inventory.InventoryCollector;
-import io.acrretention.inventory.http.BearerHttp;
-import io.acrretention.inventory.http.TlsTrust;
-import io.acrretention.inventory.kubernetes.ApiServer;
-import io.acrretention.inventory.kubernetes.KubernetesSource;
 import io.acrretention.json.Json;
 import io.acrretention.log.Log;
 import io.acrretention.usage.IgnoredReference;
@@ -22,20 +19,21 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Lists this cluster with the same streaming Kubernetes source and fail-closed collector the
- * retention app uses, through the pod's service account, and turns the result into the endpoint
- * contract's body.
+ * Lists this cluster with the fail-closed collector the retention app uses, and turns the result
+ * into the endpoint contract's body.
  */
 final class ClusterLister implements Supplier<Listing> {
     private static final Log LOG = Log.of(ClusterLister.class);
 
-    static final String CLUSTER = "in-cluster";
     private static final int MAX_FAILURE_CHARS = 300;
 
-    private final KubernetesSource source;
+    private final ImageSource source;
     private final Limits limits;
 
-    ClusterLister(ServerConfig config, ServiceAccountToken token) {
+    /**
+     * @param source this cluster, listed through the pod's service account
+     */
+    ClusterLister(ServerConfig config, ImageSource source) {
         ServerConfig.Kubernetes k = config.kubernetes();
         this.limits =
                 new Limits(
@@ -45,21 +43,7 @@ final class ClusterLister implements Supplier<Listing> {
                         1,
                         k.requestTimeout(),
                         1);
-        // The CA file is read per listing: a failure to read it is that listing's 503, not a crash
-        // at start.
-        this.source =
-                new KubernetesSource(
-                        CLUSTER,
-                        () ->
-                                new ApiServer(
-                                        k.server(),
-                                        new BearerHttp(
-                                                TlsTrust.fromConfig(null, k.caFile().toString()),
-                                                token,
-                                                "kubernetes",
-                                                k.requestTimeout(),
-                                                k.maxResponseBytes())),
-                        k.pageSize());
+        this.source = source;
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.acrretention.inventory.ImageSource;
 import io.acrretention.json.Json;
 import io.acrretention.log.Log;
 import io.acrretention.log.LogConsole;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /**
  * The in-cluster inventory endpoint ({@code acr-retention serve-inventory}): {@code GET /images}
@@ -73,18 +75,17 @@ public final class InventoryServer implements AutoCloseable {
      * @throws IllegalArgumentException when the TLS identity or an issuer's CA file cannot be used
      * @throws IOException when the address cannot be bound
      */
-    public static InventoryServer start(ServerConfig config) throws IOException {
+    /**
+     * @param cluster this cluster's image source, built by the caller from {@code config}
+     */
+    public static InventoryServer start(ServerConfig config, ImageSource cluster)
+            throws IOException {
         TokenVerifier verifier =
                 new TokenVerifier(
                         config.issuers(), config.oidc(), Clock.systemUTC(), System::nanoTime);
-        ServiceAccountToken token =
-                new ServiceAccountToken(
-                        config.kubernetes().tokenFile(),
-                        config.kubernetes().tokenRefresh(),
-                        System::nanoTime);
         ListingCache cache =
                 new ListingCache(
-                        new ClusterLister(config, token), config.cacheTtl(), System::nanoTime);
+                        new ClusterLister(config, cluster), config.cacheTtl(), System::nanoTime);
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
         HttpServer http;
         if (config.tls() != null) {
@@ -165,11 +166,16 @@ public final class InventoryServer implements AutoCloseable {
      * {@code serve-inventory}: loads the settings ({@code configFile}, else {@code
      * INVENTORY_CONFIG}, with the environment on top), serves until the process is stopped, and
      * returns the exit code: 0 after a stop, 2 for settings that cannot be used, 1 when the server
-     * cannot start. Its log lines and its errors go to {@code err}.
+     * cannot start. Its log lines and its errors go to {@code err}; {@code cluster} builds this
+     * cluster's image source from the settings.
      */
-    public static int run(Path configFile, Map<String, String> env, PrintWriter err) {
+    public static int run(
+            Path configFile,
+            Map<String, String> env,
+            PrintWriter err,
+            Function<ServerConfig, ImageSource> cluster) {
         try (LogConsole log = logTo(err)) {
-            return serve(configFile, env, err);
+            return serve(configFile, env, err, cluster);
         }
     }
 
@@ -181,10 +187,15 @@ public final class InventoryServer implements AutoCloseable {
         return LogConsole.component(InventoryServer.class, "inventory-server", err);
     }
 
-    private static int serve(Path configFile, Map<String, String> env, PrintWriter err) {
+    private static int serve(
+            Path configFile,
+            Map<String, String> env,
+            PrintWriter err,
+            Function<ServerConfig, ImageSource> cluster) {
         InventoryServer server;
         try {
-            server = start(ServerConfig.load(configFile, env));
+            ServerConfig config = ServerConfig.load(configFile, env);
+            server = start(config, cluster.apply(config));
         } catch (IllegalArgumentException e) {
             // ConfigException included: settings that cannot be used, each problem named
             err.println("serve-inventory: " + e.getMessage());

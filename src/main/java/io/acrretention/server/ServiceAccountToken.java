@@ -18,14 +18,14 @@ import reactor.core.publisher.Mono;
  * passed: the kubelet rotates projected tokens in place. Handed out as already due, so the client
  * asks again for every request and this class alone decides when the file is read.
  */
-final class ServiceAccountToken implements TokenCredential {
+public final class ServiceAccountToken implements TokenCredential {
     private final Path file;
     private final long refreshNanos;
     private final LongSupplier nanoTime;
     private String token;
     private long readAt;
 
-    ServiceAccountToken(Path file, Duration refresh, LongSupplier nanoTime) {
+    public ServiceAccountToken(Path file, Duration refresh, LongSupplier nanoTime) {
         this.file = file;
         this.refreshNanos = refresh.toNanos();
         this.nanoTime = nanoTime;

@@ -1,11 +1,18 @@
 package io.acrretention.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.acrretention.store.BlobDeleteBudget;
+import io.acrretention.store.BlobDocumentStore;
+import io.acrretention.store.LocalDocumentStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +40,28 @@ class ArchitectureTest {
         "io.acrretention.wiring..",
         "io.acrretention.run.."
     };
+
+    /**
+     * What only the composition root ({@code wiring}) constructs: the adapters that talk to ACR,
+     * Log Analytics, clusters and storage, and the SDK clients and credentials under them.
+     */
+    private static final String[] ADAPTER_IMPLEMENTATIONS = {
+        "io.acrretention.registry.acr..",
+        "io.acrretention.registry.loganalytics..",
+        "io.acrretention.registry.snapshot..",
+        "io.acrretention.inventory.kubernetes..",
+        "io.acrretention.inventory.endpoint..",
+        "com.azure.storage..",
+        "com.azure.identity.."
+    };
+
+    private static final DescribedPredicate<JavaClass> AN_ADAPTER_IMPLEMENTATION =
+            resideInAnyPackage(ADAPTER_IMPLEMENTATIONS)
+                    .or(
+                            belongToAnyOf(
+                                    BlobDocumentStore.class,
+                                    LocalDocumentStore.class,
+                                    BlobDeleteBudget.class));
 
     private static JavaClasses classes;
 
@@ -83,6 +112,34 @@ class ArchitectureTest {
                         "io.acrretention.wiring..",
                         "com.azure..",
                         "com.microsoft.azure..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCompositionRootBuildsAdapters() {
+        // The adapters' own packages use their SDKs, and the store's adapters live beside its port.
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(
+                        "io.acrretention.wiring..",
+                        "io.acrretention.registry.acr..",
+                        "io.acrretention.registry.loganalytics..",
+                        "io.acrretention.registry.snapshot..",
+                        "io.acrretention.inventory.kubernetes..",
+                        "io.acrretention.inventory.endpoint..",
+                        "io.acrretention.store..")
+                .should()
+                .dependOnClassesThat(AN_ADAPTER_IMPLEMENTATION)
+                .check(classes);
+    }
+
+    @Test
+    void theRunSeesNoStoreAdapter() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.acrretention.run..")
+                .should()
+                .dependOnClassesThat(AN_ADAPTER_IMPLEMENTATION)
                 .check(classes);
     }
 

@@ -4,8 +4,8 @@ import io.acrretention.registry.Manifest;
 import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.Tag;
 import io.acrretention.retention.Plan;
+import io.acrretention.retention.RepositoryPolicy;
 import io.acrretention.retention.RetentionPlanner;
-import io.acrretention.retention.RetentionPolicy;
 import io.acrretention.usage.ClusterStatus;
 import io.acrretention.usage.UsedImage;
 import io.acrretention.usage.UsedImages;
@@ -33,7 +33,7 @@ public final class PlannerBenchmark {
     static final String[] BRANCHES = {"main", "master", "feature-a", "feature-b", "release-1"};
 
     public static void main(String[] args) {
-        RetentionPolicy policy = RetentionPolicy.defaults();
+        RepositoryPolicy policy = RepositoryPolicy.defaults();
         // Warm up the JIT on a small registry first, as a long-running function instance would be.
         plan(generate(200, 250, 1), inventory(200, 1), policy);
 
@@ -81,7 +81,7 @@ public final class PlannerBenchmark {
     }
 
     private static long plan(
-            List<RepositoryArtifacts> registry, UsedImages used, RetentionPolicy policy) {
+            List<RepositoryArtifacts> registry, UsedImages used, RepositoryPolicy policy) {
         return registry.stream()
                 .mapToLong(r -> RetentionPlanner.plan(r, used, policy, NOW).decisions().size())
                 .sum();

@@ -9,11 +9,12 @@ import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.acr.AcrRegistry;
 import io.acrretention.run.LocalRun;
 import io.acrretention.run.RunIds;
-import io.acrretention.run.RunScope;
+import io.acrretention.run.RunSelection;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.acr.AcrEmulator;
-import io.acrretention.wiring.Wiring;
+import io.acrretention.wiring.Adapters;
+import io.acrretention.wiring.LocalRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -102,13 +103,13 @@ public final class WholeRunBenchmark {
                             "bench");
             Clock clock = Clock.systemUTC();
             var registries =
-                    Wiring.registries(
+                    Adapters.registries(
                             config,
                             AcrEmulator.credential(aad),
                             AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(30)));
             Path out = Files.createTempDirectory("whole-run");
             LocalRun run =
-                    LocalRun.of(
+                    LocalRuns.of(
                             config,
                             Map.copyOf(registries),
                             new InventoryCollector(
@@ -117,7 +118,7 @@ public final class WholeRunBenchmark {
                                     clock),
                             new LocalDocumentStore(out),
                             clock,
-                            Wiring.cleaners(config));
+                            Adapters.cleaners(config));
             long readsBefore = acr.counts().reads();
             String loadBefore = load();
             long t0 = System.nanoTime();
@@ -125,7 +126,7 @@ public final class WholeRunBenchmark {
                     run.execute(
                             RunIds.next(clock.instant()),
                             "bench",
-                            RunScope.EVERYTHING,
+                            RunSelection.EVERYTHING,
                             LocalRun.Progress.NONE);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             long reads = acr.counts().reads() - readsBefore;

@@ -11,8 +11,8 @@ import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.Tag;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
+import io.acrretention.retention.RepositoryPolicy;
 import io.acrretention.retention.RetentionPlanner;
-import io.acrretention.retention.RetentionPolicy;
 import io.acrretention.usage.UsedImage;
 import io.acrretention.usage.UsedImages;
 import java.time.Duration;
@@ -201,16 +201,16 @@ class ApplyWhileChangingProperties {
         return new UsedImages("run", NOW, true, List.of(), images, List.of());
     }
 
-    static RetentionPolicy randomPolicy(Random rnd) {
-        return RetentionPolicy.defaults().toBuilder()
+    static RepositoryPolicy randomPolicy(Random rnd) {
+        return RepositoryPolicy.defaults().toBuilder()
                 .mode(Mode.DELETE)
                 .keepRecent(rnd.nextInt(4))
                 .keepRecentPerBranch(List.of())
                 .keepYoungerThan(Duration.ofDays(30))
                 .untagged(
                         rnd.nextBoolean()
-                                ? RetentionPolicy.Untagged.DELETE
-                                : RetentionPolicy.Untagged.KEEP)
+                                ? RepositoryPolicy.Untagged.DELETE
+                                : RepositoryPolicy.Untagged.KEEP)
                 .build();
     }
 

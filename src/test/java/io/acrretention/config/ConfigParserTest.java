@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.acrretention.retention.Mode;
+import io.acrretention.retention.RepositoryPolicy;
 import io.acrretention.retention.RetentionPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -22,19 +23,21 @@ class ConfigParserTest {
     @Test
     void anEmptyPolicyGetsTheDefaultsOfTheOriginalScript() {
         RetentionPolicy p = ConfigParser.parse(MINIMAL, "test").policy();
-        assertEquals(Mode.DRY_RUN, p.mode());
-        assertEquals("latest", p.keepTags().get(0).pattern());
-        assertEquals(10, p.keepRecent());
-        assertEquals(10, p.keepRecentPerBranch().get(0).keep());
-        assertTrue(p.keepRecentPerBranch().get(0).matches("master"));
-        assertEquals(Duration.ofDays(90), p.keepYoungerThan());
-        assertEquals(RetentionPolicy.Untagged.KEEP, p.untagged());
+        RepositoryPolicy rules = p.base();
+        assertEquals(Mode.DRY_RUN, rules.mode());
+        assertEquals("latest", rules.keepTags().get(0).pattern());
+        assertEquals(10, rules.keepRecent());
+        assertEquals(10, rules.keepRecentPerBranch().get(0).keep());
+        assertTrue(rules.keepRecentPerBranch().get(0).matches("master"));
+        assertEquals(Duration.ofDays(90), rules.keepYoungerThan());
+        assertEquals(RepositoryPolicy.Untagged.KEEP, rules.untagged());
         assertEquals(1, p.minUsedImages());
         assertEquals(1000, p.maxDeletesPerRun());
-        assertEquals(Duration.ofHours(6), p.maxInventoryAge());
-        assertEquals("main", p.tagScheme().branchOf("2.1.24-3e158f8-main").orElseThrow());
+        assertEquals(Duration.ofHours(6), rules.maxInventoryAge());
+        assertEquals("main", rules.tagScheme().branchOf("2.1.24-3e158f8-main").orElseThrow());
         assertEquals(
-                "feature/x-1", p.tagScheme().branchOf("2.1.23-9c4b0a9-feature/x-1").orElseThrow());
+                "feature/x-1",
+                rules.tagScheme().branchOf("2.1.23-9c4b0a9-feature/x-1").orElseThrow());
     }
 
     @Test
@@ -113,7 +116,7 @@ class ConfigParserTest {
         assertEquals(20, p.forRepository("team-a/api").keepRecent());
         assertEquals(20, p.forRepository("team-a/x/y").keepRecent());
         // The last matching override wins, on top of the base policy.
-        assertEquals(RetentionPolicy.Untagged.DELETE, p.forRepository("team-a/legacy").untagged());
+        assertEquals(RepositoryPolicy.Untagged.DELETE, p.forRepository("team-a/legacy").untagged());
         assertEquals(5, p.forRepository("team-a/legacy").keepRecent());
     }
 
@@ -244,7 +247,7 @@ class ConfigParserTest {
                 c.clusters().stream().map(ClusterConfig::name).toList());
         assertEquals(ClusterConfig.AKS_AUDIENCE, c.clusters().get(0).audience());
         assertEquals(ClusterConfig.Kind.ENDPOINT, c.clusters().get(2).kind());
-        assertEquals(Mode.DELETE, c.policy().mode());
+        assertEquals(Mode.DELETE, c.policy().base().mode());
         assertEquals(Duration.ofSeconds(30), c.limits().clusterTimeout());
         assertEquals(4, c.limits().deleteConcurrency());
     }

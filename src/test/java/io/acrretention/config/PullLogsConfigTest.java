@@ -35,7 +35,7 @@ class PullLogsConfigTest {
         assertEquals(WORKSPACE, logs.workspaceId());
         assertEquals(List.of("defender-scanner"), logs.excludeIdentities());
         assertEquals(URI.create("https://api.loganalytics.io"), logs.endpoint());
-        assertEquals(Duration.ofDays(30), c.policy().keepPulledWithin());
+        assertEquals(Duration.ofDays(30), c.policy().base().keepPulledWithin());
         assertEquals(
                 Duration.ofDays(60),
                 c.policy().pullWindow().orElseThrow(),

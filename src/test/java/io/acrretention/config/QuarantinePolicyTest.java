@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class QuarantinePolicyTest {
     @Test
     void quarantineIsOffUnlessConfigured() {
-        assertFalse(PolicyParser.parse("{}").quarantines());
+        assertFalse(PolicyParser.parse("{}").base().quarantines());
     }
 
     @Test
@@ -27,7 +27,7 @@ class QuarantinePolicyTest {
                   {"repositories": ["team-a/**"], "quarantine": {"grace": "P30D"}},
                   {"repositories": ["scratch/**"], "quarantine": false},
                   {"repositories": ["team-b/**"], "keepRecent": 3}]}""");
-        assertEquals(Duration.ofDays(14), p.quarantineGrace());
+        assertEquals(Duration.ofDays(14), p.base().quarantineGrace());
         assertEquals(Duration.ofDays(30), p.forRepository("team-a/api").quarantineGrace());
         assertNull(p.forRepository("scratch/x").quarantineGrace());
         assertEquals(
@@ -35,7 +35,7 @@ class QuarantinePolicyTest {
                 p.forRepository("team-b/api").quarantineGrace(),
                 "inherited from the base");
         assertTrue(
-                p.withBaseMode(io.acrretention.retention.Mode.DELETE).quarantines(),
+                p.withBaseMode(io.acrretention.retention.Mode.DELETE).base().quarantines(),
                 "a mode change keeps it");
     }
 

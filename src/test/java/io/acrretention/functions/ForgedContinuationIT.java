@@ -16,9 +16,13 @@ import io.acrretention.registry.Registry;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.retention.Mode;
 import io.acrretention.run.RepositoryMessage;
-import io.acrretention.run.RunScope;
+import io.acrretention.run.RunSelection;
 import io.acrretention.run.StartedRun;
+import io.acrretention.service.RunQueues;
+import io.acrretention.service.RunService;
 import io.acrretention.testing.Azurite;
+import io.acrretention.wiring.FunctionApp;
+import io.acrretention.wiring.StorageAccount;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ForgedContinuationIT {
     BlobContainerClient blobs;
     SnapshotRegistry registry;
-    FunctionRuns functions;
+    RunService functions;
     QueueClient repositories;
     QueueClient poison;
     Clock clock;
@@ -44,10 +48,10 @@ class ForgedContinuationIT {
         Azurite azurite = Azurite.get();
         blobs = azurite.newContainer("forged");
         var storage =
-                new AppServices.StorageClients(
+                new StorageAccount(
                         azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
         repositories = azurite.emptyQueue(RepositoryMessage.QUEUE);
-        poison = azurite.emptyQueue(FunctionRuns.POISON_QUEUE);
+        poison = azurite.emptyQueue(RunQueues.REPOSITORIES_POISON);
         try (var in =
                 getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             registry = SnapshotRegistry.load(in, "demo snapshot");
@@ -70,7 +74,7 @@ class ForgedContinuationIT {
                         config.limits(),
                         clock);
         functions =
-                AppServices.build(
+                FunctionApp.build(
                         config,
                         Map.<String, Registry>of(registry.loginServer(), registry),
                         collector,
@@ -85,7 +89,7 @@ class ForgedContinuationIT {
      */
     private RepositoryMessage halfDone() throws Exception {
         StartedRun run =
-                functions.startAndEnqueue("20261123T000000Z-0001", "test", RunScope.DRY_RUN);
+                functions.startAndEnqueue("20261123T000000Z-0001", "test", RunSelection.DRY_RUN);
         RepositoryMessage first =
                 run.messages().stream()
                         .filter(m -> m.repository().equals("app/api"))

@@ -1,6 +1,7 @@
 package io.acrretention.functions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +19,13 @@ import io.acrretention.json.Json;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.run.RepositoryMessage;
+import io.acrretention.run.RunRequest;
+import io.acrretention.service.RunQueues;
+import io.acrretention.service.RunService;
 import io.acrretention.testing.Azurite;
 import io.acrretention.testing.functions.HostStandIn;
+import io.acrretention.wiring.FunctionApp;
+import io.acrretention.wiring.StorageAccount;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +39,9 @@ import org.junit.jupiter.api.Test;
  */
 class FunctionHandlersIT {
     BlobContainerClient blobs;
-    AppServices.StorageClients storage;
+    StorageAccount storage;
     SnapshotRegistry registry;
-    FunctionRuns functions;
+    RunService functions;
     QueueClient repositories;
     QueueClient runs;
     QueueClient poison;
@@ -45,11 +51,11 @@ class FunctionHandlersIT {
         Azurite azurite = Azurite.get();
         blobs = azurite.newContainer("handlers");
         storage =
-                new AppServices.StorageClients(
+                new StorageAccount(
                         azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
         repositories = Azurite.get().emptyQueue(RepositoryMessage.QUEUE);
-        runs = Azurite.get().emptyQueue(FunctionRuns.RUNS_QUEUE);
-        poison = Azurite.get().emptyQueue(FunctionRuns.POISON_QUEUE);
+        runs = Azurite.get().emptyQueue(RunRequest.QUEUE);
+        poison = Azurite.get().emptyQueue(RunQueues.REPOSITORIES_POISON);
         try (var in =
                 getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
             registry = SnapshotRegistry.load(in, "demo snapshot");
@@ -71,7 +77,7 @@ class FunctionHandlersIT {
                         config.limits(),
                         clock);
         functions =
-                AppServices.build(
+                FunctionApp.build(
                         config,
                         Map.<String, Registry>of(registry.loginServer(), registry),
                         collector,
@@ -125,7 +131,7 @@ class FunctionHandlersIT {
         StartRunQueue starter = new StartRunQueue(() -> functions);
         HostStandIn.drain(
                 runs,
-                Azurite.get().emptyQueue(FunctionRuns.RUNS_QUEUE + "-poison"),
+                Azurite.get().emptyQueue(RunQueues.RUNS_POISON),
                 1,
                 3,
                 (m, n) -> starter.run(m, HostStandIn.context("StartRunQueue")));
@@ -191,6 +197,34 @@ class FunctionHandlersIT {
     }
 
     @Test
+    void aRunRequestThatCanNeverStartGoesToThePoisonQueueAtOnceAndStartsNothing() throws Exception {
+        QueueClient runsPoison = Azurite.get().emptyQueue(RunQueues.RUNS_POISON);
+        for (String bad :
+                List.of(
+                        "not json",
+                        "{\"version\": 2, \"runId\": \"20261123T000000Z-0001\"}",
+                        // queued before the configuration dropped the registry it names
+                        "{\"version\": 1, \"runId\": \"20261123T000000Z-0002\","
+                                + " \"requestedAt\": \"2026-11-23T00:00:00Z\","
+                                + " \"scope\": {\"registries\": [\"gone.azurecr.io\"]}}")) {
+            runs.sendMessage(bad);
+        }
+        StartRunQueue starter = new StartRunQueue(() -> functions);
+        int failures =
+                HostStandIn.drain(
+                        runs,
+                        runsPoison,
+                        1,
+                        3,
+                        (m, n) -> starter.run(m, HostStandIn.context("StartRunQueue")));
+
+        assertEquals(0, failures, "rejected without a retry");
+        assertEquals(3, runsPoison.getProperties().getApproximateMessagesCount());
+        assertEquals(0, repositories.getProperties().getApproximateMessagesCount());
+        assertFalse(blobs.getBlobClient("runs/20261123T000000Z-0002/run.json").exists());
+    }
+
+    @Test
     void aMalformedConfigurationSettingFailsWithTheSettingAndThePath() {
         Function<String, String> settings =
                 Map.of(
@@ -199,13 +233,13 @@ class FunctionHandlersIT {
                                         + "\"policy\": {\"keepRecent\": -1}}")
                         ::get;
         ConfigException e =
-                assertThrows(ConfigException.class, () -> AppServices.config(settings, blobs));
+                assertThrows(ConfigException.class, () -> FunctionApp.config(settings, blobs));
         assertTrue(e.getMessage().contains("app setting RETENTION_CONFIG"), e.getMessage());
         assertTrue(
                 e.getMessage().contains("policy.keepRecent: must not be negative"), e.getMessage());
 
         ConfigException neither =
-                assertThrows(ConfigException.class, () -> AppServices.config(k -> null, blobs));
+                assertThrows(ConfigException.class, () -> FunctionApp.config(k -> null, blobs));
         assertTrue(
                 neither.getMessage().contains("exactly one of the app settings RETENTION_CONFIG"));
     }
@@ -219,8 +253,8 @@ class FunctionHandlersIT {
                                 """
                 {"registries": [{"endpoint": "https://a.azurecr.io"}], "clusters": [], "policy": {"keepRecent": 4}}"""));
         RetentionConfig c =
-                AppServices.config(
+                FunctionApp.config(
                         Map.of("RETENTION_CONFIG_BLOB", "config/retention.json")::get, blobs);
-        assertEquals(4, c.policy().keepRecent());
+        assertEquals(4, c.policy().base().keepRecent());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.acrretention.json.Json;
+import io.acrretention.service.RunService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +26,8 @@ class HostJsonTest {
                         .plusMinutes(Long.parseLong(hms[1]))
                         .plusSeconds(Long.parseLong(hms[2]));
         assertTrue(
-                FunctionRuns.TIME_BUDGET.plusMinutes(1).compareTo(timeout) <= 0,
-                "time budget " + FunctionRuns.TIME_BUDGET + " leaves too little of " + timeout);
+                RunService.TIME_BUDGET.plusMinutes(1).compareTo(timeout) <= 0,
+                "time budget " + RunService.TIME_BUDGET + " leaves too little of " + timeout);
     }
 
     @Test

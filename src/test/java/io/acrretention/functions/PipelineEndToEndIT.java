@@ -23,8 +23,11 @@ import io.acrretention.registry.Tag;
 import io.acrretention.registry.acr.AcrRegistry;
 import io.acrretention.retention.Action;
 import io.acrretention.run.RepositoryMessage;
+import io.acrretention.run.RunRequest;
 import io.acrretention.run.RunSummary;
 import io.acrretention.run.Verification;
+import io.acrretention.service.RunQueues;
+import io.acrretention.service.RunService;
 import io.acrretention.testing.Azurite;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.TestTokens;
@@ -34,7 +37,9 @@ import io.acrretention.testing.k8s.EmulatedCluster;
 import io.acrretention.testing.k8s.Fault;
 import io.acrretention.testing.k8s.K8sObjects;
 import io.acrretention.testing.k8s.KubernetesEmulator;
-import io.acrretention.wiring.Wiring;
+import io.acrretention.wiring.Adapters;
+import io.acrretention.wiring.FunctionApp;
+import io.acrretention.wiring.StorageAccount;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +66,7 @@ class PipelineEndToEndIT {
     AcrEmulator acr;
     KubernetesEmulator k8s;
     BlobContainerClient blobs;
-    AppServices.StorageClients storage;
+    StorageAccount storage;
     QueueClient repositories;
     QueueClient poison;
     QueueClient runs;
@@ -80,11 +85,11 @@ class PipelineEndToEndIT {
         Azurite azurite = Azurite.get();
         blobs = azurite.newContainer("e2e");
         storage =
-                new AppServices.StorageClients(
+                new StorageAccount(
                         azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
         repositories = Azurite.get().emptyQueue(RepositoryMessage.QUEUE);
-        poison = Azurite.get().emptyQueue(FunctionRuns.POISON_QUEUE);
-        runs = Azurite.get().emptyQueue(FunctionRuns.RUNS_QUEUE);
+        poison = Azurite.get().emptyQueue(RunQueues.REPOSITORIES_POISON);
+        runs = Azurite.get().emptyQueue(RunRequest.QUEUE);
         seedRegistry();
         seedClusters();
     }
@@ -220,19 +225,19 @@ class PipelineEndToEndIT {
                 "test config");
     }
 
-    private FunctionRuns functions(String mode) {
+    private RunService functions(String mode) {
         return functions(config(mode));
     }
 
-    private FunctionRuns functions(RetentionConfig config) {
+    private RunService functions(RetentionConfig config) {
         Clock clock = Clock.systemUTC();
-        return AppServices.build(
+        return FunctionApp.build(
                 config,
-                Wiring.registries(
+                Adapters.registries(
                         config,
                         TOKENS,
                         AcrRegistry.httpClient(certs.clientContext(), Duration.ofSeconds(10))),
-                Wiring.collector(config, TOKENS, ArmEndpoint.azurePublic(), clock),
+                Adapters.collector(config, TOKENS, ArmEndpoint.azurePublic(), clock),
                 blobs,
                 storage,
                 clock);
@@ -242,7 +247,7 @@ class PipelineEndToEndIT {
      * The timer starts a run, the queue worker drains it (four repositories at once), the status
      * reads it.
      */
-    private RunSummary runByTimer(FunctionRuns functions) throws Exception {
+    private RunSummary runByTimer(RunService functions) throws Exception {
         new StartRunTimer(() -> functions).run("{}", HostStandIn.context("StartRunTimer"));
         ApplyRetentionQueue worker = new ApplyRetentionQueue(() -> functions);
         HostStandIn.drain(

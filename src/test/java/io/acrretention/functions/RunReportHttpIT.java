@@ -16,9 +16,13 @@ import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.report.RunPages;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RunDocuments;
-import io.acrretention.run.RunScope;
+import io.acrretention.run.RunSelection;
+import io.acrretention.service.RunQueues;
+import io.acrretention.service.RunService;
 import io.acrretention.testing.Azurite;
 import io.acrretention.testing.functions.HostStandIn;
+import io.acrretention.wiring.FunctionApp;
+import io.acrretention.wiring.StorageAccount;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -32,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class RunReportHttpIT {
     BlobContainerClient blobs;
-    FunctionRuns functions;
+    RunService functions;
     QueueClient repositories;
     QueueClient poison;
 
@@ -41,10 +45,10 @@ class RunReportHttpIT {
         Azurite azurite = Azurite.get();
         blobs = azurite.newContainer("page");
         var storage =
-                new AppServices.StorageClients(
+                new StorageAccount(
                         azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder());
         repositories = azurite.emptyQueue(RepositoryMessage.QUEUE);
-        poison = azurite.emptyQueue(FunctionRuns.POISON_QUEUE);
+        poison = azurite.emptyQueue(RunQueues.REPOSITORIES_POISON);
         SnapshotRegistry registry;
         try (var in =
                 getClass().getClassLoader().getResourceAsStream("demo/registry-snapshot.json")) {
@@ -67,7 +71,7 @@ class RunReportHttpIT {
                         config.limits(),
                         clock);
         functions =
-                AppServices.build(
+                FunctionApp.build(
                         config,
                         Map.<String, Registry>of(registry.loginServer(), registry),
                         collector,
@@ -91,7 +95,7 @@ class RunReportHttpIT {
     void theLastRepositoryOfARunWritesThePageAsHtmlIntoTheRunContainerAndTheFunctionServesIt()
             throws Exception {
         String runId = "20261123T000000Z-0a0a";
-        functions.startAndEnqueue(runId, "test", RunScope.EVERYTHING);
+        functions.startAndEnqueue(runId, "test", RunSelection.EVERYTHING);
         assertTrue(
                 !blobs.getBlobClient(RunDocuments.runPagePath(runId)).exists(),
                 "not before the run has ended");

@@ -12,10 +12,14 @@ import io.acrretention.inventory.ListedImageSource;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.run.RepositoryMessage;
-import io.acrretention.run.RunScope;
+import io.acrretention.run.RunSelection;
+import io.acrretention.service.RunQueues;
+import io.acrretention.service.RunService;
 import io.acrretention.telemetry.LogBridge;
 import io.acrretention.testing.Azurite;
 import io.acrretention.testing.functions.HostStandIn;
+import io.acrretention.wiring.FunctionApp;
+import io.acrretention.wiring.StorageAccount;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -71,7 +75,7 @@ class RunTelemetryIT {
                                 SdkMeterProvider.builder().registerMetricReader(metrics).build())
                         .build();
         repositories = Azurite.get().emptyQueue(RepositoryMessage.QUEUE);
-        poison = Azurite.get().emptyQueue(FunctionRuns.POISON_QUEUE);
+        poison = Azurite.get().emptyQueue(RunQueues.REPOSITORIES_POISON);
     }
 
     @AfterEach
@@ -82,7 +86,7 @@ class RunTelemetryIT {
         app.setLevel(level);
     }
 
-    private FunctionRuns functions(String policy) throws Exception {
+    private RunService functions(String policy) throws Exception {
         Azurite azurite = Azurite.get();
         SnapshotRegistry registry;
         try (var in =
@@ -108,20 +112,20 @@ class RunTelemetryIT {
                                         "prod", List.of("demo.azurecr.io/app/api:latest"))),
                         config.limits(),
                         clock);
-        return AppServices.build(
+        return FunctionApp.build(
                 config,
                 Map.<String, Registry>of(registry.loginServer(), registry),
                 collector,
                 io.acrretention.registry.PullLogs.NONE,
                 azurite.newContainer("telemetry"),
-                new AppServices.StorageClients(
+                new StorageAccount(
                         azurite.blobServiceClientBuilder(), azurite.queueServiceClientBuilder()),
                 clock,
                 sdk);
     }
 
-    private void run(FunctionRuns functions) throws Exception {
-        functions.startAndEnqueue(RUN, "test", RunScope.EVERYTHING);
+    private void run(RunService functions) throws Exception {
+        functions.startAndEnqueue(RUN, "test", RunSelection.EVERYTHING);
         ApplyRetentionQueue worker = new ApplyRetentionQueue(() -> functions);
         assertEquals(
                 0,
@@ -182,7 +186,7 @@ class RunTelemetryIT {
 
     @Test
     void aFinishedRunCountsOnceWithItsDeletionsAndBytesPerRegistry() throws Exception {
-        FunctionRuns functions = functions("{\"mode\": \"delete\"}");
+        RunService functions = functions("{\"mode\": \"delete\"}");
         run(functions);
         var summary = functions.status(RUN).orElseThrow();
         long deleted = summary.results().get("deleted");
@@ -204,8 +208,8 @@ class RunTelemetryIT {
 
     @Test
     void aWithheldRunCountsRunWithheldWithItsReasonAsSoonAsItStarts() throws Exception {
-        FunctionRuns functions = functions("{\"mode\": \"delete\", \"minUsedImages\": 100}");
-        functions.startAndEnqueue(RUN, "test", RunScope.EVERYTHING);
+        RunService functions = functions("{\"mode\": \"delete\", \"minUsedImages\": 100}");
+        functions.startAndEnqueue(RUN, "test", RunSelection.EVERYTHING);
 
         Attributes dims =
                 Attributes.builder()

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The app starts only with exactly one of RETENTION_CONFIG and RETENTION_CONFIG_BLOB
- * (AppServices.config): both templates set one or the other, chosen by whether a configuration blob
+ * (FunctionApp.config): both templates set one or the other, chosen by whether a configuration blob
  * is given, never both.
  */
 class ConfigSettingIT {

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.acrretention.functions.FunctionRuns;
 import io.acrretention.json.Json;
 import io.acrretention.run.RepositoryMessage;
+import io.acrretention.run.RunRequest;
+import io.acrretention.service.RunQueues;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,7 +177,7 @@ class DeploymentParityIT {
         assertEquals(Set.of("retention", "app-package"), bicepContainers);
         // The queues the app reads and writes, by the app's own names.
         assertEquals(
-                Set.of(RepositoryMessage.QUEUE, FunctionRuns.POISON_QUEUE, FunctionRuns.RUNS_QUEUE),
+                Set.of(RepositoryMessage.QUEUE, RunQueues.REPOSITORIES_POISON, RunRequest.QUEUE),
                 bicepQueues);
         assertEquals(bicepContainers, terraformNames("azurerm_storage_container"));
         assertEquals(bicepQueues, terraformNames("azurerm_storage_queue"));

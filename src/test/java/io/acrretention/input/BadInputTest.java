@@ -11,7 +11,7 @@ import io.acrretention.retention.Glob;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.TagScheme;
 import io.acrretention.run.RunDocuments;
-import io.acrretention.run.RunScope;
+import io.acrretention.run.RunSelection;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +47,7 @@ class BadInputTest {
                         "nowhere.azurecr.io",
                         (Executable)
                                 () ->
-                                        RunScope.parse(
+                                        RunSelection.parse(
                                                 "{\"registries\": [\"nowhere.azurecr.io\"]}",
                                                 CONFIG)),
                 Arguments.of(

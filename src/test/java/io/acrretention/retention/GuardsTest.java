@@ -65,6 +65,27 @@ class GuardsTest {
     }
 
     @Test
+    void aRepositoryIsStaleByItsOwnMaxInventoryAgeAndShortOfImagesByTheRunWideMinimum() {
+        RetentionPolicy p =
+                PolicyParser.parse(
+                        """
+                {"minUsedImages": 2, "overrides": [{"repositories": ["fast/**"], "maxInventoryAge": "PT1H"}]}""");
+        UsedImages twoHoursOld =
+                Inventories.using(NOW.minus(Duration.ofHours(2)), "a.azurecr.io/x:1");
+
+        assertEquals(
+                List.of(Withheld.Cause.TOO_FEW_USED_IMAGES, Withheld.Cause.INVENTORY_STALE),
+                Guards.check(twoHoursOld, p, p.forRepository("fast/api"), NOW).stream()
+                        .map(Withheld::cause)
+                        .toList());
+        assertEquals(
+                List.of(Withheld.Cause.TOO_FEW_USED_IMAGES),
+                Guards.check(twoHoursOld, p, p.forRepository("slow/api"), NOW).stream()
+                        .map(Withheld::cause)
+                        .toList());
+    }
+
+    @Test
     void everyFailingGuardIsReported() {
         UsedImages inv =
                 new UsedImages(

@@ -59,7 +59,7 @@ class PulledRecentlyTest {
                                 new Pull("app/api", null, "v2", daysAgo(5)),
                                 new Pull("app/api", digest("long-ago"), null, daysAgo(31)),
                                 new Pull("app/web", digest("other-repo"), null, daysAgo(1))),
-                        POLICY,
+                        POLICY.base(),
                         NOW);
 
         Decision byDigest = decisionFor(plan, "by-digest");
@@ -82,10 +82,11 @@ class PulledRecentlyTest {
 
     @Test
     void withoutTheSettingPullsDoNotKeepAnything() {
-        RetentionPolicy noRule =
+        RepositoryPolicy noRule =
                 PolicyParser.parse(
-                        """
-                {"keepTags": [], "keepRecent": 0, "keepRecentPerBranch": [], "keepYoungerThan": "P1D"}""");
+                                """
+                {"keepTags": [], "keepRecent": 0, "keepRecentPerBranch": [], "keepYoungerThan": "P1D"}""")
+                        .base();
         Plan plan =
                 RetentionPlanner.plan(
                         REPO,

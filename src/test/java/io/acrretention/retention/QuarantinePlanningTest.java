@@ -16,15 +16,16 @@ import org.junit.jupiter.api.Test;
 
 /** How quarantine records change a plan; the planner stays pure (records are an input). */
 class QuarantinePlanningTest {
-    static final RetentionPolicy QUARANTINE =
+    static final RepositoryPolicy QUARANTINE =
             PolicyParser.parse(
-                    """
-            {"keepRecent": 0, "keepRecentPerBranch": [], "keepYoungerThan": "P30D", "quarantine": {"grace": "P14D"}}""");
+                            """
+            {"keepRecent": 0, "keepRecentPerBranch": [], "keepYoungerThan": "P30D", "quarantine": {"grace": "P14D"}}""")
+                    .base();
     static final UsedImages NOTHING_USED = Inventories.using();
 
     private static Decision plan(
             Repo repo,
-            RetentionPolicy policy,
+            RepositoryPolicy policy,
             UsedImages used,
             Map<String, Quarantined.Entry> q,
             String label) {
@@ -53,8 +54,8 @@ class QuarantinePlanningTest {
 
     @Test
     void withQuarantineOffTheRecordsAreIgnoredAndUntaggedKeepHolds() {
-        RetentionPolicy off =
-                PolicyParser.parse("{\"keepRecent\": 0, \"keepRecentPerBranch\": []}");
+        RepositoryPolicy off =
+                PolicyParser.parse("{\"keepRecent\": 0, \"keepRecentPerBranch\": []}").base();
         Decision d =
                 plan(
                         Repo.named("app").image("old", 100),

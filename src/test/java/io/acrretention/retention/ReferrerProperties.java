@@ -27,15 +27,16 @@ import org.junit.jupiter.api.Test;
  * fails.
  */
 class ReferrerProperties {
-    private static final List<RetentionPolicy> POLICIES =
+    private static final List<RepositoryPolicy> POLICIES =
             List.of(
                     PolicyParser.parse(
-                            """
-                    {"keepRecent": 0, "keepRecentPerBranch": [], "keepYoungerThan": "P1D", "untagged": "delete"}"""),
-                    PolicyParser.parse("{\"keepRecent\": 3, \"untagged\": \"delete\"}"),
-                    RetentionPolicy.defaults());
+                                    """
+                    {"keepRecent": 0, "keepRecentPerBranch": [], "keepYoungerThan": "P1D", "untagged": "delete"}""")
+                            .base(),
+                    PolicyParser.parse("{\"keepRecent\": 3, \"untagged\": \"delete\"}").base(),
+                    RepositoryPolicy.defaults());
 
-    record Case(RepositoryArtifacts artifacts, UsedImages used, RetentionPolicy policy) {}
+    record Case(RepositoryArtifacts artifacts, UsedImages used, RepositoryPolicy policy) {}
 
     static Case generate(long seed) {
         Random rnd = new Random(seed);

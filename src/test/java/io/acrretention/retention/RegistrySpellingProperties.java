@@ -61,11 +61,12 @@ class RegistrySpellingProperties {
                     Duration.ofSeconds(5),
                     1);
     // Nothing is kept for any reason but use: every unused manifest must be deleted.
-    private static final RetentionPolicy KEEP_ONLY_USED =
+    private static final RepositoryPolicy KEEP_ONLY_USED =
             PolicyParser.parse(
-                    """
+                            """
             {"keepTags": [], "keepRecent": 0, "keepRecentPerBranch": [], "keepYoungerThan": "PT0S",
-             "untagged": "delete"}""");
+             "untagged": "delete"}""")
+                    .base();
 
     /** One repository of one registry, and the digests and tags the generated pods use in it. */
     record Target(

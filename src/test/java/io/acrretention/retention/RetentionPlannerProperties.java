@@ -43,7 +43,7 @@ class RetentionPlannerProperties {
     record Scenario(
             RepositoryArtifacts artifacts,
             UsedImages used,
-            RetentionPolicy policy,
+            RepositoryPolicy policy,
             Set<String> usedTags,
             Set<String> usedDigests) {}
 
@@ -366,7 +366,7 @@ class RetentionPlannerProperties {
                         List.of(ClusterStatus.ok("prod", images.size(), 1)),
                         images,
                         List.of());
-        RetentionPolicy d = RetentionPolicy.defaults();
+        RepositoryPolicy d = RepositoryPolicy.defaults();
         List<BranchRule> rules =
                 rnd.nextBoolean()
                         ? List.of()
@@ -377,7 +377,7 @@ class RetentionPlannerProperties {
                                         rnd.nextBoolean()),
                                 new BranchRule(
                                         Pattern.compile("release-.*"), rnd.nextInt(3), true));
-        RetentionPolicy policy =
+        RepositoryPolicy policy =
                 d.toBuilder()
                         .mode(Mode.DRY_RUN)
                         .keepTags(
@@ -387,8 +387,8 @@ class RetentionPlannerProperties {
                         .keepYoungerThan(Duration.ofDays(rnd.nextInt(200)))
                         .untagged(
                                 rnd.nextBoolean()
-                                        ? RetentionPolicy.Untagged.KEEP
-                                        : RetentionPolicy.Untagged.DELETE)
+                                        ? RepositoryPolicy.Untagged.KEEP
+                                        : RepositoryPolicy.Untagged.DELETE)
                         .build();
         return new Scenario(
                 new RepositoryArtifacts(Repo.REGISTRY, REPO, manifests),

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class RetentionPlannerReferrerTest {
     /** Nothing kept by recency or age: only the referrer rules (and use) can keep a manifest. */
-    private static final RetentionPolicy BARE =
+    private static final RepositoryPolicy BARE =
             PolicyParser.parse(
-                    """
-            {"keepRecent": 0, "keepRecentPerBranch": [], "keepYoungerThan": "P1D", "untagged": "delete"}""");
+                            """
+            {"keepRecent": 0, "keepRecentPerBranch": [], "keepYoungerThan": "P1D", "untagged": "delete"}""")
+                    .base();
 
     private static final UsedImages NOTHING_USED = Inventories.using();
 

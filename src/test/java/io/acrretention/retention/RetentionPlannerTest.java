@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RetentionPlannerTest {
-    private static final RetentionPolicy DEFAULTS = RetentionPolicy.defaults();
+    private static final RepositoryPolicy DEFAULTS = RepositoryPolicy.defaults();
     private static final UsedImages NOTHING_USED = Inventories.using();
 
     private static Map<String, Decision> byDigest(Plan plan) {
@@ -35,8 +35,8 @@ class RetentionPlannerTest {
         return d;
     }
 
-    private static RetentionPolicy policy(String json) {
-        return PolicyParser.parse(json);
+    private static RepositoryPolicy policy(String json) {
+        return PolicyParser.parse(json).base();
     }
 
     /**

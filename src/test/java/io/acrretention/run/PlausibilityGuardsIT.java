@@ -22,7 +22,7 @@ import io.acrretention.testing.k8s.EmulatedCluster;
 import io.acrretention.testing.k8s.K8sObjects;
 import io.acrretention.testing.k8s.K8sObjects.Spec;
 import io.acrretention.testing.k8s.KubernetesEmulator;
-import io.acrretention.wiring.Wiring;
+import io.acrretention.wiring.Adapters;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -103,14 +103,14 @@ class PlausibilityGuardsIT {
         return new RunStarter(
                         config,
                         Map.of("demo.azurecr.io", registry),
-                        Wiring.collector(
+                        Adapters.collector(
                                 config,
                                 TestTokens.perScope(),
                                 new ArmEndpoint(emulator.armEndpoint(), CERTS.clientContext()),
                                 clock),
                         new RunDocuments(store),
                         clock)
-                .start(runId, "test", RunScope.EVERYTHING);
+                .start(runId, "test", RunSelection.EVERYTHING);
     }
 
     Report apply(RetentionConfig config, StartedRun run) {

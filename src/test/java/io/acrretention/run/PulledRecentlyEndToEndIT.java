@@ -24,7 +24,8 @@ import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.TestTokens;
 import io.acrretention.testing.loganalytics.LogAnalyticsEmulator;
-import io.acrretention.wiring.Wiring;
+import io.acrretention.wiring.Adapters;
+import io.acrretention.wiring.LocalRuns;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,21 +94,17 @@ class PulledRecentlyEndToEndIT {
                         config.limits(),
                         clock);
         Map<String, Registry> registries = Map.of(registry.loginServer(), registry);
-        return LocalRun.of(
+        return LocalRuns.of(
                         config,
                         registries,
                         collector,
-                        Wiring.pullLogs(config, TestTokens.perScope(), http),
+                        Adapters.pullLogs(config, TestTokens.perScope(), http),
                         new LocalDocumentStore(dir),
                         clock,
                         // The cleaner on the run's clock: the apply's deadline (the inventory's
                         // age) is in its time.
                         r -> new Cleaner(r, 2, Backoff.defaults(), clock, Sleeper.SYSTEM))
-                .execute(
-                        "20261123T000000Z-0001",
-                        "test",
-                        RunScope.EVERYTHING,
-                        LocalRun.Progress.NONE);
+                .execute("20261123T000000Z-0001", "test", RunSelection.EVERYTHING, LocalRun.Progress.NONE);
     }
 
     /** The oldest manifest the plan deletes when nothing was pulled. */

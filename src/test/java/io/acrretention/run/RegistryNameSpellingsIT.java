@@ -26,7 +26,7 @@ import io.acrretention.testing.k8s.K8sObjects.Spec;
 import io.acrretention.testing.k8s.K8sObjects.Status;
 import io.acrretention.testing.k8s.KubernetesEmulator;
 import io.acrretention.usage.UsedImages;
-import io.acrretention.wiring.Wiring;
+import io.acrretention.wiring.Adapters;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -120,7 +120,7 @@ class RegistryNameSpellingsIT {
 
         LocalDocumentStore store = new LocalDocumentStore(dir);
         UsedImages inventory =
-                Wiring.collector(
+                Adapters.collector(
                                 config,
                                 TestTokens.perScope(),
                                 new ArmEndpoint(emulator.armEndpoint(), CERTS.clientContext()),

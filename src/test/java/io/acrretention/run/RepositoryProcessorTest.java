@@ -14,6 +14,7 @@ import io.acrretention.cleanup.Sleeper;
 import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.registry.Manifest;
+import io.acrretention.registry.RecentPulls;
 import io.acrretention.registry.Registry;
 import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
@@ -273,6 +274,38 @@ class RepositoryProcessorTest {
                         "inventory/20261123T000000Z-0001.json",
                         Mode.DRY_RUN);
         assertEquals(Mode.DRY_RUN, processor().process(dry, Instant.MAX).report().mode());
+        assertEquals(30, registry.inner.artifacts("app/api").manifests().size());
+    }
+
+    @Test
+    void unreadablePullLogsWithholdARepositoryWhoseOwnOverrideDoesNotKeepByPulls() {
+        // docs/pulled-recently.md: unreadable pull logs withhold every deletion of the run, like an
+        // incomplete inventory; one override keeping by pulls turns the reading on for the run.
+        config =
+                ConfigParser.parse(
+                        """
+                {"registries": [{"endpoint": "https://demo.azurecr.io",
+                                 "pullLogs": {"workspaceId": "0b5f3c1e-0000-4000-8000-000000000001"}}],
+                 "clusters": [],
+                 "policy": {"mode": "delete", "untagged": "delete", "overrides": [
+                   {"repositories": ["ci/**"], "keepPulledWithin": "P30D"},
+                   {"repositories": ["app/**"], "keepRecent": 10}]}}""",
+                        "test");
+        new RunDocuments(store)
+                .saveInventory(
+                        Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest")
+                                .withPulls(
+                                        List.of(
+                                                RecentPulls.unreadable(
+                                                        "demo.azurecr.io",
+                                                        clock.instant().minus(Duration.ofDays(30)),
+                                                        "403 from the workspace"))));
+
+        Report report = processor().process(message("app/api"), Instant.MAX).report();
+
+        assertEquals(
+                List.of("pull-logs-unreadable"),
+                report.withheld().stream().map(w -> w.cause().code()).toList());
         assertEquals(30, registry.inner.artifacts("app/api").manifests().size());
     }
 }

@@ -51,8 +51,8 @@ class RunModeTest {
 
     @Test
     void aRequestCanOnlyNarrowARepositoryToDryRun() {
-        assertEquals(Mode.DRY_RUN, RunScope.DRY_RUN.narrow(Mode.DELETE));
-        assertEquals(Mode.DRY_RUN, RunScope.EVERYTHING.narrow(Mode.DRY_RUN));
+        assertEquals(Mode.DRY_RUN, RunSelection.DRY_RUN.narrow(Mode.DELETE));
+        assertEquals(Mode.DRY_RUN, RunSelection.EVERYTHING.narrow(Mode.DRY_RUN));
         assertEquals(Mode.DRY_RUN, Mode.DRY_RUN.narrowedBy(Mode.DELETE), "a message cannot widen");
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.acrretention.config.ConfigException;
+import io.acrretention.wiring.InClusterInventory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -134,7 +135,7 @@ class ServerConfigTest {
 
         assertEquals(
                 2,
-                InventoryServer.run(
+                InClusterInventory.serve(
                         null, Map.of("INVENTORY_ISSUERS", "[]"), new PrintWriter(err, true)));
         assertTrue(err.toString().startsWith("serve-inventory: "), err.toString());
         assertTrue(err.toString().contains("issuers"), err.toString());

@@ -9,6 +9,7 @@ import io.acrretention.testing.k8s.EmulatedCluster;
 import io.acrretention.testing.k8s.K8sObjects;
 import io.acrretention.testing.k8s.KubernetesEmulator;
 import io.acrretention.testing.oidc.OidcIssuers;
+import io.acrretention.wiring.InClusterInventory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -132,7 +133,9 @@ final class ServerFixture implements AutoCloseable {
 
     InventoryServer start(ObjectNode config) {
         try {
-            server = InventoryServer.start(ServerConfig.parse(config.toString(), "test", Map.of()));
+            server =
+                    InClusterInventory.start(
+                            ServerConfig.parse(config.toString(), "test", Map.of()));
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

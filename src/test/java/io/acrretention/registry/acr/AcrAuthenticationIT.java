@@ -16,11 +16,12 @@ import io.acrretention.registry.Registry.DeleteOutcome;
 import io.acrretention.registry.RegistryException;
 import io.acrretention.run.LocalRun;
 import io.acrretention.run.RunIds;
-import io.acrretention.run.RunScope;
+import io.acrretention.run.RunSelection;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.acr.AcrEmulator;
-import io.acrretention.wiring.Wiring;
+import io.acrretention.wiring.Adapters;
+import io.acrretention.wiring.LocalRuns;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,10 +96,10 @@ class AcrAuthenticationIT {
                         "test");
         Clock clock = Clock.systemUTC();
         LocalRun run =
-                LocalRun.of(
+                LocalRuns.of(
                         config,
                         Map.copyOf(
-                                Wiring.registries(
+                                Adapters.registries(
                                         config,
                                         AcrEmulator.credential(AAD),
                                         AcrRegistry.httpClient(
@@ -109,13 +110,13 @@ class AcrAuthenticationIT {
                                 clock),
                         new LocalDocumentStore(Files.createTempDirectory("auth-run")),
                         clock,
-                        Wiring.cleaners(config));
+                        Adapters.cleaners(config));
 
         LocalRun.Result result =
                 run.execute(
                         RunIds.next(clock.instant()),
                         "test",
-                        RunScope.EVERYTHING,
+                        RunSelection.EVERYTHING,
                         LocalRun.Progress.NONE);
 
         assertEquals(12, result.summary().repositories().done());

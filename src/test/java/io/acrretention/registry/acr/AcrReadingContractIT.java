@@ -19,7 +19,7 @@ import io.acrretention.retention.Decision;
 import io.acrretention.retention.ListAndPlan;
 import io.acrretention.retention.Plan;
 import io.acrretention.retention.Reason;
-import io.acrretention.retention.RetentionPolicy;
+import io.acrretention.retention.RepositoryPolicy;
 import io.acrretention.testing.Inventories;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.acr.AcrEmulator;
@@ -43,10 +43,11 @@ class AcrReadingContractIT {
     static final String OCI_IMAGE = "application/vnd.oci.image.manifest.v1+json";
 
     /** Only use and the referrer rules keep anything: every other manifest is a candidate. */
-    static final RetentionPolicy BARE =
+    static final RepositoryPolicy BARE =
             PolicyParser.parse(
-                    """
-            {"keepRecent": 0, "keepRecentPerBranch": [], "keepYoungerThan": "P1D", "untagged": "delete"}""");
+                            """
+            {"keepRecent": 0, "keepRecentPerBranch": [], "keepYoungerThan": "P1D", "untagged": "delete"}""")
+                    .base();
 
     static TestCertificates certs;
     AcrEmulator acr;

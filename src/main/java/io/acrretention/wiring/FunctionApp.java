@@ -1,14 +1,8 @@
-package io.acrretention.functions;
+package io.acrretention.wiring;
 
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
-import com.azure.storage.queue.QueueClient;
-import com.azure.storage.queue.QueueMessageEncoding;
-import com.azure.storage.queue.QueueServiceClientBuilder;
 import io.acrretention.config.ConfigException;
 import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
@@ -23,13 +17,17 @@ import io.acrretention.run.InventoryCache;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
 import io.acrretention.run.RunDocuments;
+import io.acrretention.run.RunRequest;
 import io.acrretention.run.RunStarter;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunVerifier;
+import io.acrretention.service.RunCompletion;
+import io.acrretention.service.RunQueues;
+import io.acrretention.service.RunService;
+import io.acrretention.store.BlobDeleteBudget;
 import io.acrretention.store.BlobDocumentStore;
 import io.acrretention.telemetry.LogBridge;
 import io.acrretention.telemetry.RunTelemetry;
-import io.acrretention.wiring.Wiring;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
@@ -37,21 +35,21 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Builds {@link FunctionRuns} once per function instance from the app settings
- * (local.settings.sample.json): the configuration, the managed identity, identity-based storage,
- * the registries and clusters.
+ * The function app's composition root: builds its {@link RunService} and {@link Restorer} once per
+ * function instance from the app settings (local.settings.sample.json): the configuration, the
+ * managed identity, identity-based storage, the registries and clusters.
  */
-public final class AppServices {
-    private static volatile FunctionRuns shared;
+public final class FunctionApp {
+    private static volatile RunService shared;
     private static volatile Restorer restorer;
 
-    private AppServices() {}
+    private FunctionApp() {}
 
     /** The instance's services, built on first use from the environment. */
-    public static FunctionRuns shared() {
-        FunctionRuns s = shared;
+    public static RunService shared() {
+        RunService s = shared;
         if (s == null) {
-            synchronized (AppServices.class) {
+            synchronized (FunctionApp.class) {
                 if (shared == null) {
                     shared = fromSettings(System::getenv);
                 }
@@ -68,7 +66,7 @@ public final class AppServices {
     public static Restorer restorer() {
         Restorer r = restorer;
         if (r == null) {
-            synchronized (AppServices.class) {
+            synchronized (FunctionApp.class) {
                 if (restorer == null) {
                     restorer = restorerFromSettings(System::getenv);
                 }
@@ -78,31 +76,31 @@ public final class AppServices {
         return r;
     }
 
-    static Restorer restorerFromSettings(Function<String, String> settings) {
+    private static Restorer restorerFromSettings(Function<String, String> settings) {
         TokenCredential identity = managedIdentity(settings.apply("AZURE_CLIENT_ID"));
         BlobContainerClient blobs =
-                StorageClients.fromSettings(settings, identity)
+                StorageAccount.fromSettings(settings, identity)
                         .container(orDefault(settings.apply("RETENTION_CONTAINER"), "retention"));
         RetentionConfig config = config(settings, blobs);
         return new Restorer(
-                Wiring.registries(config, identity, null),
+                Adapters.registries(config, identity, null),
                 new BlobDocumentStore(blobs),
                 Clock.systemUTC());
     }
 
     /** Everything from app settings; {@code settings} is {@code System::getenv} in Azure. */
-    public static FunctionRuns fromSettings(Function<String, String> settings) {
+    public static RunService fromSettings(Function<String, String> settings) {
         TokenCredential identity = managedIdentity(settings.apply("AZURE_CLIENT_ID"));
-        StorageClients storage = StorageClients.fromSettings(settings, identity);
+        StorageAccount storage = StorageAccount.fromSettings(settings, identity);
         String container = orDefault(settings.apply("RETENTION_CONTAINER"), "retention");
         BlobContainerClient blobs = storage.container(container);
         RetentionConfig config = config(settings, blobs);
         Clock clock = Clock.systemUTC();
         return build(
                 config,
-                Wiring.registries(config, identity, null),
-                Wiring.collector(config, identity, ArmEndpoint.azurePublic(), clock),
-                Wiring.pullLogs(config, identity, null),
+                Adapters.registries(config, identity, null),
+                Adapters.collector(config, identity, ArmEndpoint.azurePublic(), clock),
+                Adapters.pullLogs(config, identity, null),
                 blobs,
                 storage,
                 clock,
@@ -110,12 +108,12 @@ public final class AppServices {
     }
 
     /** Wires the services over given adapters; tests give emulators and Azurite here. */
-    public static FunctionRuns build(
+    public static RunService build(
             RetentionConfig config,
             Map<String, Registry> registries,
             InventoryCollector collector,
             BlobContainerClient blobs,
-            StorageClients storage,
+            StorageAccount storage,
             Clock clock) {
         return build(
                 config,
@@ -132,13 +130,13 @@ public final class AppServices {
      * @param openTelemetry where logs and metrics go: in Azure the Application Insights agent's
      *     (global), in tests an SDK with in-memory exporters
      */
-    public static FunctionRuns build(
+    public static RunService build(
             RetentionConfig config,
             Map<String, Registry> registries,
             InventoryCollector collector,
             PullLogs pullLogs,
             BlobContainerClient blobs,
-            StorageClients storage,
+            StorageAccount storage,
             Clock clock,
             OpenTelemetry openTelemetry) {
         LogBridge.install(openTelemetry);
@@ -151,23 +149,27 @@ public final class AppServices {
                         registries,
                         new InventoryCache(documents),
                         documents,
-                        Wiring.cleaners(config),
+                        Adapters.cleaners(config),
                         runId ->
                                 new BlobDeleteBudget(
-                                        blobs, runId, config.policy().maxDeletesPerRun()),
+                                        blobs,
+                                        RunDocuments.deletesPath(runId),
+                                        config.policy().maxDeletesPerRun()),
                         clock);
         RunStatusReader status = new RunStatusReader(documents);
         RunPages pages = new RunPages(documents, status, clock);
         RunTelemetry telemetry = new RunTelemetry(openTelemetry);
-        return new FunctionRuns(
+        return new RunService(
                 config,
                 starter,
                 processor,
                 status,
                 documents,
-                storage.queue(RepositoryMessage.QUEUE),
-                storage.queue(FunctionRuns.RUNS_QUEUE),
-                storage.queue(FunctionRuns.POISON_QUEUE),
+                new RunQueues(
+                        storage.queue(RepositoryMessage.QUEUE),
+                        storage.queue(RunQueues.REPOSITORIES_POISON),
+                        storage.queue(RunRequest.QUEUE),
+                        storage.queue(RunQueues.RUNS_POISON)),
                 clock,
                 pages,
                 telemetry,
@@ -184,7 +186,7 @@ public final class AppServices {
      * Creates an empty blob unless one exists (If-None-Match: *); true for the caller that created
      * it.
      */
-    static boolean createOnce(BlobContainerClient blobs, String path) {
+    private static boolean createOnce(BlobContainerClient blobs, String path) {
         try {
             blobs.getBlobClient(path).upload(com.azure.core.util.BinaryData.fromString(""), false);
             return true;
@@ -200,7 +202,8 @@ public final class AppServices {
      * {@code RETENTION_CONFIG} (inline JSON) or {@code RETENTION_CONFIG_BLOB} (a blob in the run
      * container); exactly one of them.
      */
-    static RetentionConfig config(Function<String, String> settings, BlobContainerClient blobs) {
+    public static RetentionConfig config(
+            Function<String, String> settings, BlobContainerClient blobs) {
         String inline = settings.apply("RETENTION_CONFIG");
         String blob = settings.apply("RETENTION_CONFIG_BLOB");
         boolean hasInline = inline != null && !inline.isBlank();
@@ -222,88 +225,12 @@ public final class AppServices {
                 "blob " + blobs.getBlobContainerName() + "/" + blob + " (RETENTION_CONFIG_BLOB)");
     }
 
-    private static TokenCredential managedIdentity(String clientId) {
+    static TokenCredential managedIdentity(String clientId) {
         ManagedIdentityCredentialBuilder b = new ManagedIdentityCredentialBuilder();
         return (clientId == null || clientId.isBlank() ? b : b.clientId(clientId)).build();
     }
 
     static String orDefault(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** Blob and queue clients of the run storage account, with the JDK HTTP client. */
-    public record StorageClients(BlobServiceClientBuilder blobs, QueueServiceClientBuilder queues) {
-        public BlobContainerClient container(String name) {
-            BlobContainerClient c = blobs.buildClient().getBlobContainerClient(name);
-            c.createIfNotExists();
-            return c;
-        }
-
-        /**
-         * Functions' queue triggers read base64 messages, so everything enqueued here is base64.
-         */
-        public QueueClient queue(String name) {
-            QueueClient q =
-                    queues.messageEncoding(QueueMessageEncoding.BASE64)
-                            .buildClient()
-                            .getQueueClient(name);
-            q.createIfNotExists();
-            return q;
-        }
-
-        /**
-         * The Functions host's own settings for its storage: {@code AzureWebJobsStorage} as a
-         * connection string (locally, Azurite), else identity-based {@code
-         * AzureWebJobsStorage__blobServiceUri}/{@code __queueServiceUri} or {@code
-         * AzureWebJobsStorage__accountName}.
-         */
-        static StorageClients fromSettings(
-                Function<String, String> settings, TokenCredential identity) {
-            HttpClient http = new JdkHttpClientBuilder().build();
-            String connection = settings.apply("AzureWebJobsStorage");
-            if (connection != null && !connection.isBlank()) {
-                return new StorageClients(
-                        new BlobServiceClientBuilder()
-                                .connectionString(connection)
-                                .httpClient(http),
-                        new QueueServiceClientBuilder()
-                                .connectionString(connection)
-                                .httpClient(http));
-            }
-            String account = settings.apply("AzureWebJobsStorage__accountName");
-            String blobUri =
-                    orDefault(
-                            settings.apply("AzureWebJobsStorage__blobServiceUri"),
-                            account == null
-                                    ? null
-                                    : "https://" + account + ".blob.core.windows.net");
-            String queueUri =
-                    orDefault(
-                            settings.apply("AzureWebJobsStorage__queueServiceUri"),
-                            account == null
-                                    ? null
-                                    : "https://" + account + ".queue.core.windows.net");
-            if (blobUri == null || queueUri == null) {
-                throw new ConfigException(
-                        null,
-                        java.util.List.of(
-                                "storage is not configured: set "
-                                        + "AzureWebJobsStorage__accountName (identity-based), or AzureWebJobsStorage for Azurite"));
-            }
-            String clientId = settings.apply("AzureWebJobsStorage__clientId");
-            TokenCredential storageIdentity =
-                    clientId == null || clientId.isBlank()
-                            ? identity
-                            : new ManagedIdentityCredentialBuilder().clientId(clientId).build();
-            return new StorageClients(
-                    new BlobServiceClientBuilder()
-                            .endpoint(blobUri)
-                            .credential(storageIdentity)
-                            .httpClient(http),
-                    new QueueServiceClientBuilder()
-                            .endpoint(queueUri)
-                            .credential(storageIdentity)
-                            .httpClient(http));
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.acrretention.functions;
+package io.acrretention.store;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
@@ -8,16 +8,15 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import io.acrretention.cleanup.DeleteBudget;
-import io.acrretention.run.RunDocuments;
 
 /**
- * {@code maxDeletesPerRun} across every function instance of a run: a counter blob ({@link
- * RunDocuments#deletesPath}) advanced with ETag-conditional writes. Each instance reserves a few
+ * {@code maxDeletesPerRun} across every function instance of a run: a counter blob (the run's
+ * {@code runs/{runId}/deletes}) advanced with ETag-conditional writes. Each instance reserves a few
  * units at a time so a busy run does not write the blob per delete; units reserved and not used are
  * lost, which can only make a run delete less than the cap, never more. A counter that cannot be
  * read or written stops the cleaner's writes (it throws, and the cleaner fails closed).
  */
-final class BlobDeleteBudget implements DeleteBudget {
+public final class BlobDeleteBudget implements DeleteBudget {
     private static final int CHUNK = 8;
     private static final int MAX_CONFLICTS = 50;
 
@@ -26,8 +25,11 @@ final class BlobDeleteBudget implements DeleteBudget {
     private long reserved;
     private long used;
 
-    BlobDeleteBudget(BlobContainerClient container, String runId, long max) {
-        this.blob = container.getBlobClient(RunDocuments.deletesPath(runId));
+    /**
+     * @param path the run's counter blob
+     */
+    public BlobDeleteBudget(BlobContainerClient container, String path, long max) {
+        this.blob = container.getBlobClient(path);
         this.max = max;
     }
 

@@ -1,4 +1,4 @@
-package io.acrretention.functions;
+package io.acrretention.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,7 +82,7 @@ class BlobDeleteBudgetIT {
                                     .blobServiceClientBuilder()
                                     .buildClient()
                                     .getBlobContainerClient(container.getBlobContainerName()),
-                            RUN,
+                            COUNTER,
                             max);
             granted.add(
                     pool.submit(
@@ -107,7 +107,7 @@ class BlobDeleteBudgetIT {
     @Test
     void anUpdateThatLosesTheRace412IsReadAgainAndRetried() {
         container.getBlobClient(COUNTER).upload(BinaryData.fromString("0"));
-        BlobDeleteBudget budget = new BlobDeleteBudget(withInterloper("5"), RUN, 100);
+        BlobDeleteBudget budget = new BlobDeleteBudget(withInterloper("5"), COUNTER, 100);
 
         assertTrue(budget.tryAcquire());
 
@@ -117,7 +117,7 @@ class BlobDeleteBudgetIT {
 
     @Test
     void aCreateThatLosesTheRace409IsReadAgainAndRetried() {
-        BlobDeleteBudget budget = new BlobDeleteBudget(withInterloper("5"), RUN, 100);
+        BlobDeleteBudget budget = new BlobDeleteBudget(withInterloper("5"), COUNTER, 100);
 
         assertTrue(budget.tryAcquire());
 
@@ -127,7 +127,7 @@ class BlobDeleteBudgetIT {
     @Test
     void aCounterThatIsNotACountStopsDeletionAndSaysWhy() {
         container.getBlobClient(COUNTER).upload(BinaryData.fromString("twelve"));
-        BlobDeleteBudget budget = new BlobDeleteBudget(container, RUN, 100);
+        BlobDeleteBudget budget = new BlobDeleteBudget(container, COUNTER, 100);
 
         IllegalStateException e = assertThrows(IllegalStateException.class, budget::tryAcquire);
 
@@ -145,7 +145,7 @@ class BlobDeleteBudgetIT {
                                 .blobServiceClientBuilder()
                                 .buildClient()
                                 .getBlobContainerClient("budget-missing-container"),
-                        RUN,
+                        COUNTER,
                         100);
 
         IllegalStateException e = assertThrows(IllegalStateException.class, budget::tryAcquire);

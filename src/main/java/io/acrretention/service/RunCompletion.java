@@ -1,4 +1,4 @@
-package io.acrretention.functions;
+package io.acrretention.service;
 
 import io.acrretention.log.Log;
 import io.acrretention.log.LogLine;
@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * completed} marker first writes the page and counts the metrics, so a run's deletions are never
  * counted twice.
  */
-final class RunCompletion {
+public final class RunCompletion {
     private static final Log LOG = Log.of(RunCompletion.class);
 
     private final RunDocuments documents;
@@ -39,7 +39,7 @@ final class RunCompletion {
      * @param claim creates the document at a path unless it exists; true for the one caller that
      *     created it
      */
-    RunCompletion(
+    public RunCompletion(
             RunDocuments documents,
             RunStatusReader status,
             EndOfRunVerification verification,

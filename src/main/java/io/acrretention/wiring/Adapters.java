@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The composition root: builds every adapter a configuration names (registries, pull logs, cluster
- * sources, cleaners). The command line, the functions and the demo call it; the core and the run
- * see only the ports.
+ * Builds the adapters a configuration names (registries, pull logs, cluster sources, cleaners). The
+ * function app's, the command line's and the inventory server's wiring in this package call it; the
+ * core and the run see only the ports.
  */
-public final class Wiring {
-    private Wiring() {}
+public final class Adapters {
+    private Adapters() {}
 
     /**
      * @param httpClient null in production; a client trusting a test CA in tests

@@ -1,15 +1,16 @@
-package io.acrretention.functions;
+package io.acrretention.service;
 
-import com.azure.storage.queue.QueueClient;
 import io.acrretention.config.RetentionConfig;
-import io.acrretention.json.Json;
+import io.acrretention.input.BadInputException;
 import io.acrretention.log.Log;
 import io.acrretention.log.LogLine;
 import io.acrretention.report.RunPages;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
 import io.acrretention.run.RunDocuments;
-import io.acrretention.run.RunScope;
+import io.acrretention.run.RunIds;
+import io.acrretention.run.RunRequest;
+import io.acrretention.run.RunSelection;
 import io.acrretention.run.RunStarter;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunSummary;
@@ -21,42 +22,34 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What the function classes call: start a run and enqueue its repositories, apply one repository
- * message, read a run's status. The classes themselves only bind and map.
+ * The function app's runs, behind its handlers: start a run (on schedule or as requested) and
+ * enqueue its repositories, apply one repository message, notice a run's end, read a run's status
+ * and page. The handlers only bind, call one method here and map its answer.
  */
-public final class FunctionRuns {
-    /** Where manually requested runs wait to be started by {@link StartRunQueue}. */
-    public static final String RUNS_QUEUE = "retention-runs";
-
-    public static final String POISON_QUEUE = RepositoryMessage.QUEUE + "-poison";
-
+public final class RunService {
     /** Stop taking new work this long after an invocation starts; host.json allows 10 minutes. */
-    static final Duration TIME_BUDGET = Duration.ofMinutes(8);
+    public static final Duration TIME_BUDGET = Duration.ofMinutes(8);
 
-    private static final Log LOG = Log.of(FunctionRuns.class);
+    private static final Log LOG = Log.of(RunService.class);
 
     private final RetentionConfig config;
     private final RunStarter starter;
     private final RepositoryProcessor processor;
     private final RunStatusReader status;
     private final RunDocuments documents;
-    private final QueueClient repositories;
-    private final QueueClient runs;
-    private final QueueClient poison;
+    private final RunQueues queues;
     private final Clock clock;
     private final RunPages pages;
     private final RunTelemetry telemetry;
     private final RunCompletion completion;
 
-    public FunctionRuns(
+    public RunService(
             RetentionConfig config,
             RunStarter starter,
             RepositoryProcessor processor,
             RunStatusReader status,
             RunDocuments documents,
-            QueueClient repositories,
-            QueueClient runs,
-            QueueClient poison,
+            RunQueues queues,
             Clock clock,
             RunPages pages,
             RunTelemetry telemetry,
@@ -66,25 +59,35 @@ public final class FunctionRuns {
         this.processor = processor;
         this.status = status;
         this.documents = documents;
-        this.repositories = repositories;
-        this.runs = runs;
-        this.poison = poison;
+        this.queues = queues;
         this.clock = clock;
         this.pages = pages;
         this.telemetry = telemetry;
         this.completion = completion;
     }
 
-    public RetentionConfig config() {
-        return config;
+    /** The scheduled run: everything the configuration selects. */
+    public StartedRun startScheduled() {
+        return startAndEnqueue(RunIds.next(clock.instant()), "timer", RunSelection.EVERYTHING);
     }
 
-    public Clock clock() {
-        return clock;
+    /**
+     * Starts a run that {@link #request} queued. A request that can never start a run goes to the
+     * poison queue at once with the reason logged, and nothing starts (empty).
+     */
+    public Optional<StartedRun> startRequested(String message) {
+        RunRequest request;
+        try {
+            request = RunRequest.parse(message, config);
+        } catch (RunRequest.InvalidRunRequestException e) {
+            poison(queues.runsPoison(), message, e, "nothing started");
+            return Optional.empty();
+        }
+        return Optional.of(startAndEnqueue(request.runId(), "http", request.selection()));
     }
 
     /** Starts a run now and enqueues one message per repository. */
-    public StartedRun startAndEnqueue(String runId, String trigger, RunScope scope) {
+    public StartedRun startAndEnqueue(String runId, String trigger, RunSelection scope) {
         StartedRun run;
         try {
             run = starter.start(runId, trigger, scope);
@@ -93,28 +96,27 @@ public final class FunctionRuns {
             throw e;
         }
         completion.started(run.record());
-        run.messages().forEach(m -> repositories.sendMessage(m.toJson()));
+        run.messages().forEach(m -> queues.repositories().send(m.toJson()));
         if (run.messages().isEmpty()) {
             completion.afterRepository(runId);
         }
         return run;
     }
 
-    /** Queues a run for {@link StartRunQueue}, so an HTTP caller gets its run id at once. */
-    public void request(String runId, String scopeBody) {
-        var request =
-                Json.MAPPER
-                        .createObjectNode()
-                        .put("version", 1)
-                        .put("runId", runId)
-                        .put("requestedAt", clock.instant().toString());
-        request.set(
-                "scope",
-                scopeBody == null || scopeBody.isBlank()
-                        ? Json.MAPPER.createObjectNode()
-                        : readTree(scopeBody));
-        documents.saveRequest(runId, request);
-        runs.sendMessage(request.toString());
+    /**
+     * Queues a run for {@link #startRequested}, so an HTTP caller gets its run id at once.
+     *
+     * @param body the requested {@link RunSelection}; empty for everything configured
+     * @return the new run's id
+     * @throws BadInputException when the body does not select a run of this configuration
+     */
+    public String request(String body) {
+        Instant now = clock.instant();
+        RunRequest request =
+                new RunRequest(RunIds.next(now), now, RunSelection.parse(body, config));
+        documents.saveRequest(request.runId(), request.toNode());
+        queues.runs().send(request.toJson());
+        return request.runId();
     }
 
     /**
@@ -127,7 +129,7 @@ public final class FunctionRuns {
         try {
             message = RepositoryMessage.parse(text);
         } catch (RepositoryMessage.InvalidMessageException e) {
-            poison(text, e);
+            poison(queues.repositoriesPoison(), text, e, "nothing deleted");
             return;
         }
         Instant deadline = clock.instant().plus(TIME_BUDGET);
@@ -144,14 +146,14 @@ public final class FunctionRuns {
                                                         next.repository(),
                                                         "time budget used up; continuation enqueued at "
                                                                 + next.fromIndex()));
-                                repositories.sendMessage(next.toJson());
+                                queues.repositories().send(next.toJson());
                             });
             if (outcome.continuation().isEmpty()) {
                 completion.afterRepository(message.runId());
             }
         } catch (RepositoryMessage.InvalidMessageException e) {
             processor.recordFailure(message, e, true);
-            poison(text, e);
+            poison(queues.repositoriesPoison(), text, e, "nothing deleted");
             completion.afterRepository(message.runId());
         } catch (RuntimeException e) {
             processor.recordFailure(message, e, dequeueCount >= maxDequeueCount);
@@ -166,14 +168,17 @@ public final class FunctionRuns {
      * A message that can never be processed goes to the poison queue at once, as the host would put
      * it there after its retries: retrying it would only fail the same way.
      */
-    private void poison(String text, RuntimeException why) {
+    private static void poison(
+            MessageQueue poison, String text, RuntimeException why, String consequence) {
         LOG.error(
                 () ->
                         "queue message moved to "
-                                + poison.getQueueName()
-                                + ", nothing deleted: "
+                                + poison.name()
+                                + ", "
+                                + consequence
+                                + ": "
                                 + why.getMessage());
-        poison.sendMessage(text == null ? "" : text);
+        poison.send(text == null ? "" : text);
     }
 
     public Optional<RunSummary> status(String runId) {
@@ -190,14 +195,5 @@ public final class FunctionRuns {
 
     public boolean isQueued(String runId) {
         return documents.isRequested(runId);
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(
-                    "request body is not JSON: " + e.getOriginalMessage(), e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.acrretention.cli;
+package io.acrretention.wiring;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.AzureCliCredentialBuilder;
@@ -12,13 +12,14 @@ import java.util.List;
  * The one credential the user names: never a chain that probes the network (the instance metadata
  * address, a browser) for whatever answers first.
  */
-final class Credentials {
-    static final List<String> KINDS = List.of("azure-cli", "managed-identity", "environment");
+public final class Credentials {
+    public static final List<String> KINDS =
+            List.of("azure-cli", "managed-identity", "environment");
 
     private Credentials() {}
 
     /** Whether {@code kind} names a credential; if not, says so on {@code err}. */
-    static boolean known(String kind, PrintWriter err) {
+    public static boolean known(String kind, PrintWriter err) {
         if (KINDS.contains(kind)) {
             return true;
         }
@@ -26,6 +27,7 @@ final class Credentials {
         return false;
     }
 
+    /** Called only once every argument is valid: nothing touches a credential before. */
     static TokenCredential of(String kind) {
         return switch (kind) {
             case "azure-cli" ->

@@ -2,6 +2,7 @@ package io.acrretention.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.acrretention.config.Problems;
 import io.acrretention.config.RetentionConfig;
@@ -14,18 +15,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a manually started run may cover: some registries, some repositories, or a forced dry run.
- * It can only narrow what the configuration allows: it never adds a registry, and it never turns
- * dry run into delete.
+ * What a run covers: the registries and repositories it selects, and whether it is forced to dry
+ * run. It can only narrow what the configuration allows: it never adds a registry, and it never
+ * turns dry run into delete.
  *
- * <p>HTTP body: {@code {"registries": ["mactemp.azurecr.io"], "repositories": ["app/**"], "dryRun":
- * true}}, all optional.
+ * <p>The body of {@code POST /api/runs} and the {@code scope} of a {@link RunRequest}: {@code
+ * {"registries": ["mactemp.azurecr.io"], "repositories": ["app/**"], "dryRun": true}}, all
+ * optional.
  */
-public record RunScope(List<String> registries, List<Glob> repositories, boolean dryRun) {
-    public static final RunScope EVERYTHING = new RunScope(List.of(), List.of(), false);
+public record RunSelection(List<String> registries, List<Glob> repositories, boolean dryRun) {
+    public static final RunSelection EVERYTHING = new RunSelection(List.of(), List.of(), false);
 
     /** Everything configured, and nothing changed in any registry. */
-    public static final RunScope DRY_RUN = new RunScope(List.of(), List.of(), true);
+    public static final RunSelection DRY_RUN = new RunSelection(List.of(), List.of(), true);
 
     private static final Set<String> KEYS = Set.of("registries", "repositories", "dryRun", "mode");
 
@@ -41,10 +43,20 @@ public record RunScope(List<String> registries, List<Glob> repositories, boolean
         return dryRun ? Mode.DRY_RUN : configured;
     }
 
+    /** The selection as a request body that {@link #parse} reads back to the same selection. */
+    public ObjectNode toNode() {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        ArrayNode registryNames = node.putArray("registries");
+        registries.forEach(registryNames::add);
+        ArrayNode globs = node.putArray("repositories");
+        repositories.forEach(g -> globs.add(g.toString()));
+        return node.put("dryRun", dryRun);
+    }
+
     /**
      * Parses a request body against the configuration; an empty body means everything configured.
      */
-    public static RunScope parse(String body, RetentionConfig config) {
+    public static RunSelection parse(String body, RetentionConfig config) {
         if (body == null || body.isBlank()) {
             return EVERYTHING;
         }
@@ -96,6 +108,6 @@ public record RunScope(List<String> registries, List<Glob> repositories, boolean
             throw new BadInputException(
                     "invalid run request: " + String.join("; ", problems.all()));
         }
-        return new RunScope(registries, repositories, dryRun);
+        return new RunSelection(registries, repositories, dryRun);
     }
 }
