@@ -1,8 +1,8 @@
 package io.acrretention.cli;
 
 import io.acrretention.cleanup.Result;
-import io.acrretention.report.RunPages;
 import io.acrretention.run.LocalRun;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunSummary;
 import io.acrretention.wiring.LocalRuns;
 import java.io.PrintWriter;
@@ -24,7 +24,8 @@ final class Outcome {
         }
         SummaryPrinter.summary(result.summary(), result.reports(), out);
         out.println("Reports: " + outDir.resolve("reports").resolve(result.summary().runId()));
-        out.println("Run page: " + outDir.resolve(RunPages.path(result.summary().runId())));
+        out.println(
+                "Run page: " + outDir.resolve(RunDocuments.runPagePath(result.summary().runId())));
         out.flush();
         return exitCode(result.summary());
     }

@@ -1,6 +1,5 @@
 package io.acrretention.run;
 
-import io.acrretention.store.InventoryStore;
 import io.acrretention.usage.UsedImages;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.Map;
 public final class InventoryCache {
     private static final int KEEP = 4;
 
-    private final InventoryStore store;
+    private final RunDocuments documents;
     private final Map<String, UsedImages> cache =
             new LinkedHashMap<>(8, 0.75f, true) {
                 @Override
@@ -22,25 +21,28 @@ public final class InventoryCache {
                 }
             };
 
-    public InventoryCache(InventoryStore store) {
-        this.store = store;
+    public InventoryCache(RunDocuments documents) {
+        this.documents = documents;
     }
 
     /**
+     * The run's inventory.
+     *
      * @throws RepositoryMessage.InvalidMessageException when the inventory does not exist
      */
-    public synchronized UsedImages get(String path) {
-        UsedImages cached = cache.get(path);
+    public synchronized UsedImages get(String runId) {
+        UsedImages cached = cache.get(runId);
         if (cached == null) {
             cached =
-                    store.find(path)
+                    documents
+                            .inventory(runId)
                             .orElseThrow(
                                     () ->
                                             new RepositoryMessage.InvalidMessageException(
                                                     "inventory "
-                                                            + path
+                                                            + RunDocuments.inventoryPath(runId)
                                                             + " does not exist: nothing can be proved unused, so nothing is deleted"));
-            cache.put(path, cached);
+            cache.put(runId, cached);
         }
         return cached;
     }

@@ -2,7 +2,6 @@ package io.acrretention.run;
 
 import io.acrretention.cleanup.Interrupted;
 import io.acrretention.cleanup.Report;
-import io.acrretention.store.DocumentStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,19 +42,19 @@ public final class LocalRun {
 
     private final RunStarter starter;
     private final RepositoryProcessor processor;
-    private final DocumentStore store;
+    private final RunDocuments documents;
     private final RunVerifier verifier;
     private final int parallelRepositories;
 
     public LocalRun(
             RunStarter starter,
             RepositoryProcessor processor,
-            DocumentStore store,
+            RunDocuments documents,
             RunVerifier verifier,
             int parallelRepositories) {
         this.starter = starter;
         this.processor = processor;
-        this.store = store;
+        this.documents = documents;
         this.verifier = verifier;
         this.parallelRepositories = parallelRepositories;
     }
@@ -96,7 +95,7 @@ public final class LocalRun {
         }
         RunSummary summary =
                 RunSummary.of(run.record(), run.inventory(), reports, failures, verification);
-        store.put(RunDocumentPaths.summary(runId), Documents.toJson(summary));
+        documents.saveSummary(summary);
         return new Result(summary, reports);
     }
 

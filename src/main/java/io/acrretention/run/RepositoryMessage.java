@@ -6,7 +6,6 @@ import io.acrretention.image.ImageReference;
 import io.acrretention.input.BadInputException;
 import io.acrretention.json.Json;
 import io.acrretention.retention.Mode;
-import io.acrretention.store.InventoryStore;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -139,7 +138,7 @@ public record RepositoryMessage(
         }
         if (runId != null) {
             try {
-                String expected = InventoryStore.pathOf(runId);
+                String expected = RunDocuments.inventoryPath(runId);
                 if (inventory != null && !inventory.equals(expected)) {
                     problems.add(
                             "'inventory' must be "

@@ -9,7 +9,6 @@ import io.acrretention.cleanup.Result;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.log.Log;
 import io.acrretention.log.LogLine;
-import io.acrretention.quarantine.QuarantineStore;
 import io.acrretention.quarantine.RepositoryQuarantine;
 import io.acrretention.registry.Registry;
 import io.acrretention.retention.Action;
@@ -19,7 +18,6 @@ import io.acrretention.retention.Mode;
 import io.acrretention.retention.Plan;
 import io.acrretention.retention.RepositoryPolicy;
 import io.acrretention.retention.Withheld;
-import io.acrretention.store.DocumentStore;
 import io.acrretention.usage.UsedImages;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,11 +44,11 @@ public final class RepositoryProcessor {
     private final RetentionConfig config;
     private final Map<String, Registry> registries;
     private final InventoryCache inventories;
-    private final DocumentStore store;
+    private final RunDocuments documents;
     private final Function<Registry, Cleaner> cleaners;
     private final Function<String, DeleteBudget> budgets;
     private final Clock clock;
-    private final StoredPlans plans;
+    private final Resumption resumption;
 
     /**
      * @param budgets the run-wide delete budget for a run id (shared by every repository of the
@@ -60,205 +58,130 @@ public final class RepositoryProcessor {
             RetentionConfig config,
             Map<String, Registry> registries,
             InventoryCache inventories,
-            DocumentStore store,
+            RunDocuments documents,
             Function<Registry, Cleaner> cleaners,
             Function<String, DeleteBudget> budgets,
             Clock clock) {
         this.config = config;
         this.registries = Map.copyOf(registries);
         this.inventories = inventories;
-        this.store = store;
+        this.documents = documents;
         this.cleaners = cleaners;
         this.budgets = budgets;
         this.clock = clock;
-        this.plans = new StoredPlans(store);
+        this.resumption = new Resumption(documents);
     }
 
     public Outcome process(RepositoryMessage message, Instant deadline) {
-        String runId = message.runId();
-        Registry registry = registries.get(message.registry());
-        if (registry == null) {
-            throw new RepositoryMessage.InvalidMessageException(
-                    "registry '"
-                            + message.registry()
-                            + "' is not configured (configured: "
-                            + String.join(", ", registries.keySet())
-                            + ")");
+        Work work = work(message);
+        Resumption.Start start = resumption.start(message);
+        if (start.finished()) {
+            log(message, "already complete; the re-delivered message changes nothing");
+            return new Outcome(start.earlier().get(), Optional.empty());
         }
-        UsedImages inventory = inventories.get(message.inventory());
-        if (!inventory.runId().equals(runId)) {
-            throw new RepositoryMessage.InvalidMessageException(
-                    "inventory "
-                            + message.inventory()
-                            + " belongs to run "
-                            + inventory.runId()
-                            + ", not "
-                            + runId);
-        }
+        Plan plan =
+                resumption.plan(
+                        message,
+                        start,
+                        () ->
+                                ListAndPlan.plan(
+                                        work.registry(),
+                                        message.repository(),
+                                        work.inventory(),
+                                        work.policy(),
+                                        work.now(),
+                                        work.quarantine().view()));
+        logPlanned(message, plan, work.mode(), work.withheld(), start.at());
+        Report report = merge(start.earlier(), apply(work, plan, start.at(), deadline));
+        documents.saveReport(report);
+        log(
+                message,
+                "applied: "
+                        + report.totals().resultsText()
+                        + ", up to "
+                        + report.totals().bytesReclaimed()
+                        + " bytes freed"
+                        + (report.complete() ? "" : "; continues at " + report.nextIndex()));
+        return new Outcome(
+                report,
+                report.complete()
+                        ? Optional.empty()
+                        : Optional.of(message.continueFrom(report.nextIndex(), clock.instant())));
+    }
+
+    /** What one delivery of a message works with, decided before anything is read or planned. */
+    private record Work(
+            RepositoryMessage message,
+            Registry registry,
+            UsedImages inventory,
+            RepositoryPolicy policy,
+            Instant now,
+            List<Withheld> withheld,
+            Mode mode,
+            RepositoryQuarantine quarantine) {}
+
+    private Work work(RepositoryMessage message) {
+        Registry registry = registryOf(message);
+        // The inventory's document name is its run: reading it checked that it belongs to this run.
+        UsedImages inventory = inventories.get(message.runId());
         RepositoryPolicy policy = config.policy().forRepository(message.repository());
         Instant now = clock.instant();
-        List<Withheld> withheld =
-                new ArrayList<>(Guards.check(inventory, config.policy(), policy, now));
-        if (!config.policy().selects(message.repository())) {
-            withheld.add(
-                    new Withheld(
-                            Withheld.Cause.NOT_SELECTED,
-                            "repository "
-                                    + message.repository()
-                                    + " is no longer selected by the configuration"));
-        }
-        Mode mode = policy.mode().narrowedBy(message.mode());
-        RepositoryQuarantine quarantine =
+        return new Work(
+                message,
+                registry,
+                inventory,
+                policy,
+                now,
+                withheld(message, inventory, policy, now),
+                policy.mode().narrowedBy(message.mode()),
                 new RepositoryQuarantine(
                         policy,
-                        new QuarantineStore(store),
+                        documents.quarantine(),
                         registry,
                         message.repository(),
-                        runId,
-                        clock);
+                        message.runId(),
+                        clock));
+    }
 
-        // A continuation resumes only the plan of its own run and repository, made before it was
-        // sent.
-        Optional<Plan> resumed =
-                message.fromIndex() > 0
-                        ? Optional.of(plans.forContinuation(message))
-                        : Optional.empty();
-        // A message may arrive more than once: what the report already holds is never applied or
-        // appended again.
-        String reportPath =
-                RunDocumentPaths.report(runId, message.registry(), message.repository());
-        Optional<Report> earlier =
-                store.get(reportPath).map(b -> Documents.fromJson(b, Report.class, reportPath));
-        earlier.ifPresent(r -> checkBelongs(r, message, reportPath));
-        if (earlier.isPresent() && earlier.get().complete()) {
-            LOG.info(
-                    () ->
-                            LogLine.of(
-                                    runId,
-                                    message.registry(),
-                                    message.repository(),
-                                    "already complete; the re-delivered message changes nothing"));
-            return new Outcome(earlier.get(), Optional.empty());
-        }
-        int resumeAt = earlier.map(Report::nextIndex).orElse(0);
-        if (message.fromIndex() > resumeAt) {
-            throw new RepositoryMessage.InvalidMessageException(
-                    "continuation at "
-                            + message.fromIndex()
-                            + " but "
-                            + reportPath
-                            + (earlier.isEmpty() ? " does not exist" : " reaches only " + resumeAt)
-                            + ": the decisions in between would never be applied");
-        }
-        Plan plan;
-        if (resumed.isPresent()) {
-            // Listing again mid-way would shift positions; the cleaner re-reads each manifest
-            // before a write,
-            // so the stored plan stays safe.
-            plan = resumed.get();
-        } else {
-            // A re-delivered first message finds the plan of its first delivery and lists nothing.
-            Optional<Plan> stored = plans.find(message);
-            if (stored.isEmpty() && earlier.isPresent()) {
-                throw new RepositoryMessage.InvalidMessageException(
-                        reportPath + " exists but the plan it was made" + " from does not");
-            }
-            plan =
-                    stored.orElseGet(
-                            () ->
-                                    plans.keepFirst(
-                                            message,
-                                            ListAndPlan.plan(
-                                                    registry,
-                                                    message.repository(),
-                                                    inventory,
-                                                    policy,
-                                                    now,
-                                                    quarantine.view())));
-        }
-        if (resumeAt > plan.decisions().size()) {
-            throw new RepositoryMessage.InvalidMessageException(
-                    reportPath
-                            + " reaches "
-                            + resumeAt
-                            + ", beyond the "
-                            + plan.decisions().size()
-                            + " decisions of its plan");
-        }
-        LOG.info(
-                () ->
-                        LogLine.of(
-                                runId,
-                                message.registry(),
-                                message.repository(),
-                                "planned "
-                                        + plan.decisions().size()
-                                        + " manifests: keep "
-                                        + plan.count(Action.KEEP)
-                                        + ", untag "
-                                        + plan.count(Action.UNTAG)
-                                        + ", delete "
-                                        + plan.count(Action.DELETE)
-                                        + "; mode "
-                                        + mode.json()
-                                        + (withheld.isEmpty()
-                                                ? ""
-                                                : "; withheld: " + withheld.get(0).message())
-                                        + (resumeAt > 0 ? "; continuing at " + resumeAt : "")));
-
+    /**
+     * Applies the plan from {@code at} until the deadline or the inventory's age, whichever is
+     * first.
+     */
+    private Report apply(Work work, Plan plan, int at, Instant deadline) {
+        RepositoryMessage message = work.message();
         // The inventory's age bounds every apply, the command line's too: past maxInventoryAge it
         // is stale.
-        Instant until = earliest(deadline, inventory.collectedAt().plus(policy.maxInventoryAge()));
+        Instant until =
+                earliest(
+                        deadline,
+                        work.inventory().collectedAt().plus(work.policy().maxInventoryAge()));
         // The cleaner writes where the plan says; it refuses whatever the inventory marks used
         // there.
         CleanupRequest request =
                 new CleanupRequest(
-                        runId,
+                        message.runId(),
                         plan,
-                        inventory.usageOf(registry.loginServer(), plan.repository()),
-                        mode,
-                        withheld,
-                        budgets.apply(runId),
-                        resumeAt,
+                        work.inventory().usageOf(work.registry().loginServer(), plan.repository()),
+                        work.mode(),
+                        work.withheld(),
+                        budgets.apply(message.runId()),
+                        at,
                         until);
-        Report applied = quarantine.cleaner(cleaners.apply(registry)).apply(request);
-        quarantine.afterApply(plan, applied, request.writes(), resumeAt == 0);
-        if (!applied.complete() && applied.nextIndex() == resumeAt) {
+        RepositoryQuarantine quarantine = work.quarantine();
+        Report applied = quarantine.cleaner(cleaners.apply(work.registry())).apply(request);
+        quarantine.afterApply(plan, applied, request.writes(), at == 0);
+        if (!applied.complete() && applied.nextIndex() == at) {
             // A continuation that moved nothing would chase its own tail; fail so the host retries
             // it later.
             throw new IllegalStateException(
                     "no decision of "
                             + message.repository()
                             + " could be applied from "
-                            + resumeAt
+                            + at
                             + " before "
                             + until);
         }
-        Report report =
-                merge(
-                        earlier.map(Report::entries).orElse(List.of()),
-                        earlier.map(Report::withheld).orElse(List.of()),
-                        applied);
-        store.put(reportPath, Documents.toJson(report));
-        LOG.info(
-                () ->
-                        LogLine.of(
-                                runId,
-                                message.registry(),
-                                message.repository(),
-                                "applied: "
-                                        + report.totals().resultsText()
-                                        + ", up to "
-                                        + report.totals().bytesReclaimed()
-                                        + " bytes freed"
-                                        + (report.complete()
-                                                ? ""
-                                                : "; continues at " + report.nextIndex())));
-        return new Outcome(
-                report,
-                report.complete()
-                        ? Optional.empty()
-                        : Optional.of(message.continueFrom(report.nextIndex(), clock.instant())));
+        return applied;
     }
 
     /**
@@ -285,9 +208,7 @@ public final class RepositoryProcessor {
                         clock.instant(),
                         text,
                         permanent);
-        store.put(
-                RunDocumentPaths.failure(message.runId(), message.registry(), message.repository()),
-                Documents.toJson(failure));
+        documents.saveFailure(failure);
         return failure;
     }
 
@@ -295,12 +216,13 @@ public final class RepositoryProcessor {
      * The report so far plus what was just applied. Withheld reasons add up; reaching the delete
      * cap is one of them, so a capped run never looks like a clean finish.
      */
-    private Report merge(List<ReportEntry> earlier, List<Withheld> earlierWithheld, Report later) {
-        List<ReportEntry> entries = new ArrayList<>(earlier);
+    private Report merge(Optional<Report> earlier, Report later) {
+        List<ReportEntry> entries = new ArrayList<>(earlier.map(Report::entries).orElse(List.of()));
         entries.addAll(later.entries());
         long skipped =
                 later.entries().stream().filter(e -> e.result() == Result.SKIPPED_CAP).count();
-        Set<Withheld> withheld = new LinkedHashSet<>(earlierWithheld);
+        Set<Withheld> withheld =
+                new LinkedHashSet<>(earlier.map(Report::withheld).orElse(List.of()));
         withheld.addAll(later.withheld());
         withheld.addAll(Guards.deleteCap(skipped, config.policy()));
         return new Report(
@@ -318,20 +240,55 @@ public final class RepositoryProcessor {
                 Report.Totals.of(entries));
     }
 
-    private static void checkBelongs(Report report, RepositoryMessage message, String path) {
-        if (!message.runId().equals(report.runId())
-                || !message.registry().equals(report.registry())
-                || !message.repository().equals(report.repository())) {
+    private Registry registryOf(RepositoryMessage message) {
+        Registry registry = registries.get(message.registry());
+        if (registry == null) {
             throw new RepositoryMessage.InvalidMessageException(
-                    path
-                            + " names run "
-                            + report.runId()
-                            + ", "
-                            + report.registry()
-                            + "/"
-                            + report.repository()
-                            + ", not the message's");
+                    "registry '"
+                            + message.registry()
+                            + "' is not configured (configured: "
+                            + String.join(", ", registries.keySet())
+                            + ")");
         }
+        return registry;
+    }
+
+    /** The run's guards, and a repository the configuration no longer selects. */
+    private List<Withheld> withheld(
+            RepositoryMessage message, UsedImages inventory, RepositoryPolicy policy, Instant now) {
+        List<Withheld> withheld =
+                new ArrayList<>(Guards.check(inventory, config.policy(), policy, now));
+        if (!config.policy().selects(message.repository())) {
+            withheld.add(
+                    new Withheld(
+                            Withheld.Cause.NOT_SELECTED,
+                            "repository "
+                                    + message.repository()
+                                    + " is no longer selected by the configuration"));
+        }
+        return withheld;
+    }
+
+    private static void logPlanned(
+            RepositoryMessage message, Plan plan, Mode mode, List<Withheld> withheld, int at) {
+        log(
+                message,
+                "planned "
+                        + plan.decisions().size()
+                        + " manifests: keep "
+                        + plan.count(Action.KEEP)
+                        + ", untag "
+                        + plan.count(Action.UNTAG)
+                        + ", delete "
+                        + plan.count(Action.DELETE)
+                        + "; mode "
+                        + mode.json()
+                        + (withheld.isEmpty() ? "" : "; withheld: " + withheld.get(0).message())
+                        + (at > 0 ? "; continuing at " + at : ""));
+    }
+
+    private static void log(RepositoryMessage message, String text) {
+        LOG.info(() -> LogLine.of(message.runId(), message.registry(), message.repository(), text));
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -1,5 +1,6 @@
 package io.acrretention.run;
 
+import io.acrretention.input.BadInputException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -8,6 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Run ids sort by start time and are safe in blob paths and URLs: {@code 20261123T000000Z-7f3a}.
+ * This is the one rule for a run id: the HTTP routes, the queue messages and every run document's
+ * path ({@link RunDocuments}) accept exactly what {@link #next} makes.
  */
 public final class RunIds {
     private static final DateTimeFormatter FORMAT =
@@ -23,5 +26,18 @@ public final class RunIds {
 
     public static boolean isValid(String runId) {
         return runId != null && VALID.matcher(runId).matches();
+    }
+
+    /** The run id, or a {@link BadInputException} that quotes it. */
+    public static String check(String runId) {
+        if (!isValid(runId)) {
+            throw new BadInputException(
+                    "run id '"
+                            + (runId != null && runId.length() > 100
+                                    ? runId.substring(0, 100) + "..."
+                                    : runId)
+                            + "' is not a run id like 20261123T000000Z-7f3a");
+        }
+        return runId;
     }
 }

@@ -13,8 +13,6 @@ import io.acrretention.registry.RegistryException;
 import io.acrretention.retention.Guards;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Withheld;
-import io.acrretention.store.DocumentStore;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.usage.UsedImages;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +33,7 @@ public final class RunStarter {
     private final RetentionConfig config;
     private final Map<String, Registry> registries;
     private final InventoryCollector collector;
-    private final InventoryStore inventories;
-    private final DocumentStore store;
+    private final RunDocuments documents;
     private final PullLogs pullLogs;
     private final Clock clock;
 
@@ -44,10 +41,9 @@ public final class RunStarter {
             RetentionConfig config,
             Map<String, Registry> registries,
             InventoryCollector collector,
-            InventoryStore inventories,
-            DocumentStore store,
+            RunDocuments documents,
             Clock clock) {
-        this(config, registries, collector, PullLogs.NONE, inventories, store, clock);
+        this(config, registries, collector, PullLogs.NONE, documents, clock);
     }
 
     public RunStarter(
@@ -55,15 +51,13 @@ public final class RunStarter {
             Map<String, Registry> registries,
             InventoryCollector collector,
             PullLogs pullLogs,
-            InventoryStore inventories,
-            DocumentStore store,
+            RunDocuments documents,
             Clock clock) {
         this.pullLogs = pullLogs;
         this.config = config;
         this.registries = Map.copyOf(registries);
         this.collector = collector;
-        this.inventories = inventories;
-        this.store = store;
+        this.documents = documents;
         this.clock = clock;
     }
 
@@ -85,9 +79,10 @@ public final class RunStarter {
         }
         // The last trusted run's count goes into this run's inventory: every repository checks the
         // same drop.
-        UsedImages inventory = inventories.withBaseline(withRecentPulls(collector.collect(runId)));
+        UsedImages inventory = documents.withBaseline(withRecentPulls(collector.collect(runId)));
         List<Withheld> withheld = Guards.check(inventory, config.policy(), clock.instant());
-        String inventoryPath = inventories.write(inventory, Guards.trustedAsBaseline(withheld));
+        String inventoryPath =
+                documents.saveInventory(inventory, Guards.trustedAsBaseline(withheld));
         inventory
                 .clusters()
                 .forEach(
@@ -178,7 +173,7 @@ public final class RunStarter {
                         withheld,
                         repositories,
                         listingErrors);
-        store.put(RunDocumentPaths.run(runId), Documents.toJson(record));
+        documents.saveRecord(record);
         LOG.info(
                 () ->
                         LogLine.of(

@@ -69,18 +69,18 @@ public record RunSummary(
                 done.add(r.registry() + "/" + r.repository());
             }
             withheld.addAll(r.withheld());
-            quarantine = quarantine.plus(QuarantineTotals.of(r.entries()));
+            // The report's totals already count manifests, results and bytes; only reasons are
+            // per entry.
+            Report.Totals t = r.totals();
+            t.manifests().forEach((a, n) -> manifests.merge(a.json(), n, Long::sum));
+            t.results().forEach((result, n) -> results.merge(result.code(), n, Long::sum));
+            planned += t.bytes().getOrDefault(Action.DELETE, 0L);
+            reclaimed += t.bytesReclaimed();
+            // Reports written before quarantine existed carry no quarantine totals: they had none.
+            quarantine = quarantine.plus(t.quarantine());
             for (ReportEntry e : r.entries()) {
-                manifests.merge(e.action().json(), 1L, Long::sum);
-                results.merge(e.result().code(), 1L, Long::sum);
                 for (Reason reason : e.reasons()) {
                     reasons.merge(reason.code(), 1L, Long::sum);
-                }
-                if (e.action() == Action.DELETE) {
-                    planned += e.sizeBytes();
-                }
-                if (e.result() == Result.DELETED) {
-                    reclaimed += e.sizeBytes();
                 }
             }
         }

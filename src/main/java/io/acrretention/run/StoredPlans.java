@@ -1,26 +1,22 @@
 package io.acrretention.run;
 
 import io.acrretention.retention.Plan;
-import io.acrretention.store.DocumentStore;
+import io.acrretention.run.RunDocuments.StoredPlan;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
- * The plan of one repository in a run ({@link RunDocumentPaths#plan}), written once before anything
- * is applied and never replaced: a re-delivered first message and every continuation apply that
- * same plan. A stored plan is trusted only when it names the message's run, registry and
- * repository, and a continuation's plan must have been made before the continuation was sent;
- * anything else is a permanent error of the message.
+ * The plan of one repository in a run (in {@link RunDocuments}), written once before anything is
+ * applied and never replaced: a re-delivered first message and every continuation apply that same
+ * plan. A stored plan is trusted only when it names the message's run, registry and repository, and
+ * a continuation's plan must have been made before the continuation was sent; anything else is a
+ * permanent error of the message.
  */
 final class StoredPlans {
-    /** The document: the plan and the run it belongs to. */
-    record StoredPlan(int version, String runId, Plan plan) {}
+    private final RunDocuments documents;
 
-    private static final int VERSION = 1;
-
-    private final DocumentStore store;
-
-    StoredPlans(DocumentStore store) {
-        this.store = store;
+    StoredPlans(RunDocuments documents) {
+        this.documents = documents;
     }
 
     /**
@@ -28,12 +24,12 @@ final class StoredPlans {
      * to apply.
      */
     Plan keepFirst(RepositoryMessage message, Plan fresh) {
-        String path = path(message);
-        if (store.create(path, Documents.toJson(new StoredPlan(VERSION, message.runId(), fresh)))) {
+        if (documents.savePlanOnce(
+                message.runId(), message.registry(), message.repository(), fresh)) {
             return fresh;
         }
         // A re-delivered first message: the plan made by the first delivery stays the plan.
-        return read(message, path);
+        return read(message);
     }
 
     /**
@@ -41,18 +37,16 @@ final class StoredPlans {
      * yet.
      */
     Optional<Plan> find(RepositoryMessage message) {
-        String path = path(message);
-        return store.get(path).map(b -> check(message, path, b));
+        return stored(message).map(p -> check(message, p));
     }
 
     /** The plan a continuation resumes. */
     Plan forContinuation(RepositoryMessage message) {
-        String path = path(message);
-        Plan plan = read(message, path);
+        Plan plan = read(message);
         if (message.issuedAt() == null || plan.plannedAt().isAfter(message.issuedAt())) {
             throw new RepositoryMessage.InvalidMessageException(
                     "the plan "
-                            + path
+                            + path(message)
                             + " was made at "
                             + plan.plannedAt()
                             + ", not before the continuation (issued "
@@ -62,29 +56,36 @@ final class StoredPlans {
         return plan;
     }
 
-    private Plan read(RepositoryMessage message, String path) {
-        return store.get(path)
-                .map(b -> check(message, path, b))
+    private Plan read(RepositoryMessage message) {
+        return find(message)
                 .orElseThrow(
                         () ->
                                 new RepositoryMessage.InvalidMessageException(
                                         "the plan "
-                                                + path
+                                                + path(message)
                                                 + " that this message resumes"
                                                 + " is missing"));
     }
 
-    private static Plan check(RepositoryMessage message, String path, byte[] json) {
-        StoredPlan stored;
+    /** A stored plan that is not even JSON of a plan is a permanent error of the message too. */
+    private Optional<StoredPlan> stored(RepositoryMessage message) {
         try {
-            stored = Documents.fromJson(json, StoredPlan.class, path);
-        } catch (java.io.UncheckedIOException e) {
+            return documents.plan(message.runId(), message.registry(), message.repository());
+        } catch (UncheckedIOException e) {
             throw new RepositoryMessage.InvalidMessageException(e.getMessage());
         }
+    }
+
+    private static Plan check(RepositoryMessage message, StoredPlan stored) {
+        String path = path(message);
         Plan plan = stored.plan();
-        if (stored.version() != VERSION || plan == null || plan.plannedAt() == null) {
+        if (stored.version() != StoredPlan.VERSION || plan == null || plan.plannedAt() == null) {
             throw new RepositoryMessage.InvalidMessageException(
-                    "the plan " + path + " is not a version " + VERSION + " plan with a time");
+                    "the plan "
+                            + path
+                            + " is not a version "
+                            + StoredPlan.VERSION
+                            + " plan with a time");
         }
         if (!message.runId().equals(stored.runId())
                 || !message.registry().equals(plan.registry())
@@ -110,6 +111,6 @@ final class StoredPlans {
     }
 
     private static String path(RepositoryMessage message) {
-        return RunDocumentPaths.plan(message.runId(), message.registry(), message.repository());
+        return RunDocuments.planPath(message.runId(), message.registry(), message.repository());
     }
 }

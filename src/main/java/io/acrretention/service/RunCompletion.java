@@ -4,13 +4,11 @@ import io.acrretention.log.Log;
 import io.acrretention.log.LogLine;
 import io.acrretention.report.RunPages;
 import io.acrretention.retention.Withheld;
-import io.acrretention.run.Documents;
 import io.acrretention.run.EndOfRunVerification;
-import io.acrretention.run.RunDocumentPaths;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunRecord;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunSummary;
-import io.acrretention.store.DocumentStore;
 import io.acrretention.telemetry.RunTelemetry;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,7 +28,7 @@ import java.util.function.Predicate;
 public final class RunCompletion {
     private static final Log LOG = Log.of(RunCompletion.class);
 
-    private final DocumentStore store;
+    private final RunDocuments documents;
     private final RunStatusReader status;
     private final EndOfRunVerification verification;
     private final RunPages pages;
@@ -42,13 +40,13 @@ public final class RunCompletion {
      *     created it
      */
     public RunCompletion(
-            DocumentStore store,
+            RunDocuments documents,
             RunStatusReader status,
             EndOfRunVerification verification,
             RunPages pages,
             RunTelemetry telemetry,
             Predicate<String> claim) {
-        this.store = store;
+        this.documents = documents;
         this.status = status;
         this.verification = verification;
         this.pages = pages;
@@ -98,24 +96,16 @@ public final class RunCompletion {
     }
 
     private void finishIfLast(String runId) {
-        Optional<byte[]> recordBytes = store.get(RunDocumentPaths.run(runId));
-        if (recordBytes.isEmpty()) {
+        Optional<RunRecord> record = documents.record(runId);
+        if (record.isEmpty()
+                || documents.repositoriesWritten(runId) < record.get().repositories().size()) {
             return;
         }
-        RunRecord run =
-                Documents.fromJson(recordBytes.get(), RunRecord.class, RunDocumentPaths.run(runId));
-        long written =
-                store.list(RunDocumentPaths.reportsOf(runId)).stream()
-                                .filter(p -> p.endsWith(".json"))
-                                .count()
-                        + store.list(RunDocumentPaths.failuresOf(runId)).size();
-        if (written < run.repositories().size()) {
-            return;
-        }
+        RunRecord run = record.get();
         Optional<RunStatusReader.Read> read = status.read(runId);
         if (read.isEmpty()
                 || RunSummary.RUNNING.equals(read.get().summary().status())
-                || !claim.test(RunDocumentPaths.completed(runId))) {
+                || !claim.test(RunDocuments.completedPath(runId))) {
             return;
         }
         RunSummary summary = read.get().summary();
@@ -145,7 +135,10 @@ public final class RunCompletion {
                                 runId,
                                 null,
                                 null,
-                                "run " + summary.status() + "; page " + RunPages.path(runId)));
+                                "run "
+                                        + summary.status()
+                                        + "; page "
+                                        + RunDocuments.runPagePath(runId)));
     }
 
     /** The run's registries; a run with none still counts once, under an empty registry. */

@@ -5,10 +5,9 @@ import io.acrretention.input.BadInputException;
 import io.acrretention.log.Log;
 import io.acrretention.log.LogLine;
 import io.acrretention.report.RunPages;
-import io.acrretention.run.Documents;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
-import io.acrretention.run.RunDocumentPaths;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunIds;
 import io.acrretention.run.RunRequest;
 import io.acrretention.run.RunSelection;
@@ -16,7 +15,6 @@ import io.acrretention.run.RunStarter;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunSummary;
 import io.acrretention.run.StartedRun;
-import io.acrretention.store.DocumentStore;
 import io.acrretention.telemetry.RunTelemetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +36,7 @@ public final class RunService {
     private final RunStarter starter;
     private final RepositoryProcessor processor;
     private final RunStatusReader status;
-    private final DocumentStore store;
+    private final RunDocuments documents;
     private final RunQueues queues;
     private final Clock clock;
     private final RunPages pages;
@@ -50,7 +48,7 @@ public final class RunService {
             RunStarter starter,
             RepositoryProcessor processor,
             RunStatusReader status,
-            DocumentStore store,
+            RunDocuments documents,
             RunQueues queues,
             Clock clock,
             RunPages pages,
@@ -60,7 +58,7 @@ public final class RunService {
         this.starter = starter;
         this.processor = processor;
         this.status = status;
-        this.store = store;
+        this.documents = documents;
         this.queues = queues;
         this.clock = clock;
         this.pages = pages;
@@ -116,7 +114,7 @@ public final class RunService {
         Instant now = clock.instant();
         RunRequest request =
                 new RunRequest(RunIds.next(now), now, RunSelection.parse(body, config));
-        store.put(RunDocumentPaths.request(request.runId()), Documents.toJson(request.toNode()));
+        documents.saveRequest(request.runId(), request.toNode());
         queues.runs().send(request.toJson());
         return request.runId();
     }
@@ -196,6 +194,6 @@ public final class RunService {
     }
 
     public boolean isQueued(String runId) {
-        return store.get(RunDocumentPaths.request(runId)).isPresent();
+        return documents.isRequested(runId);
     }
 }

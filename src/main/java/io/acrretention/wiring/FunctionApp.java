@@ -16,7 +16,7 @@ import io.acrretention.run.EndOfRunVerification;
 import io.acrretention.run.InventoryCache;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
-import io.acrretention.run.RunDocumentPaths;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunRequest;
 import io.acrretention.run.RunStarter;
 import io.acrretention.run.RunStatusReader;
@@ -26,7 +26,6 @@ import io.acrretention.service.RunQueues;
 import io.acrretention.service.RunService;
 import io.acrretention.store.BlobDeleteBudget;
 import io.acrretention.store.BlobDocumentStore;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.telemetry.LogBridge;
 import io.acrretention.telemetry.RunTelemetry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -141,32 +140,31 @@ public final class FunctionApp {
             Clock clock,
             OpenTelemetry openTelemetry) {
         LogBridge.install(openTelemetry);
-        BlobDocumentStore store = new BlobDocumentStore(blobs);
-        InventoryStore inventories = new InventoryStore(store);
+        RunDocuments documents = new RunDocuments(new BlobDocumentStore(blobs));
         RunStarter starter =
-                new RunStarter(config, registries, collector, pullLogs, inventories, store, clock);
+                new RunStarter(config, registries, collector, pullLogs, documents, clock);
         RepositoryProcessor processor =
                 new RepositoryProcessor(
                         config,
                         registries,
-                        new InventoryCache(inventories),
-                        store,
+                        new InventoryCache(documents),
+                        documents,
                         Adapters.cleaners(config),
                         runId ->
                                 new BlobDeleteBudget(
                                         blobs,
-                                        RunDocumentPaths.deletes(runId),
+                                        RunDocuments.deletesPath(runId),
                                         config.policy().maxDeletesPerRun()),
                         clock);
-        RunStatusReader status = new RunStatusReader(store, inventories);
-        RunPages pages = new RunPages(store, status, clock);
+        RunStatusReader status = new RunStatusReader(documents);
+        RunPages pages = new RunPages(documents, status, clock);
         RunTelemetry telemetry = new RunTelemetry(openTelemetry);
         return new RunService(
                 config,
                 starter,
                 processor,
                 status,
-                store,
+                documents,
                 new RunQueues(
                         storage.queue(RepositoryMessage.QUEUE),
                         storage.queue(RunQueues.REPOSITORIES_POISON),
@@ -176,9 +174,9 @@ public final class FunctionApp {
                 pages,
                 telemetry,
                 new RunCompletion(
-                        store,
+                        documents,
                         status,
-                        new EndOfRunVerification(store, inventories, new RunVerifier(registries)),
+                        new EndOfRunVerification(documents, new RunVerifier(registries)),
                         pages,
                         telemetry,
                         path -> createOnce(blobs, path)));

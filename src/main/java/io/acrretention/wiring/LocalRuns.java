@@ -13,11 +13,11 @@ import io.acrretention.report.RunPages;
 import io.acrretention.run.InventoryCache;
 import io.acrretention.run.LocalRun;
 import io.acrretention.run.RepositoryProcessor;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunStarter;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunVerifier;
 import io.acrretention.store.DocumentStore;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.store.LocalDocumentStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,8 +56,8 @@ public final class LocalRuns {
 
     /** The run page of a run whose documents are under {@code out}. */
     public static RunPages pages(Path out, Clock clock) {
-        LocalDocumentStore store = new LocalDocumentStore(out);
-        return new RunPages(store, new RunStatusReader(store, new InventoryStore(store)), clock);
+        RunDocuments documents = new RunDocuments(new LocalDocumentStore(out));
+        return new RunPages(documents, new RunStatusReader(documents), clock);
     }
 
     /**
@@ -82,19 +82,19 @@ public final class LocalRuns {
             DocumentStore store,
             Clock clock,
             Function<Registry, Cleaner> cleaners) {
-        InventoryStore inventories = new InventoryStore(store);
+        RunDocuments documents = new RunDocuments(store);
         DeleteBudget budget = DeleteBudget.inMemory(config.policy().maxDeletesPerRun());
         return new LocalRun(
-                new RunStarter(config, registries, collector, pullLogs, inventories, store, clock),
+                new RunStarter(config, registries, collector, pullLogs, documents, clock),
                 new RepositoryProcessor(
                         config,
                         registries,
-                        new InventoryCache(inventories),
-                        store,
+                        new InventoryCache(documents),
+                        documents,
                         cleaners,
                         runId -> budget,
                         clock),
-                store,
+                documents,
                 new RunVerifier(registries),
                 config.limits().repositoryConcurrency());
     }

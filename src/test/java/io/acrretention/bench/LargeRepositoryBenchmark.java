@@ -15,7 +15,7 @@ import io.acrretention.retention.Mode;
 import io.acrretention.run.InventoryCache;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
-import io.acrretention.store.InventoryStore;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.Inventories;
 import io.acrretention.wiring.Adapters;
@@ -102,8 +102,8 @@ public final class LargeRepositoryBenchmark {
                  "policy": {"mode": "delete", "untagged": "delete"}}""",
                         "bench");
         Clock clock = Clock.systemUTC();
-        new InventoryStore(store)
-                .write(Inventories.using(clock.instant(), "big.azurecr.io/other/app:1"));
+        new RunDocuments(store)
+                .saveInventory(Inventories.using(clock.instant(), "big.azurecr.io/other/app:1"));
         // Paced as the deployed app with sku Premium is (QuotaPlan, one WritePacer per instance),
         // on the scaled clock; -Dpaced=false measures the cleaner with only the 429s holding it.
         // The clock shrinks the time between writes 15-fold (2 ms at Premium), but not the
@@ -121,8 +121,8 @@ public final class LargeRepositoryBenchmark {
                 new RepositoryProcessor(
                         config,
                         Map.of("big.azurecr.io", registry),
-                        new InventoryCache(new InventoryStore(store)),
-                        store,
+                        new InventoryCache(new RunDocuments(store)),
+                        new RunDocuments(store),
                         r -> new Cleaner(r, concurrency).withPacer(pacer),
                         runId -> DeleteBudget.inMemory(Long.MAX_VALUE),
                         clock);
@@ -153,10 +153,10 @@ public final class LargeRepositoryBenchmark {
         RepositoryMessage next =
                 new RepositoryMessage(
                         1,
-                        "run-1",
+                        "20261123T000000Z-0001",
                         "big.azurecr.io",
                         "big/app",
-                        "inventory/run-1.json",
+                        "inventory/20261123T000000Z-0001.json",
                         mode,
                         0,
                         null);

@@ -182,15 +182,18 @@ class FunctionHandlersIT {
                         "{\"version\": 2, \"runId\": \"r\"}",
                         "{\"version\": 1, \"runId\": \"r1\", \"registry\": \"demo.azurecr.io\", \"repository\": \"app/api\","
                                 + " \"inventory\": \"inventory/other.json\", \"mode\": \"delete\"}",
-                        "{\"version\": 1, \"runId\": \"r1\", \"registry\": \"demo.azurecr.io\", \"repository\": \"app/api\","
-                                + " \"inventory\": \"inventory/r1.json\", \"mode\": \"delete\"}")) {
+                        "{\"version\": 1, \"runId\": \"20261123T000000Z-0001\", \"registry\": \"demo.azurecr.io\","
+                                + " \"repository\": \"app/api\", \"inventory\": \"inventory/20261123T000000Z-0001.json\","
+                                + " \"mode\": \"delete\"}")) {
             repositories.sendMessage(bad);
         }
         assertEquals(0, drainRepositories(), "rejected without a retry");
         assertEquals(4, poison.getProperties().getApproximateMessagesCount());
         assertEquals(before, registry.artifacts("app/api").manifests().size());
         // The message whose inventory does not exist is recorded against its run.
-        assertTrue(blobs.getBlobClient("failures/r1/demo.azurecr.io/app/api.json").exists());
+        assertTrue(
+                blobs.getBlobClient("failures/20261123T000000Z-0001/demo.azurecr.io/app/api.json")
+                        .exists());
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.acrretention.registry.Registry;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.report.RunPages;
 import io.acrretention.run.RepositoryMessage;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunSelection;
 import io.acrretention.service.RunQueues;
 import io.acrretention.service.RunService;
@@ -96,7 +97,7 @@ class RunReportHttpIT {
         String runId = "20261123T000000Z-0a0a";
         functions.startAndEnqueue(runId, "test", RunSelection.EVERYTHING);
         assertTrue(
-                !blobs.getBlobClient(RunPages.path(runId)).exists(),
+                !blobs.getBlobClient(RunDocuments.runPagePath(runId)).exists(),
                 "not before the run has ended");
         ApplyRetentionQueue worker = new ApplyRetentionQueue(() -> functions);
         assertEquals(
@@ -108,7 +109,7 @@ class RunReportHttpIT {
                         ApplyRetentionQueue.MAX_DEQUEUE_COUNT,
                         (m, n) -> worker.run(m, n, HostStandIn.context("ApplyRetentionQueue"))));
 
-        var blob = blobs.getBlobClient(RunPages.path(runId));
+        var blob = blobs.getBlobClient(RunDocuments.runPagePath(runId));
         assertTrue(blob.exists(), "written when the last repository ended");
         assertEquals("text/html; charset=utf-8", blob.getProperties().getContentType());
         assertTrue(blob.downloadContent().toString().contains("legacy/batch"));

@@ -10,8 +10,8 @@ import io.acrretention.quarantine.RestoreRequest;
 import io.acrretention.retention.Glob;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.TagScheme;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunSelection;
-import io.acrretention.store.InventoryStore;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +39,9 @@ class BadInputTest {
                         "(?<branch>",
                         (Executable) () -> TagScheme.of("^v\\d+$")),
                 Arguments.of(
-                        "a run id", "../etc", (Executable) () -> InventoryStore.pathOf("../etc")),
+                        "a run id",
+                        "../etc",
+                        (Executable) () -> RunDocuments.inventoryPath("../etc")),
                 Arguments.of(
                         "a run request",
                         "nowhere.azurecr.io",

@@ -15,9 +15,9 @@ import io.acrretention.retention.Mode;
 import io.acrretention.run.InventoryCache;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.store.BlobDocumentStore;
 import io.acrretention.store.DocumentStore;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.testing.Azurite;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.acr.AcrEmulator;
@@ -123,22 +123,27 @@ final class QuarantineFixture implements AutoCloseable {
                         List.of(ClusterStatus.ok("prod", images.size(), 10)),
                         images,
                         List.of());
-        InventoryStore inventories = new InventoryStore(store);
-        inventories.write(inventory);
+        RunDocuments documents = new RunDocuments(store);
+        documents.saveInventory(inventory);
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         RepositoryProcessor processor =
                 new RepositoryProcessor(
                         config,
                         Map.of(LOGIN, wrap.apply(registry)),
-                        new InventoryCache(inventories),
-                        store,
+                        new InventoryCache(documents),
+                        documents,
                         r -> new Cleaner(r, 2, Backoff.defaults(), clock, Sleeper.SYSTEM),
                         id -> DeleteBudget.inMemory(1000),
                         clock);
         return processor
                 .process(
                         new RepositoryMessage(
-                                1, runId, LOGIN, REPO, InventoryStore.pathOf(runId), Mode.DELETE),
+                                1,
+                                runId,
+                                LOGIN,
+                                REPO,
+                                RunDocuments.inventoryPath(runId),
+                                Mode.DELETE),
                         Instant.MAX)
                 .report();
     }

@@ -14,7 +14,7 @@ import io.acrretention.retention.Mode;
 import io.acrretention.run.InventoryCache;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
-import io.acrretention.store.InventoryStore;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.testing.Repo;
 import io.acrretention.usage.ClusterStatus;
 import io.acrretention.usage.UsedImage;
@@ -136,7 +136,7 @@ class QuarantineProperties {
         // digest (released);
         // from then on its removed tags name nothing, as after any untag.
         Map<String, Set<String>> removedByQuarantine = new HashMap<>();
-        InventoryStore inventories = new InventoryStore(store);
+        RunDocuments documents = new RunDocuments(store);
         for (int step = 0; step < STEPS; step++) {
             int what = rnd.nextInt(10);
             if (what < 5) {
@@ -160,8 +160,8 @@ class QuarantineProperties {
                 noteBusy(registry, lastBusy, tagsEverOn, removedByQuarantine, now[0], used);
                 used.forEach(r -> removedByQuarantine.remove(r.substring(r.indexOf('@') + 1)));
                 List<String> before = registry.digests();
-                String runId = "run-" + step;
-                inventories.write(
+                String runId = String.format("20261123T000000Z-%04x", step);
+                documents.saveInventory(
                         new UsedImages(
                                 runId,
                                 now[0],
@@ -175,8 +175,8 @@ class QuarantineProperties {
                         new RepositoryProcessor(
                                 config,
                                 Map.of(LOGIN, registry),
-                                new InventoryCache(inventories),
-                                store,
+                                new InventoryCache(documents),
+                                documents,
                                 r ->
                                         new Cleaner(
                                                 r,
@@ -193,7 +193,7 @@ class QuarantineProperties {
                                                 runId,
                                                 LOGIN,
                                                 REPO,
-                                                InventoryStore.pathOf(runId),
+                                                RunDocuments.inventoryPath(runId),
                                                 Mode.DELETE),
                                         Instant.MAX)
                                 .report();

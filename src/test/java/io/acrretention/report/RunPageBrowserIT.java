@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.acrretention.cli.Main;
 import io.acrretention.json.Json;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunStatusReader;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.Chromium;
 import java.io.ByteArrayOutputStream;
@@ -58,12 +58,9 @@ class RunPageBrowserIT {
         ObjectNode json = (ObjectNode) Json.MAPPER.readTree(report.toFile());
         ((ArrayNode) json.get("entries").get(0).get("tags")).add(EVIL);
         Files.write(report, Json.MAPPER.writeValueAsBytes(json));
-        LocalDocumentStore store = new LocalDocumentStore(out);
+        RunDocuments documents = new RunDocuments(new LocalDocumentStore(out));
         String runId = runDir.getFileName().toString();
-        new RunPages(
-                        store,
-                        new RunStatusReader(store, new InventoryStore(store)),
-                        Clock.systemUTC())
+        new RunPages(documents, new RunStatusReader(documents), Clock.systemUTC())
                 .write(runId)
                 .orElseThrow();
         url = runDir.resolve("index.html").toUri().toString();

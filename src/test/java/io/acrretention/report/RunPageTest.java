@@ -12,13 +12,11 @@ import io.acrretention.retention.Action;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Reason;
 import io.acrretention.retention.Withheld;
-import io.acrretention.run.Documents;
-import io.acrretention.run.RunDocumentPaths;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.run.RunMode;
 import io.acrretention.run.RunRecord;
 import io.acrretention.run.RunStatusReader;
 import io.acrretention.run.RunSummary;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.store.LocalDocumentStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -191,7 +189,7 @@ class RunPageTest {
 
     @Test
     void thePageComparesWithTheLatestEarlierRunInTheStoreAndIgnoresLaterOnes() {
-        LocalDocumentStore store = new LocalDocumentStore(dir);
+        RunDocuments documents = new RunDocuments(new LocalDocumentStore(dir));
         for (String id :
                 List.of(
                         "20261121T000000Z-aaaa",
@@ -199,35 +197,30 @@ class RunPageTest {
                         "20261124T000000Z-0000")) {
             Report r = report(id, "app", entry("sha256:1", List.of("t"), Action.KEEP, 1));
             RunSummary s = summary(id, List.of(), List.of(r));
-            store.put(
-                    RunDocumentPaths.run(id),
-                    Documents.toJson(
-                            new RunRecord(
-                                    id,
-                                    NOW,
-                                    "test",
-                                    RunMode.DRY_RUN,
-                                    "inventory/" + id + ".json",
-                                    List.of(),
-                                    List.of(),
-                                    List.of())));
-            store.put(RunDocumentPaths.report(id, "reg.example.io", "app"), Documents.toJson(r));
+            documents.saveRecord(
+                    new RunRecord(
+                            id,
+                            NOW,
+                            "test",
+                            RunMode.DRY_RUN,
+                            "inventory/" + id + ".json",
+                            List.of(),
+                            List.of(),
+                            List.of()));
+            documents.saveReport(r);
             assertEquals(id, s.runId());
         }
-        RunPages pages =
-                new RunPages(
-                        store,
-                        new RunStatusReader(store, new InventoryStore(store)),
-                        Clock.systemUTC());
+        RunPages pages = new RunPages(documents, new RunStatusReader(documents), Clock.systemUTC());
 
         assertEquals(
-                Optional.of("20261122T000000Z-0001"), pages.previousRunId("20261123T000000Z-ffff"));
-        assertEquals(Optional.empty(), pages.previousRunId("20261121T000000Z-aaaa"));
+                Optional.of("20261122T000000Z-0001"),
+                documents.previousRunId("20261123T000000Z-ffff"));
+        assertEquals(Optional.empty(), documents.previousRunId("20261121T000000Z-aaaa"));
         String html = pages.write("20261122T000000Z-0001").orElseThrow();
         assertTrue(html.contains("Changes since run <code>20261121T000000Z-aaaa</code>"));
         assertTrue(html.contains("No decision changed."));
         List<String> read = new ArrayList<>();
-        new RunStatusReader(store, new InventoryStore(store))
+        new RunStatusReader(documents)
                 .reports("20261122T000000Z-0001")
                 .forEach(r -> read.add(r.repository()));
         assertEquals(List.of("app"), read, "the page beside the reports is not read as one");

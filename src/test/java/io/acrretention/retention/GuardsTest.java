@@ -114,7 +114,7 @@ class GuardsTest {
                 List.of(Withheld.Cause.USED_IMAGES_DROPPED),
                 w.stream().map(Withheld::cause).toList());
         assertEquals(
-                "inventory run-1 lists 406 used images, 50% fewer than the 812 of the last complete run run-0, "
+                "inventory 20261123T000000Z-0001 lists 406 used images, 50% fewer than the 812 of the last complete run run-0, "
                         + "at least maxUsedImagesDrop 0.5",
                 w.get(0).message());
         assertTrue(Guards.trustedAsBaseline(List.of()));

@@ -15,7 +15,6 @@ import io.acrretention.registry.Registry;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.retention.Mode;
 import io.acrretention.retention.Withheld;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.TestTokens;
@@ -109,8 +108,7 @@ class PlausibilityGuardsIT {
                                 TestTokens.perScope(),
                                 new ArmEndpoint(emulator.armEndpoint(), CERTS.clientContext()),
                                 clock),
-                        new InventoryStore(store),
-                        store,
+                        new RunDocuments(store),
                         clock)
                 .start(runId, "test", RunSelection.EVERYTHING);
     }
@@ -125,8 +123,8 @@ class PlausibilityGuardsIT {
         return new RepositoryProcessor(
                         config,
                         registries,
-                        new InventoryCache(new InventoryStore(store)),
-                        store,
+                        new InventoryCache(new RunDocuments(store)),
+                        new RunDocuments(store),
                         r -> new Cleaner(r, 1),
                         runId -> DeleteBudget.inMemory(1000),
                         clock)
@@ -142,19 +140,19 @@ class PlausibilityGuardsIT {
     void halfTheUsedImagesGoneSinceTheLastCompleteRunWithholdsDeletionAndNamesBothNumbers() {
         RetentionConfig config = config("", "");
         runs(10, "ns-");
-        StartedRun first = start(config, "run-1");
+        StartedRun first = start(config, "20261123T000000Z-0001");
         assertEquals(List.of(), causes(first));
 
         // Half the namespaces answer no more: the same cluster, 200, five images.
         prod.clear("pods");
         runs(5, "ns-");
-        StartedRun second = start(config, "run-2");
+        StartedRun second = start(config, "20261123T000000Z-0002");
 
         assertEquals(List.of(Withheld.Cause.USED_IMAGES_DROPPED), causes(second));
         String message = second.record().withheld().get(0).message();
         assertTrue(
                 message.contains(
-                        "lists 5 used images, 50% fewer than the 10 of the last complete run run-1"),
+                        "lists 5 used images, 50% fewer than the 10 of the last complete run 20261123T000000Z-0001"),
                 message);
         int before = registry.artifacts("app/api").manifests().size();
         Report report = apply(config, second);
@@ -162,21 +160,23 @@ class PlausibilityGuardsIT {
         assertEquals("used-images-dropped", report.withheld().get(0).cause().code());
         assertEquals(before, registry.artifacts("app/api").manifests().size());
 
-        // The implausible run never becomes the baseline: the next one still compares with run-1.
-        StartedRun third = start(config, "run-3");
+        // The implausible run never becomes the baseline: the next one still compares with
+        // 20261123T000000Z-0001.
+        StartedRun third = start(config, "20261123T000000Z-0003");
         assertEquals(List.of(Withheld.Cause.USED_IMAGES_DROPPED), causes(third));
-        assertEquals("run-1", third.inventory().baseline().runId());
+        assertEquals("20261123T000000Z-0001", third.inventory().baseline().runId());
 
         // Raising the limit for one run accepts the drop, and that run becomes the new baseline.
-        StartedRun accepted = start(config("", ", \"maxUsedImagesDrop\": 1"), "run-4");
+        StartedRun accepted =
+                start(config("", ", \"maxUsedImagesDrop\": 1"), "20261123T000000Z-0004");
         assertEquals(List.of(), causes(accepted));
-        assertEquals(List.of(), causes(start(config, "run-5")));
+        assertEquals(List.of(), causes(start(config, "20261123T000000Z-0005")));
     }
 
     @Test
     void aClusterAnsweringWithFewerImagesThanItsMinimumFailsAndNamesTheNumbers() {
         runs(3, "ns-");
-        StartedRun run = start(config(", \"minImages\": 4", ""), "run-1");
+        StartedRun run = start(config(", \"minImages\": 4", ""), "20261123T000000Z-0001");
 
         assertTrue(
                 causes(run).contains(Withheld.Cause.INVENTORY_INCOMPLETE), causes(run).toString());
@@ -186,8 +186,10 @@ class PlausibilityGuardsIT {
                         + "trusted",
                 error);
         assertTrue(
-                new InventoryStore(store).find(InventoryStore.LATEST).isEmpty(),
+                new RunDocuments(store).latestInventory().isEmpty(),
                 "an incomplete run is no baseline");
-        assertEquals(List.of(), causes(start(config(", \"minImages\": 3", ""), "run-2")));
+        assertEquals(
+                List.of(),
+                causes(start(config(", \"minImages\": 3", ""), "20261123T000000Z-0002")));
     }
 }

@@ -104,7 +104,11 @@ class PulledRecentlyEndToEndIT {
                         // The cleaner on the run's clock: the apply's deadline (the inventory's
                         // age) is in its time.
                         r -> new Cleaner(r, 2, Backoff.defaults(), clock, Sleeper.SYSTEM))
-                .execute("run-1", "test", RunSelection.EVERYTHING, LocalRun.Progress.NONE);
+                .execute(
+                        "20261123T000000Z-0001",
+                        "test",
+                        RunSelection.EVERYTHING,
+                        LocalRun.Progress.NONE);
     }
 
     /** The oldest manifest the plan deletes when nothing was pulled. */

@@ -18,7 +18,6 @@ import io.acrretention.config.RetentionConfig;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.retention.Mode;
 import io.acrretention.store.BlobDocumentStore;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.testing.Azurite;
 import io.acrretention.testing.Inventories;
 import java.time.Clock;
@@ -59,16 +58,17 @@ class RedeliveredMessagesIT {
                 {"registries": [{"endpoint": "https://demo.azurecr.io"}], "clusters": [],
                  "policy": {"mode": "delete", "untagged": "delete"}}""",
                         "test");
-        new InventoryStore(store)
-                .write(Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
+        new RunDocuments(store)
+                .saveInventory(
+                        Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
     }
 
     private RepositoryProcessor processor() {
         return new RepositoryProcessor(
                 config,
                 Map.of("demo.azurecr.io", registry),
-                new InventoryCache(new InventoryStore(store)),
-                store,
+                new InventoryCache(new RunDocuments(store)),
+                new RunDocuments(store),
                 r ->
                         new Cleaner(
                                 r,
@@ -115,7 +115,12 @@ class RedeliveredMessagesIT {
 
     private static final RepositoryMessage FIRST =
             new RepositoryMessage(
-                    1, "run-1", "demo.azurecr.io", "app/api", "inventory/run-1.json", Mode.DELETE);
+                    1,
+                    "20261123T000000Z-0001",
+                    "demo.azurecr.io",
+                    "app/api",
+                    "inventory/20261123T000000Z-0001.json",
+                    Mode.DELETE);
 
     /**
      * Works through the repository in short invocations; returns every message that was delivered.
@@ -131,8 +136,9 @@ class RedeliveredMessagesIT {
     }
 
     private Report report() {
-        String path = RunDocumentPaths.report("run-1", "demo.azurecr.io", "app/api");
-        return Documents.fromJson(store.get(path).orElseThrow(), Report.class, path);
+        return new RunDocuments(store)
+                .report("20261123T000000Z-0001", "demo.azurecr.io", "app/api")
+                .orElseThrow();
     }
 
     @Test
@@ -194,7 +200,8 @@ class RedeliveredMessagesIT {
     void aFirstMessageDeliveredAgainKeepsThePlanOfItsFirstDelivery() {
         RepositoryProcessor processor = processor();
         processor.process(FIRST, budget());
-        String planPath = RunDocumentPaths.plan("run-1", "demo.azurecr.io", "app/api");
+        String planPath =
+                RunDocuments.planPath("20261123T000000Z-0001", "demo.azurecr.io", "app/api");
         byte[] plan = store.get(planPath).orElseThrow();
 
         processor.process(FIRST, budget());
@@ -218,12 +225,11 @@ class RedeliveredMessagesIT {
     void aContinuationWithoutAReportToContinueIsAPermanentError() {
         RepositoryMessage orphan = FIRST.continueFrom(5, clock.instant());
         processor().process(FIRST, budget());
-        store.put(
-                RunDocumentPaths.report("run-1", "demo.azurecr.io", "app/api"),
-                Documents.toJson(
+        new RunDocuments(store)
+                .saveReport(
                         new Report(
                                 1,
-                                "run-1",
+                                "20261123T000000Z-0001",
                                 "demo.azurecr.io",
                                 "app/api",
                                 Mode.DELETE,
@@ -233,7 +239,7 @@ class RedeliveredMessagesIT {
                                 false,
                                 2,
                                 report().entries().subList(0, 2),
-                                Report.Totals.of(report().entries().subList(0, 2)))));
+                                Report.Totals.of(report().entries().subList(0, 2))));
         RepositoryMessage.InvalidMessageException e =
                 assertThrows(
                         RepositoryMessage.InvalidMessageException.class,

@@ -17,7 +17,6 @@ import io.acrretention.json.Json;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.retention.Mode;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.TestCertificates;
 import io.acrretention.testing.TestTokens;
@@ -126,9 +125,9 @@ class RegistryNameSpellingsIT {
                                 TestTokens.perScope(),
                                 new ArmEndpoint(emulator.armEndpoint(), CERTS.clientContext()),
                                 Clock.fixed(NOW, ZoneOffset.UTC))
-                        .collect("run-1");
+                        .collect("20261123T000000Z-0001");
         assertTrue(inventory.complete(), inventory.clusters().toString());
-        String path = new InventoryStore(store).write(inventory);
+        String path = new RunDocuments(store).saveInventory(inventory);
 
         SnapshotRegistry registry =
                 SnapshotRegistry.load(new ByteArrayInputStream(snapshot(snapshotName)), "test");
@@ -136,8 +135,8 @@ class RegistryNameSpellingsIT {
                 new RepositoryProcessor(
                         config,
                         Map.of(registryKey, registry),
-                        new InventoryCache(new InventoryStore(store)),
-                        store,
+                        new InventoryCache(new RunDocuments(store)),
+                        new RunDocuments(store),
                         r ->
                                 new Cleaner(
                                         r,
@@ -152,7 +151,7 @@ class RegistryNameSpellingsIT {
                         .process(
                                 new RepositoryMessage(
                                         RepositoryMessage.VERSION,
-                                        "run-1",
+                                        "20261123T000000Z-0001",
                                         registryKey,
                                         "app/api",
                                         path,

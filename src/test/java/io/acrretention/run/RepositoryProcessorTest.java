@@ -20,7 +20,6 @@ import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Mode;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.Inventories;
 import io.acrretention.testing.ManualClock;
@@ -104,16 +103,17 @@ class RepositoryProcessorTest {
                 {"registries": [{"endpoint": "https://demo.azurecr.io"}], "clusters": [],
                  "policy": {"mode": "delete", "untagged": "delete"}}""",
                         "test");
-        new InventoryStore(store)
-                .write(Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
+        new RunDocuments(store)
+                .saveInventory(
+                        Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
     }
 
     private RepositoryProcessor processor() {
         return new RepositoryProcessor(
                 config,
                 Map.of("demo.azurecr.io", registry),
-                new InventoryCache(new InventoryStore(store)),
-                store,
+                new InventoryCache(new RunDocuments(store)),
+                new RunDocuments(store),
                 r -> new Cleaner(r, 1),
                 runId -> DeleteBudget.inMemory(1000),
                 clock);
@@ -121,7 +121,12 @@ class RepositoryProcessorTest {
 
     private static RepositoryMessage message(String repository) {
         return new RepositoryMessage(
-                1, "run-1", "demo.azurecr.io", repository, "inventory/run-1.json", Mode.DELETE);
+                1,
+                "20261123T000000Z-0001",
+                "demo.azurecr.io",
+                repository,
+                "inventory/20261123T000000Z-0001.json",
+                Mode.DELETE);
     }
 
     @Test
@@ -132,8 +137,8 @@ class RepositoryProcessorTest {
                 new RepositoryProcessor(
                         config,
                         Map.of("demo.azurecr.io", registry),
-                        new InventoryCache(new InventoryStore(store)),
-                        store,
+                        new InventoryCache(new RunDocuments(store)),
+                        new RunDocuments(store),
                         r -> new Cleaner(r, 1, Backoff.defaults(), time, Sleeper.SYSTEM),
                         runId -> DeleteBudget.inMemory(1000),
                         time);
@@ -198,8 +203,8 @@ class RepositoryProcessorTest {
                 new RepositoryProcessor(
                         config,
                         Map.of("demo.azurecr.io", slow),
-                        new InventoryCache(new InventoryStore(store)),
-                        store,
+                        new InventoryCache(new RunDocuments(store)),
+                        new RunDocuments(store),
                         r -> new Cleaner(r, 1, Backoff.defaults(), moving, Sleeper.SYSTEM),
                         runId -> DeleteBudget.inMemory(1000),
                         moving);
@@ -236,10 +241,10 @@ class RepositoryProcessorTest {
         RepositoryMessage otherRegistry =
                 new RepositoryMessage(
                         1,
-                        "run-1",
+                        "20261123T000000Z-0001",
                         "evil.azurecr.io",
                         "app/api",
-                        "inventory/run-1.json",
+                        "inventory/20261123T000000Z-0001.json",
                         Mode.DELETE);
         assertThrows(
                 RepositoryMessage.InvalidMessageException.class,
@@ -247,10 +252,10 @@ class RepositoryProcessorTest {
         RepositoryMessage noInventory =
                 new RepositoryMessage(
                         1,
-                        "run-2",
+                        "20261123T000000Z-0002",
                         "demo.azurecr.io",
                         "app/api",
-                        "inventory/run-2.json",
+                        "inventory/20261123T000000Z-0002.json",
                         Mode.DELETE);
         assertThrows(
                 RepositoryMessage.InvalidMessageException.class,
@@ -263,10 +268,10 @@ class RepositoryProcessorTest {
         RepositoryMessage dry =
                 new RepositoryMessage(
                         1,
-                        "run-1",
+                        "20261123T000000Z-0001",
                         "demo.azurecr.io",
                         "app/api",
-                        "inventory/run-1.json",
+                        "inventory/20261123T000000Z-0001.json",
                         Mode.DRY_RUN);
         assertEquals(Mode.DRY_RUN, processor().process(dry, Instant.MAX).report().mode());
         assertEquals(30, registry.inner.artifacts("app/api").manifests().size());
@@ -286,8 +291,8 @@ class RepositoryProcessorTest {
                    {"repositories": ["ci/**"], "keepPulledWithin": "P30D"},
                    {"repositories": ["app/**"], "keepRecent": 10}]}}""",
                         "test");
-        new InventoryStore(store)
-                .write(
+        new RunDocuments(store)
+                .saveInventory(
                         Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest")
                                 .withPulls(
                                         List.of(

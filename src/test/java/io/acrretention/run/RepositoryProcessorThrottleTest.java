@@ -15,7 +15,6 @@ import io.acrretention.registry.RegistryException;
 import io.acrretention.registry.snapshot.SnapshotRegistry;
 import io.acrretention.retention.Action;
 import io.acrretention.retention.Mode;
-import io.acrretention.store.InventoryStore;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.Inventories;
 import io.acrretention.testing.ManualClock;
@@ -98,14 +97,15 @@ class RepositoryProcessorThrottleTest {
                 {"registries": [{"endpoint": "https://demo.azurecr.io"}], "clusters": [],
                  "policy": {"mode": "delete", "untagged": "delete"}}""",
                         "test");
-        new InventoryStore(store)
-                .write(Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
+        new RunDocuments(store)
+                .saveInventory(
+                        Inventories.using(clock.instant(), "demo.azurecr.io/app/api:latest"));
         RepositoryProcessor processor =
                 new RepositoryProcessor(
                         config,
                         Map.of("demo.azurecr.io", registry),
-                        new InventoryCache(new InventoryStore(store)),
-                        store,
+                        new InventoryCache(new RunDocuments(store)),
+                        new RunDocuments(store),
                         r -> new Cleaner(r, 1, Backoff.defaults(), clock, clock::advance),
                         runId -> DeleteBudget.inMemory(1000),
                         clock);
@@ -113,10 +113,10 @@ class RepositoryProcessorThrottleTest {
         RepositoryMessage next =
                 new RepositoryMessage(
                         1,
-                        "run-1",
+                        "20261123T000000Z-0001",
                         "demo.azurecr.io",
                         "app/api",
-                        "inventory/run-1.json",
+                        "inventory/20261123T000000Z-0001.json",
                         Mode.DELETE);
         int invocations = 0;
         Report last = null;

@@ -9,7 +9,7 @@ import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.policy.HttpPipelineSyncPolicy;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
-import io.acrretention.run.RunDocumentPaths;
+import io.acrretention.run.RunDocuments;
 import io.acrretention.testing.Azurite;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** maxDeletesPerRun across function instances: one counter blob in Azurite, many budgets on it. */
 class BlobDeleteBudgetIT {
     static final String RUN = "20240101T000000Z-b0d6";
-    static final String COUNTER = RunDocumentPaths.deletes(RUN);
+    static final String COUNTER = RunDocuments.deletesPath(RUN);
     BlobContainerClient container;
 
     @BeforeEach

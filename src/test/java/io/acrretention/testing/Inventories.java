@@ -22,7 +22,7 @@ public final class Inventories {
                         .map(r -> new UsedImage(r, null, List.of("prod")))
                         .toList();
         return new UsedImages(
-                "run-1",
+                "20261123T000000Z-0001",
                 collectedAt,
                 true,
                 List.of(ClusterStatus.ok("prod", images.size(), 10)),

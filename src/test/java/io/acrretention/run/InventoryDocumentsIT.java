@@ -1,10 +1,15 @@
-package io.acrretention.store;
+package io.acrretention.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.blob.BlobContainerClient;
+import io.acrretention.input.BadInputException;
+import io.acrretention.store.BlobDocumentStore;
+import io.acrretention.store.DocumentStore;
+import io.acrretention.store.LocalDocumentStore;
+import io.acrretention.store.StoreException;
 import io.acrretention.testing.Azurite;
 import io.acrretention.usage.Baseline;
 import io.acrretention.usage.ClusterStatus;
@@ -25,7 +30,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class InventoryStoreIT {
+/** The inventory as a run document: its path, its format, its validation and the baseline. */
+class InventoryDocumentsIT {
     static final String DIGEST = "sha256:" + "ab".repeat(32);
     static final UsedImages INVENTORY =
             new UsedImages(
@@ -58,13 +64,13 @@ class InventoryStoreIT {
     @Test
     void anInventoryWrittenToBlobStorageReadsBackEqualFromTheRunAndFromLatest() {
         DocumentStore blobs = blobStore();
-        InventoryStore store = new InventoryStore(blobs);
+        RunDocuments store = new RunDocuments(blobs);
 
-        String path = store.write(INVENTORY);
+        String path = store.saveInventory(INVENTORY);
 
         assertEquals("inventory/20261123T000000Z-7f3a.json", path);
-        assertEquals(INVENTORY, store.read(path));
-        assertEquals(INVENTORY, store.read(InventoryStore.LATEST));
+        assertEquals(INVENTORY, store.readInventory(INVENTORY.runId()));
+        assertEquals(INVENTORY, store.latestInventory().orElseThrow());
         assertEquals(
                 List.of("inventory/20261123T000000Z-7f3a.json", "inventory/latest.json"),
                 blobs.list("inventory/"));
@@ -74,12 +80,13 @@ class InventoryStoreIT {
     @Test
     void aCorruptedBlobIsRejectedWithThePathAndTheProblem() {
         DocumentStore blobs = blobStore();
-        InventoryStore store = new InventoryStore(blobs);
-        String path = store.write(INVENTORY);
+        RunDocuments store = new RunDocuments(blobs);
+        String path = store.saveInventory(INVENTORY);
         String json = new String(blobs.get(path).orElseThrow(), StandardCharsets.UTF_8);
         blobs.put(path, json.substring(0, json.length() / 2).getBytes(StandardCharsets.UTF_8));
 
-        StoreException e = assertThrows(StoreException.class, () -> store.read(path));
+        StoreException e =
+                assertThrows(StoreException.class, () -> store.readInventory(INVENTORY.runId()));
 
         assertTrue(
                 e.getMessage()
@@ -92,11 +99,11 @@ class InventoryStoreIT {
     @Test
     void anInventoryWrittenToAFolderReadsBackEqual() throws Exception {
         LocalDocumentStore local = new LocalDocumentStore(folder);
-        InventoryStore store = new InventoryStore(local);
+        RunDocuments store = new RunDocuments(local);
 
-        String path = store.write(INVENTORY);
+        String path = store.saveInventory(INVENTORY);
 
-        assertEquals(INVENTORY, store.read(path));
+        assertEquals(INVENTORY, store.readInventory(INVENTORY.runId()));
         assertTrue(Files.isRegularFile(folder.resolve("inventory/20261123T000000Z-7f3a.json")));
         assertEquals(
                 List.of("inventory/20261123T000000Z-7f3a.json", "inventory/latest.json"),
@@ -106,11 +113,11 @@ class InventoryStoreIT {
 
     @Test
     void onlyACompleteTrustedInventoryBecomesLatestTheBaselineOfLaterRuns() {
-        InventoryStore store = new InventoryStore(new LocalDocumentStore(folder));
-        store.write(INVENTORY);
+        RunDocuments store = new RunDocuments(new LocalDocumentStore(folder));
+        store.saveInventory(INVENTORY);
         UsedImages incomplete =
                 new UsedImages(
-                        "run-2",
+                        "20261123T000000Z-0002",
                         INVENTORY.collectedAt(),
                         false,
                         List.of(ClusterStatus.failed("prod", 5, "401")),
@@ -118,19 +125,20 @@ class InventoryStoreIT {
                         List.of());
         UsedImages dropped =
                 new UsedImages(
-                        "run-3",
+                        "20261123T000000Z-0003",
                         INVENTORY.collectedAt(),
                         true,
                         INVENTORY.clusters(),
                         INVENTORY.images().subList(0, 1),
                         List.of());
 
-        store.write(incomplete);
-        store.write(store.withBaseline(dropped), false);
+        store.saveInventory(incomplete);
+        store.saveInventory(store.withBaseline(dropped), false);
 
-        assertEquals(INVENTORY, store.read(InventoryStore.LATEST));
+        assertEquals(INVENTORY, store.latestInventory().orElseThrow());
         assertEquals(
-                new Baseline(INVENTORY.runId(), 2), store.read("inventory/run-3.json").baseline());
+                new Baseline(INVENTORY.runId(), 2),
+                store.readInventory("20261123T000000Z-0003").baseline());
         assertEquals(
                 null, store.withBaseline(INVENTORY).baseline(), "a run is not its own baseline");
     }
@@ -141,10 +149,23 @@ class InventoryStoreIT {
                 assertThrows(
                         StoreException.class,
                         () ->
-                                new InventoryStore(new LocalDocumentStore(folder))
-                                        .read("inventory/run-9.json"));
+                                new RunDocuments(new LocalDocumentStore(folder))
+                                        .readInventory("20261123T000000Z-0009"));
 
-        assertEquals("inventory document inventory/run-9.json does not exist", e.getMessage());
+        assertEquals(
+                "inventory document inventory/20261123T000000Z-0009.json does not exist",
+                e.getMessage());
+    }
+
+    @Test
+    void aRunIdThatIsNotOneNeverBecomesAPath() {
+        RunDocuments store = new RunDocuments(new LocalDocumentStore(folder));
+
+        for (String bad : List.of("../etc", "latest", "run-1", "20261123T000000Z-7f3a/..", "")) {
+            BadInputException e =
+                    assertThrows(BadInputException.class, () -> store.inventory(bad), bad);
+            assertTrue(e.getMessage().contains("'" + bad + "' is not a run id"), e.getMessage());
+        }
     }
 
     @Test
@@ -158,14 +179,14 @@ class InventoryStoreIT {
 
     static Stream<Arguments> badDocuments() {
         String good =
-                "{\"runId\":\"run-1\",\"collectedAt\":\"2026-11-23T00:00:04Z\",\"complete\":true,"
+                "{\"runId\":\"20261123T000000Z-0001\",\"collectedAt\":\"2026-11-23T00:00:04Z\",\"complete\":true,"
                         + "\"clusters\":[{\"name\":\"prod\",\"status\":\"ok\",\"images\":1,\"durationMs\":5,\"error\":null}],"
                         + "\"images\":[{\"reference\":\"mactemp.azurecr.io/app/api:1.0\",\"digest\":null,\"clusters\":[\"prod\"]}],"
                         + "\"ignored\":[]}";
         return Stream.of(
                 Arguments.of(
-                        good.replace("\"run-1\"", "\"run-2\""),
-                        "runId 'run-2' does not match the document name 'run-1'"),
+                        good.replace("\"20261123T000000Z-0001\"", "\"20261123T000000Z-0002\""),
+                        "runId '20261123T000000Z-0002' does not match the document name '20261123T000000Z-0001'"),
                 Arguments.of(
                         good.replace(",\"ignored\":[]", ""), "required field 'ignored' is missing"),
                 Arguments.of(
@@ -192,15 +213,17 @@ class InventoryStoreIT {
     @MethodSource("badDocuments")
     void aDocumentThatIsNotAValidInventoryIsRejectedWithTheProblem(String json, String problem) {
         LocalDocumentStore local = new LocalDocumentStore(folder);
-        local.put("inventory/run-1.json", json.getBytes(StandardCharsets.UTF_8));
+        local.put("inventory/20261123T000000Z-0001.json", json.getBytes(StandardCharsets.UTF_8));
 
         StoreException e =
                 assertThrows(
                         StoreException.class,
-                        () -> new InventoryStore(local).read("inventory/run-1.json"));
+                        () -> new RunDocuments(local).readInventory("20261123T000000Z-0001"));
 
         assertTrue(
-                e.getMessage().startsWith("inventory document inventory/run-1.json is invalid: "),
+                e.getMessage()
+                        .startsWith(
+                                "inventory document inventory/20261123T000000Z-0001.json is invalid: "),
                 e.getMessage());
         assertTrue(e.getMessage().contains(problem), e.getMessage());
     }

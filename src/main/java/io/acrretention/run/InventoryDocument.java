@@ -1,13 +1,12 @@
-package io.acrretention.store;
+package io.acrretention.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.acrretention.image.ImageReference;
 import io.acrretention.image.InvalidImageReferenceException;
-import io.acrretention.input.BadInputException;
 import io.acrretention.json.Json;
-import io.acrretention.usage.Baseline;
+import io.acrretention.store.StoreException;
 import io.acrretention.usage.ClusterStatus;
 import io.acrretention.usage.UsedImage;
 import io.acrretention.usage.UsedImages;
@@ -15,101 +14,36 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * The used-image manifest as a document: {@code inventory/{runId}.json} and a copy at {@code
- * inventory/latest.json}. Reading validates it: a manifest that deletions rely on must be exactly
- * what the collector wrote, or it is rejected with the path and every problem found.
+ * The format of the used-image manifest ({@link RunDocuments#inventoryPath}): compact JSON, and a
+ * reader that validates it. A manifest that deletions rely on must be exactly what the collector
+ * wrote, or it is rejected with the path and every problem found.
  */
-public final class InventoryStore {
-    public static final String LATEST = "inventory/latest.json";
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+final class InventoryDocument {
     private static final List<String> REQUIRED =
             List.of("runId", "collectedAt", "complete", "clusters", "images", "ignored");
     private static final int MAX_PROBLEMS_SHOWN = 10;
 
-    private final DocumentStore store;
+    private InventoryDocument() {}
 
-    public InventoryStore(DocumentStore store) {
-        this.store = store;
-    }
-
-    public static String pathOf(String runId) {
-        if (runId == null || !RUN_ID.matcher(runId).matches() || runId.equals("latest")) {
-            throw new BadInputException(
-                    "run id '" + runId + "' must be letters, digits, '.', '_', '-'");
-        }
-        return "inventory/" + runId + ".json";
-    }
-
-    /**
-     * Writes the run's manifest, and points latest at it when it is complete; returns the run's
-     * path.
-     */
-    public String write(UsedImages inventory) {
-        return write(inventory, inventory.complete());
-    }
-
-    /**
-     * Writes the run's manifest; points latest at it only when {@code asBaseline} and it is
-     * complete: latest is what later runs compare their used images against, so an incomplete or
-     * implausible run never becomes it.
-     */
-    public String write(UsedImages inventory, boolean asBaseline) {
-        String path = pathOf(inventory.runId());
-        byte[] json;
+    static byte[] toJson(UsedImages inventory) {
         try {
-            json = Json.MAPPER.writeValueAsBytes(inventory);
+            return Json.MAPPER.writeValueAsBytes(inventory);
         } catch (JsonProcessingException e) {
             throw new StoreException(
                     "serialise inventory " + inventory.runId() + " failed: " + e.getMessage(), e);
         }
-        store.put(path, json);
-        if (asBaseline && inventory.complete()) {
-            store.put(LATEST, json);
-        }
-        return path;
-    }
-
-    /**
-     * {@code inventory} with the baseline of the last complete run (latest), or unchanged when
-     * there is none. A latest that is not valid is an error that names it: the drop guard must not
-     * be skipped silently.
-     */
-    public UsedImages withBaseline(UsedImages inventory) {
-        return find(LATEST)
-                .filter(UsedImages::complete)
-                .filter(last -> !last.runId().equals(inventory.runId()))
-                .map(
-                        last ->
-                                inventory.withBaseline(
-                                        new Baseline(last.runId(), last.images().size())))
-                .orElse(inventory);
     }
 
     /**
      * Reads and validates the manifest at {@code path}; throws {@link StoreException} naming what
      * is wrong.
+     *
+     * @param runId the run the document's name gives, or null for the latest copy, which names none
      */
-    public UsedImages read(String path) {
-        return find(path)
-                .orElseThrow(
-                        () -> new StoreException("inventory document " + path + " does not exist"));
-    }
-
-    /** Like {@link #read}, but empty when there is no document at {@code path}. */
-    public Optional<UsedImages> find(String path) {
-        Optional<byte[]> found = store.get(path);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(parse(path, found.get()));
-    }
-
-    private static UsedImages parse(String path, byte[] bytes) {
+    static UsedImages parse(String path, String runId, byte[] bytes) {
         JsonNode tree;
         try {
             tree = Json.MAPPER.readTree(bytes);
@@ -134,21 +68,20 @@ public final class InventoryStore {
         } catch (IOException | IllegalArgumentException e) {
             throw invalid(path, List.of(originalMessage(e)));
         }
-        check(path, inventory, problems);
+        check(runId, inventory, problems);
         if (!problems.isEmpty()) {
             throw invalid(path, problems);
         }
         return inventory;
     }
 
-    private static void check(String path, UsedImages inventory, List<String> problems) {
-        String expected = path.substring(path.lastIndexOf('/') + 1).replaceFirst("\\.json$", "");
-        if (!path.equals(LATEST) && !expected.equals(inventory.runId())) {
+    private static void check(String runId, UsedImages inventory, List<String> problems) {
+        if (runId != null && !runId.equals(inventory.runId())) {
             problems.add(
                     "runId '"
                             + inventory.runId()
                             + "' does not match the document name '"
-                            + expected
+                            + runId
                             + "'");
         }
         if (inventory.complete() && inventory.clusters().isEmpty()) {
