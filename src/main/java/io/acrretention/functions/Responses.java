@@ -6,6 +6,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import io.acrretention.json.Json;
 import io.acrretention.service.RunService;
+import java.util.Optional;
 
 final class Responses {
     private Responses() {}
@@ -23,11 +24,22 @@ final class Responses {
     }
 
     /**
-     * For a run with nothing to show yet: {@code 202} while it waits in the queue, else {@code
-     * 404}.
+     * For a run with nothing to show yet: {@code 200} with status {@code rejected} and the reason
+     * when its request can never start, {@code 202} while it waits in the queue, else {@code 404}.
      */
     static HttpResponseMessage queuedOrUnknown(
             HttpRequestMessage<?> request, RunService runs, String runId) {
+        Optional<String> rejection = runs.rejection(runId);
+        if (rejection.isPresent()) {
+            return json(
+                    request,
+                    HttpStatus.OK,
+                    Json.MAPPER
+                            .createObjectNode()
+                            .put("runId", runId)
+                            .put("status", "rejected")
+                            .put("reason", rejection.get()));
+        }
         return runs.isQueued(runId)
                 ? json(
                         request,

@@ -149,6 +149,19 @@ public final class RunDocuments {
         return store.get(runDocument(runId, "request.json")).isPresent();
     }
 
+    /** Why a requested run will never start: {@code {"runId": ..., "reason": ...}}. */
+    public void saveRejection(String runId, String reason) {
+        store.put(
+                runDocument(runId, "rejected.json"),
+                toJson(Json.MAPPER.createObjectNode().put("runId", runId).put("reason", reason)));
+    }
+
+    /** Empty unless the run's request was rejected. */
+    public Optional<String> rejection(String runId) {
+        return read(runDocument(runId, "rejected.json"), JsonNode.class)
+                .map(n -> n.path("reason").asText(""));
+    }
+
     public void saveRecord(RunRecord record) {
         store.put(runDocument(record.runId(), RUN_RECORD), toJson(record));
     }

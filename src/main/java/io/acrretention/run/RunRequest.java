@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,8 +27,23 @@ public record RunRequest(String runId, Instant requestedAt, RunSelection selecti
 
     /** Thrown for a request that can never start a run: retrying it cannot help. */
     public static final class InvalidRunRequestException extends BadInputException {
+        private final String runId;
+
         public InvalidRunRequestException(String message) {
+            this(message, null);
+        }
+
+        InvalidRunRequestException(String message, String runId) {
             super(message);
+            this.runId = runId;
+        }
+
+        /**
+         * The run the request was for, when it names a valid run id: its caller polls that run's
+         * status and must learn that it will never start.
+         */
+        public Optional<String> runId() {
+            return Optional.ofNullable(runId);
         }
     }
 
@@ -100,7 +116,8 @@ public record RunRequest(String runId, Instant requestedAt, RunSelection selecti
         }
         if (!problems.isEmpty()) {
             throw new InvalidRunRequestException(
-                    "invalid run request " + excerpt(text) + ": " + String.join("; ", problems));
+                    "invalid run request " + excerpt(text) + ": " + String.join("; ", problems),
+                    RunIds.isValid(runId) ? runId : null);
         }
         return new RunRequest(runId, requestedAt, selection);
     }

@@ -80,6 +80,10 @@ public final class RunService {
         try {
             request = RunRequest.parse(message, config);
         } catch (RunRequest.InvalidRunRequestException e) {
+            // Its caller polls the run's status: "queued" for ever would be a lie.
+            e.runId()
+                    .filter(documents::isRequested)
+                    .ifPresent(runId -> documents.saveRejection(runId, e.getMessage()));
             poison(queues.runsPoison(), message, e, "nothing started");
             return Optional.empty();
         }
@@ -195,5 +199,10 @@ public final class RunService {
 
     public boolean isQueued(String runId) {
         return documents.isRequested(runId);
+    }
+
+    /** Why a requested run will never start; empty for any other run. */
+    public Optional<String> rejection(String runId) {
+        return documents.rejection(runId);
     }
 }

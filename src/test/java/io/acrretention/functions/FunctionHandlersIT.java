@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.queue.QueueClient;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -222,6 +223,38 @@ class FunctionHandlersIT {
         assertEquals(3, runsPoison.getProperties().getApproximateMessagesCount());
         assertEquals(0, repositories.getProperties().getApproximateMessagesCount());
         assertFalse(blobs.getBlobClient("runs/20261123T000000Z-0002/run.json").exists());
+    }
+
+    @Test
+    void aRequestedRunThatCanNeverStartAnswersRejectedWithTheReasonInsteadOfQueued()
+            throws Exception {
+        QueueClient runsPoison = Azurite.get().emptyQueue(RunQueues.RUNS_POISON);
+        String runId = "20261123T000000Z-0003";
+        // Accepted while the configuration named this registry; the configuration lost it since.
+        String request =
+                "{\"version\": 1, \"runId\": \""
+                        + runId
+                        + "\", \"requestedAt\": \"2026-11-23T00:00:00Z\","
+                        + " \"scope\": {\"registries\": [\"gone.azurecr.io\"]}}";
+        blobs.getBlobClient("runs/" + runId + "/request.json")
+                .upload(BinaryData.fromString(request));
+        assertEquals("queued", json(status(runId)).get("status").asText());
+        runs.sendMessage(request);
+
+        StartRunQueue starter = new StartRunQueue(() -> functions);
+        HostStandIn.drain(
+                runs,
+                runsPoison,
+                1,
+                3,
+                (m, n) -> starter.run(m, HostStandIn.context("StartRunQueue")));
+
+        HttpResponseMessage answer = status(runId);
+        assertEquals(200, answer.getStatusCode());
+        assertEquals("rejected", json(answer).get("status").asText());
+        assertTrue(
+                json(answer).get("reason").asText().contains("gone.azurecr.io"),
+                json(answer).toString());
     }
 
     @Test
