@@ -77,22 +77,9 @@ final class DecisionApplier {
         Outcome o;
         try {
             o = d.action() == Action.DELETE ? delete(d) : untag(d);
-        } catch (DeadlineReached e) {
-            LOG.info(
-                    () ->
-                            LogLine.of(
-                                    request.runId(),
-                                    request.plan().registry(),
-                                    repository,
-                                    "left "
-                                            + d.digest()
-                                            + " for the continuation ("
-                                            + d.action().json()
-                                            + " planned): "
-                                            + e.getMessage()));
-            return Optional.empty();
-        } catch (Interrupted e) {
-            // Stop now: the thread stays interrupted, and the decision is the continuation's.
+        } catch (DeadlineReached | Interrupted e) {
+            // Past the deadline, or told to stop (the thread stays interrupted): the decision is
+            // the continuation's.
             LOG.info(
                     () ->
                             LogLine.of(
