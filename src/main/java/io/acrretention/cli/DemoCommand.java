@@ -1,8 +1,8 @@
 package io.acrretention.cli;
 
+import io.acrretention.input.RunIds;
 import io.acrretention.log.Log;
 import io.acrretention.run.LocalRun;
-import io.acrretention.run.RunIds;
 import io.acrretention.run.RunSelection;
 import io.acrretention.wiring.BundledDemo;
 import java.nio.file.Path;

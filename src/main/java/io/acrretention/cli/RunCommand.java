@@ -2,9 +2,9 @@ package io.acrretention.cli;
 
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.input.BadInputException;
+import io.acrretention.input.RunIds;
 import io.acrretention.retention.Mode;
 import io.acrretention.run.LocalRun;
-import io.acrretention.run.RunIds;
 import io.acrretention.run.RunSelection;
 import io.acrretention.wiring.Credentials;
 import io.acrretention.wiring.LocalRuns;

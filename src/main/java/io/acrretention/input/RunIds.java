@@ -1,6 +1,5 @@
-package io.acrretention.run;
+package io.acrretention.input;
 
-import io.acrretention.input.BadInputException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Run ids sort by start time and are safe in blob paths and URLs: {@code 20261123T000000Z-7f3a}.
  * This is the one rule for a run id: the HTTP routes, the queue messages and every run document's
- * path ({@link RunDocuments}) accept exactly what {@link #next} makes.
+ * path (the run package's {@code RunDocuments}) accept exactly what {@link #next} makes.
  */
 public final class RunIds {
     private static final DateTimeFormatter FORMAT =

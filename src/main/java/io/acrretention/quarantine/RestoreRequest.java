@@ -3,13 +3,13 @@ package io.acrretention.quarantine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.acrretention.image.ImageReference;
 import io.acrretention.input.BadInputException;
+import io.acrretention.input.RunIds;
 import io.acrretention.json.Json;
 import io.acrretention.retention.Glob;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What to restore: every manifest a run quarantined, or the given digests; optionally only in
@@ -24,7 +24,6 @@ public record RestoreRequest(String runId, List<String> digests, String reposito
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     private static final int MAX_DIGESTS = 1000;
-    private static final Pattern RUN_ID = Pattern.compile("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}");
 
     /**
      * A restore request that cannot be carried out as given; the message names the field and the
@@ -42,7 +41,7 @@ public record RestoreRequest(String runId, List<String> digests, String reposito
         if ((runId == null) == digests.isEmpty()) {
             problems.add("give exactly one of a run id and a list of digests");
         }
-        if (runId != null && !RUN_ID.matcher(runId).matches()) {
+        if (runId != null && !RunIds.isValid(runId)) {
             problems.add("run id '" + clip(runId) + "' is not a run id like 20261123T000000Z-7f3a");
         }
         if (digests.size() > MAX_DIGESTS) {

@@ -3,6 +3,7 @@ package io.acrretention.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.acrretention.cleanup.Report;
+import io.acrretention.input.RunIds;
 import io.acrretention.json.Json;
 import io.acrretention.quarantine.QuarantineStore;
 import io.acrretention.retention.Plan;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.input.BadInputException;
+import io.acrretention.input.RunIds;
 import io.acrretention.json.Json;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -2,13 +2,13 @@ package io.acrretention.service;
 
 import io.acrretention.config.RetentionConfig;
 import io.acrretention.input.BadInputException;
+import io.acrretention.input.RunIds;
 import io.acrretention.log.Log;
 import io.acrretention.log.LogLine;
 import io.acrretention.report.RunPages;
 import io.acrretention.run.RepositoryMessage;
 import io.acrretention.run.RepositoryProcessor;
 import io.acrretention.run.RunDocuments;
-import io.acrretention.run.RunIds;
 import io.acrretention.run.RunRequest;
 import io.acrretention.run.RunSelection;
 import io.acrretention.run.RunStarter;

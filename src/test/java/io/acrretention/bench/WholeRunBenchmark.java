@@ -2,13 +2,13 @@ package io.acrretention.bench;
 
 import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
+import io.acrretention.input.RunIds;
 import io.acrretention.inventory.InventoryCollector;
 import io.acrretention.inventory.ListedImageSource;
 import io.acrretention.registry.Manifest;
 import io.acrretention.registry.RepositoryArtifacts;
 import io.acrretention.registry.acr.AcrRegistry;
 import io.acrretention.run.LocalRun;
-import io.acrretention.run.RunIds;
 import io.acrretention.run.RunSelection;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.TestCertificates;

@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.acrretention.config.ConfigParser;
 import io.acrretention.config.RetentionConfig;
+import io.acrretention.input.RunIds;
 import io.acrretention.inventory.InventoryCollector;
 import io.acrretention.inventory.ListedImageSource;
 import io.acrretention.registry.Registry.DeleteOutcome;
 import io.acrretention.registry.RegistryException;
 import io.acrretention.run.LocalRun;
-import io.acrretention.run.RunIds;
 import io.acrretention.run.RunSelection;
 import io.acrretention.store.LocalDocumentStore;
 import io.acrretention.testing.TestCertificates;
