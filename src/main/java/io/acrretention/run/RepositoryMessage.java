@@ -1,6 +1,5 @@
 package io.acrretention.run;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.acrretention.image.ImageReference;
 import io.acrretention.input.BadInputException;
@@ -9,7 +8,6 @@ import io.acrretention.retention.Mode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -85,34 +83,15 @@ public record RepositoryMessage(
 
     /** Parses and validates a queue message; every problem is named, and nothing is guessed. */
     public static RepositoryMessage parse(String text) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(text == null ? "" : text);
-        } catch (JsonProcessingException e) {
-            throw new InvalidMessageException(
-                    "queue message is not JSON: "
-                            + e.getOriginalMessage()
-                            + " in "
-                            + excerpt(text));
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidMessageException(
-                    "queue message must be a JSON object, got " + excerpt(text));
-        }
         List<String> problems = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!KEYS.contains(key)) {
-                problems.add("unknown key '" + key + "'");
-            }
-        }
-        JsonNode v = node.get("version");
-        if (v == null || !v.isInt()) {
-            problems.add("'version' must be a whole number");
-        } else if (v.asInt() != VERSION) {
-            problems.add(
-                    "unknown version " + v.asInt() + " (this app reads version " + VERSION + ")");
-        }
+        JsonNode node =
+                QueueMessages.object(
+                        text,
+                        "queue message",
+                        KEYS,
+                        VERSION,
+                        problems,
+                        InvalidMessageException::new);
         String runId = text(node, "runId", problems);
         String registry = text(node, "registry", problems);
         String repository = text(node, "repository", problems);
@@ -173,7 +152,10 @@ public record RepositoryMessage(
         }
         if (!problems.isEmpty()) {
             throw new InvalidMessageException(
-                    "invalid queue message " + excerpt(text) + ": " + String.join("; ", problems));
+                    "invalid queue message "
+                            + QueueMessages.excerpt(text)
+                            + ": "
+                            + String.join("; ", problems));
         }
         return new RepositoryMessage(
                 VERSION, runId, registry, repository, inventory, mode, fromIndex, issuedAt);
@@ -190,12 +172,5 @@ public record RepositoryMessage(
 
     private static String quoted(String name) {
         return "'" + (name.length() > 100 ? name.substring(0, 100) + "..." : name) + "'";
-    }
-
-    private static String excerpt(String text) {
-        if (text == null) {
-            return "(empty)";
-        }
-        return "'" + (text.length() > 300 ? text.substring(0, 300) + "..." : text) + "'";
     }
 }

@@ -1,6 +1,5 @@
 package io.acrretention.run;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.acrretention.config.RetentionConfig;
@@ -10,7 +9,6 @@ import io.acrretention.json.Json;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -68,31 +66,15 @@ public record RunRequest(String runId, Instant requestedAt, RunSelection selecti
      * request names may have left it since); every problem is named, and nothing is guessed.
      */
     public static RunRequest parse(String text, RetentionConfig config) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(text == null ? "" : text);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRunRequestException(
-                    "run request is not JSON: " + e.getOriginalMessage() + " in " + excerpt(text));
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidRunRequestException(
-                    "run request must be a JSON object, got " + excerpt(text));
-        }
         List<String> problems = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!KEYS.contains(key)) {
-                problems.add("unknown key '" + key + "'");
-            }
-        }
-        JsonNode v = node.get("version");
-        if (v == null || !v.isInt()) {
-            problems.add("'version' must be a whole number");
-        } else if (v.asInt() != VERSION) {
-            problems.add(
-                    "unknown version " + v.asInt() + " (this app reads version " + VERSION + ")");
-        }
+        JsonNode node =
+                QueueMessages.object(
+                        text,
+                        "run request",
+                        KEYS,
+                        VERSION,
+                        problems,
+                        InvalidRunRequestException::new);
         String runId = node.path("runId").asText("");
         if (!RunIds.isValid(runId)) {
             problems.add("'runId' must be a run id (e.g. 20261123T000000Z-7f3a)");
@@ -117,16 +99,12 @@ public record RunRequest(String runId, Instant requestedAt, RunSelection selecti
         }
         if (!problems.isEmpty()) {
             throw new InvalidRunRequestException(
-                    "invalid run request " + excerpt(text) + ": " + String.join("; ", problems),
+                    "invalid run request "
+                            + QueueMessages.excerpt(text)
+                            + ": "
+                            + String.join("; ", problems),
                     RunIds.isValid(runId) ? runId : null);
         }
         return new RunRequest(runId, requestedAt, selection);
-    }
-
-    private static String excerpt(String text) {
-        if (text == null) {
-            return "(empty)";
-        }
-        return "'" + (text.length() > 300 ? text.substring(0, 300) + "..." : text) + "'";
     }
 }
