@@ -4,6 +4,7 @@ import io.acrretention.cleanup.Cleaner;
 import io.acrretention.cleanup.Report;
 import io.acrretention.cleanup.ReportEntry;
 import io.acrretention.log.Log;
+import io.acrretention.log.LogLine;
 import io.acrretention.registry.Registry;
 import io.acrretention.retention.Plan;
 import io.acrretention.retention.Quarantined;
@@ -82,18 +83,15 @@ public final class RepositoryQuarantine {
                                                 r.reasons())));
         LOG.warn(
                 () ->
-                        "runId="
-                                + runId
-                                + " registry="
-                                + login
-                                + " repository="
-                                + repository
-                                + " "
-                                + e.digest()
-                                + " is quarantined but a workload asks for one of its removed tags: restore it (acr-retention"
-                                + " restore --digest "
-                                + e.digest()
-                                + " --mode apply); its grace starts again");
+                        LogLine.of(
+                                runId,
+                                login,
+                                repository,
+                                e.digest()
+                                        + " is quarantined but a workload asks for one of its removed tags: restore it (acr-retention"
+                                        + " restore --digest "
+                                        + e.digest()
+                                        + " --mode apply); its grace starts again"));
     }
 
     /**
@@ -120,19 +118,16 @@ public final class RepositoryQuarantine {
                                     store.remove(login, repository, e.digest());
                                     LOG.info(
                                             () ->
-                                                    "runId="
-                                                            + runId
-                                                            + " registry="
-                                                            + login
-                                                            + " repository="
-                                                            + repository
-                                                            + " "
-                                                            + e.digest()
-                                                            + " released from quarantine (tagged or used again); it had been untagged"
-                                                            + " by run "
-                                                            + r.runId()
-                                                            + " from "
-                                                            + String.join(", ", r.tags()));
+                                                    LogLine.of(
+                                                            runId,
+                                                            login,
+                                                            repository,
+                                                            e.digest()
+                                                                    + " released from quarantine (tagged or used again); it had been untagged"
+                                                                    + " by run "
+                                                                    + r.runId()
+                                                                    + " from "
+                                                                    + String.join(", ", r.tags())));
                                 });
             }
         }
@@ -145,15 +140,12 @@ public final class RepositoryQuarantine {
                     store.remove(login, repository, r.digest());
                     LOG.info(
                             () ->
-                                    "runId="
-                                            + runId
-                                            + " registry="
-                                            + login
-                                            + " repository="
-                                            + repository
-                                            + " "
-                                            + r.digest()
-                                            + " is gone from the registry: its quarantine record is removed");
+                                    LogLine.of(
+                                            runId,
+                                            login,
+                                            repository,
+                                            r.digest()
+                                                    + " is gone from the registry: its quarantine record is removed"));
                 }
             }
         }
